@@ -1,0 +1,97 @@
+# feedgen: plain GNU make. `make run` and `make test` are all a newcomer needs.
+
+PREFIX    ?= /usr/local
+BINDIR    ?= $(PREFIX)/bin
+MANDIR    ?= $(PREFIX)/share/man
+DATADIR   ?= $(PREFIX)/share/feedgen
+DESTDIR   ?=
+BUILD     ?= build
+CC        ?= cc
+CFLAGS    ?= -O2 -g
+PYTHON    ?= /usr/bin/python3
+
+# Debian packages this project needs: to build, to test, and to check feeds.
+DEBS = make gcc pkg-config libyaml-dev libxml2-dev libxml2-utils \
+       libcurl4-openssl-dev libcmark-dev libcmocka-dev python3-feedparser
+PKGS = yaml-0.1 libxml-2.0 libcurl libcmark
+
+# Required flags live apart from the user's CFLAGS, so `make CFLAGS=-O0` keeps them.
+WARN = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+       -Wmissing-prototypes -Wwrite-strings -Wformat=2 -Wcast-qual \
+       -Wno-format-nonliteral
+WERROR ?= -Werror
+FG_CPPFLAGS = -D_DEFAULT_SOURCE -DFEEDGEN_VERSION='"$(VERSION)"' \
+              -DFEEDGEN_DATADIR='"$(DATADIR)"'
+VERSION = 0.1.0
+
+# Lazily expanded: pkg-config runs only in recipes, after `deps` has installed it.
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
+ALL_CFLAGS = $(FG_CPPFLAGS) $(WARN) $(WERROR) $(PKG_CFLAGS) $(CFLAGS)
+
+SRCS  = $(sort $(wildcard feedgen/*.c))
+OBJS  = $(SRCS:feedgen/%.c=$(BUILD)/obj/%.o)
+LOBJS = $(filter-out $(BUILD)/obj/main.o,$(OBJS))
+UNITS = $(sort $(wildcard tests/unit/test_*.c))
+UBINS = $(UNITS:tests/unit/%.c=$(BUILD)/unit/%)
+
+.PHONY: all deps run test unit golden integration check-feeds bench fuzz asan \
+        valgrind install uninstall clean
+
+all: $(BUILD)/feedgen
+
+# Installs what is missing when root; otherwise prints the exact command.
+deps:
+	@missing=""; for p in $(DEBS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "deps: installing$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	  else \
+	    echo "deps: missing Debian packages; run:"; echo "  sudo apt-get install$$missing"; exit 1; \
+	  fi; \
+	fi
+
+$(BUILD)/obj/%.o: feedgen/%.c $(wildcard feedgen/*.h) | deps
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/libfeedgen.a: $(LOBJS)
+	rm -f $@; ar rcs $@ $^
+
+$(BUILD)/feedgen: $(BUILD)/obj/main.o $(BUILD)/libfeedgen.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/unit/%: tests/unit/%.c tests/unit/unit.h $(BUILD)/libfeedgen.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Ifeedgen -o $@ $< $(BUILD)/libfeedgen.a $(PKG_LIBS) -lcmocka
+
+run: all
+	./$(BUILD)/feedgen build -c feedgen.yaml -v
+	@echo "run: feeds are in public/ (feed.xml, atom.xml)"
+
+test: all unit golden integration
+
+unit: $(UBINS)
+	@fail=0; for t in $(UBINS); do $$t || fail=1; done; exit $$fail
+
+golden: all
+	@FEEDGEN=$(BUILD)/feedgen PYTHON=$(PYTHON) tests/golden/run
+
+integration: all
+	@FEEDGEN=$(BUILD)/feedgen PYTHON=$(PYTHON) tests/integration/run
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)/schemas
+	install -m 755 $(BUILD)/feedgen $(DESTDIR)$(BINDIR)/feedgen
+	install -m 644 feedgen.1 $(DESTDIR)$(MANDIR)/man1/feedgen.1
+	install -m 644 schemas/entry.rng schemas/config.rng $(DESTDIR)$(DATADIR)/schemas/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/feedgen $(DESTDIR)$(MANDIR)/man1/feedgen.1
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf $(BUILD)

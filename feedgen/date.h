@@ -1,0 +1,43 @@
+/* date.h: parse and format the dates feeds need, without locale or timegm. */
+#ifndef FEEDGEN_DATE_H
+#define FEEDGEN_DATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* An instant, and the UTC offset it was written with (or the site's offset). */
+struct when {
+	int64_t t;	/* seconds since 1970-01-01T00:00:00Z */
+	int off;	/* minutes east of UTC, -1439..1439 */
+};
+
+/* Room for any string date_rfc822 or date_rfc3339 writes, with its NUL. */
+#define DATE_MAX 40
+
+/*
+ * Parses s as one of:
+ *   YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM|-HH:MM)   RFC 3339 date-time ('t', 'z'
+ *                                                 and a space for 'T' accepted)
+ *   YYYY-MM-DD[(T| )HH:MM[:SS]]                    local time in the process's
+ *                                                 time zone (TZ), via mktime
+ * Fractions of a second are dropped. Years run from 0001 to 9999; second 60
+ * is refused. Returns 0, or -1 with why[] set to a short reason such as
+ * "month 13 is out of range" or "February 2015 has 28 days".
+ */
+int date_parse(const char *s, struct when *out, char why[96]);
+
+/* 1 when s starts with "YYYY-MM-DD" followed by the end of s or by 'T'/'t'/' '. */
+int date_is_plain(const char *s);
+
+/* Days since 1970-01-01 of a proleptic Gregorian date, and back (H. Hinnant). */
+int64_t days_from_civil(int64_t y, unsigned m, unsigned d);
+void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d);
+
+/* "Tue, 18 Oct 2016 10:00:00 -0400" (RFC 822 with four-digit year, RFC 1123). */
+void date_rfc822(const struct when *w, char out[DATE_MAX]);
+/* "2016-10-18T10:00:00-04:00"; an offset of zero is written "Z". */
+void date_rfc3339(const struct when *w, char out[DATE_MAX]);
+/* "2016-10-18": the calendar date in the offset the date was written with. */
+void date_ymd(const struct when *w, char out[11]);
+
+#endif

@@ -1,0 +1,36 @@
+/* text.h: UTF-8 and XML 1.0 character checks, and byte offset to line:col. */
+#ifndef FEEDGEN_TEXT_H
+#define FEEDGEN_TEXT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Checks that s[0..n) is well-formed UTF-8 (no overlong forms, no surrogates,
+ * nothing above U+10FFFF) holding only characters XML 1.0 allows: #x9 #xA #xD
+ * [#x20-#xD7FF] [#xE000-#xFFFD] [#x10000-#x10FFFF]. Returns 0, or -1 with
+ * *bad set to the byte offset of the first offending sequence and why[] to a
+ * reason such as "invalid UTF-8 byte 0xff" or "control character U+0007".
+ */
+int text_check(const char *s, size_t n, size_t *bad, char why[64]);
+
+/*
+ * Decodes one UTF-8 character from s[0..n) into *cp. Returns its length in
+ * bytes (1-4), or 0 when the sequence is not well-formed UTF-8.
+ */
+size_t utf8_decode(const char *s, size_t n, uint32_t *cp);
+
+/* Maps byte offsets in a text to 1-based line and column (in characters). */
+struct linemap;
+
+/*
+ * Builds the map for s[0..n); "\r\n", "\n" and "\r" each end a line, as in
+ * YAML. The caller frees the result with linemap_free. s must outlive it.
+ */
+struct linemap *linemap_new(const char *s, size_t n);
+/* Offsets past the end map to the end. */
+void linemap_locate(const struct linemap *m, size_t off, int *line, int *col);
+/* linemap_free(NULL) does nothing. */
+void linemap_free(struct linemap *m);
+
+#endif

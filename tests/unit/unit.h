@@ -1,0 +1,11 @@
+/* unit.h: what every cmocka unit test includes, in the order cmocka needs. */
+#ifndef FEEDGEN_UNIT_H
+#define FEEDGEN_UNIT_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#endif
