@@ -17,8 +17,7 @@ PKGS = yaml-0.1 libxml-2.0 libcurl libcmark
 
 # Required flags live apart from the user's CFLAGS, so `make CFLAGS=-O0` keeps them.
 WARN = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
-       -Wmissing-prototypes -Wwrite-strings -Wformat=2 -Wcast-qual \
-       -Wno-format-nonliteral
+       -Wmissing-prototypes -Wwrite-strings -Wformat=2 -Wcast-qual
 WERROR ?= -Werror
 FG_CPPFLAGS = -D_DEFAULT_SOURCE -DFEEDGEN_VERSION='"$(VERSION)"' \
               -DFEEDGEN_DATADIR='"$(DATADIR)"'

@@ -18,15 +18,21 @@ struct when {
  * Parses s as one of:
  *   YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM|-HH:MM)   RFC 3339 date-time ('t', 'z'
  *                                                 and a space for 'T' accepted)
- *   YYYY-MM-DD[(T| )HH:MM[:SS]]                    local time in the process's
+ *   YYYY-MM-DD[(T|t| )HH:MM[:SS[.frac]]]           local time in the process's
  *                                                 time zone (TZ), via mktime
  * Fractions of a second are dropped. Years run from 0001 to 9999; second 60
- * is refused. Returns 0, or -1 with why[] set to a short reason such as
- * "month 13 is out of range" or "February 2015 has 28 days".
+ * is refused; "-00:00" is read as "Z". A local time that TZ skips (a DST
+ * gap) is moved as mktime moves it. Nothing may precede or follow the date,
+ * not even white space. Returns 0, or -1 with why[] set to a short reason
+ * such as "month 13 is out of range" or "day 29 is out of range for February
+ * 2015"; *out is untouched on error.
  */
 int date_parse(const char *s, struct when *out, char why[96]);
 
-/* 1 when s starts with "YYYY-MM-DD" followed by the end of s or by 'T'/'t'/' '. */
+/*
+ * 1 when s starts with "YYYY-MM-DD" followed by the end of s or by 'T'/'t'/' ';
+ * only the shape (ASCII digits) is checked, not the ranges: date_parse does.
+ */
 int date_is_plain(const char *s);
 
 /* Days since 1970-01-01 of a proleptic Gregorian date, and back (H. Hinnant). */

@@ -28,7 +28,10 @@ struct linemap;
  * YAML. The caller frees the result with linemap_free. s must outlive it.
  */
 struct linemap *linemap_new(const char *s, size_t n);
-/* Offsets past the end map to the end. */
+/*
+ * Offsets past the end map to the end. Columns count UTF-8 lead bytes, so an
+ * offset inside a character gets the column of the character after it.
+ */
 void linemap_locate(const struct linemap *m, size_t off, int *line, int *col);
 /* linemap_free(NULL) does nothing. */
 void linemap_free(struct linemap *m);

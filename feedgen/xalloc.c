@@ -1,6 +1,7 @@
 /* xalloc.c: allocation that never returns NULL, and a growable byte buffer. */
 #include "xalloc.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,0 +1,112 @@
+/* atom.c: Atom 1.0 (RFC 4287). */
+#include "config.h"
+#include "date.h"
+#include "entry.h"
+#include "render.h"
+#include "xmlw.h"
+
+#include <stdio.h>
+
+static void
+link_elem(struct xw *w, const char *rel, const char *href, const char *type)
+{
+	xw_start(w, "link");
+	xw_attr(w, "rel", rel);
+	xw_attr(w, "type", type);
+	xw_attr(w, "href", href);
+	xw_end(w);
+}
+
+static void
+person(struct xw *w, const struct person *p)
+{
+	/* RFC 4287 3.2: a Person construct has exactly one name. */
+	xw_start(w, "author");
+	xw_elem(w, "name", p->name);
+	xw_elem(w, "email", p->email);
+	xw_elem(w, "uri", p->uri);
+	xw_end(w);
+}
+
+static void
+date_elem(struct xw *w, const char *name, const struct when *t)
+{
+	char date[DATE_MAX];
+
+	date_rfc3339(t, date);
+	xw_elem(w, name, date);
+}
+
+static void
+entry(struct xw *w, const struct entry *e)
+{
+	char len[32];
+	size_t i;
+
+	xw_start(w, "entry");
+	xw_attr(w, "xml:lang", e->lang);
+	/* RFC 4287 4.2.6: atom:id never changes, however the entry is edited. */
+	xw_elem(w, "id", e->id);
+	xw_elem(w, "title", e->title);
+	date_elem(w, "published", &e->date);
+	date_elem(w, "updated", &e->updated);
+	if (e->author.name)
+		person(w, &e->author);
+	link_elem(w, "alternate", e->link, "text/html");
+	if (e->image_url) {
+		xw_start(w, "link");
+		xw_attr(w, "rel", "enclosure");
+		xw_attr(w, "type", e->image_type);
+		xw_attr(w, "href", e->image_url);
+		if (e->image_length >= 0) {
+			snprintf(len, sizeof len, "%lld", e->image_length);
+			xw_attr(w, "length", len);
+		}
+		xw_end(w);
+	}
+	for (i = 0; i < e->ncategories; i++) {
+		xw_start(w, "category");
+		xw_attr(w, "term", e->categories[i]);
+		xw_end(w);
+	}
+	xw_elem(w, "summary", e->summary);
+	xw_start(w, "content");
+	xw_attr(w, "type", "html");
+	xw_text(w, e->html);
+	xw_end(w);
+	xw_end(w);
+}
+
+char *
+atom_render(const struct config *c, struct entry *const *v, size_t n, size_t *len)
+{
+	const struct when *upd = render_updated(v, n);
+	const struct when epoch = {0, 0};
+	struct xw *w = xw_new();
+	char *out;
+	size_t i;
+
+	xw_start(w, "feed");
+	xw_attr(w, "xmlns", "http://www.w3.org/2005/Atom");
+	xw_attr(w, "xml:lang", c->language);
+	xw_elem(w, "id", c->id);
+	xw_elem(w, "title", c->title);
+	xw_elem(w, "subtitle", c->subtitle);
+	/* An empty feed still needs atom:updated; the epoch keeps it clock-free. */
+	date_elem(w, "updated", upd ? upd : &epoch);
+	person(w, &c->author);
+	link_elem(w, "alternate", c->url, "text/html");
+	link_elem(w, "self", c->feed_url[FEED_ATOM], "application/atom+xml");
+	for (i = 0; i < c->nhubs; i++)
+		link_elem(w, "hub", c->hubs[i], NULL);
+	xw_elem(w, "rights", c->rights);
+	xw_elem(w, "icon", c->icon);
+	xw_elem(w, "logo", c->logo);
+	xw_elem(w, "generator", "feedgen");
+	for (i = 0; i < n; i++)
+		entry(w, v[i]);
+	xw_end(w);
+	out = xw_finish(w, len);
+	xw_free(w);
+	return out;
+}

@@ -1,0 +1,327 @@
+/*
+ * build.c: the pipeline, one way: config, entries (each read, checked and
+ * dropped unless the feed keeps it), then, only when every entry is valid,
+ * the feeds, written atomically and only where their bytes changed.
+ */
+#include "build.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "config.h"
+#include "date.h"
+#include "diag.h"
+#include "entry.h"
+#include "feed.h"
+#include "output.h"
+#include "render.h"
+#include "schema.h"
+#include "xalloc.h"
+
+struct scan {
+	struct feed feed;
+	struct idset *ids;
+	int read, drafts, held, expired;
+	int have_next;
+	struct when next;	/* the next instant the feeds will change by the clock alone */
+};
+
+static int
+by_name(const void *a, const void *b)
+{
+	/* strcmp, not strcoll: the order must not depend on the locale. */
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The entry files of dir, sorted; NULL after reporting. */
+static char **
+list_entries(const char *dir, size_t *n)
+{
+	char **v = NULL;
+	struct dirent *de;
+	DIR *d;
+
+	*n = 0;
+	if (!(d = opendir(dir))) {
+		diag_syserr(dir, "cannot open the entries folder");
+		return NULL;
+	}
+	while ((de = readdir(d))) {
+		char *path;
+		struct stat st;
+
+		if (de->d_name[0] == '.')
+			continue;
+		path = xasprintf("%s/%s", dir, de->d_name);
+		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+			free(path);
+			continue;
+		}
+		if (!entry_is_candidate(de->d_name)) {
+			diag_warn(path, 0, 0, "ignored: not an entry file (expected a name ending in .md, .yaml or .yml)");
+			free(path);
+			continue;
+		}
+		v = xrealloc(v, (*n + 1) * sizeof *v);
+		v[(*n)++] = path;
+	}
+	closedir(d);
+	diag_flush();
+	qsort(v, *n, sizeof *v, by_name);
+	return v ? v : xcalloc(1, sizeof *v);
+}
+
+static void
+note_next(struct scan *s, const struct when *w)
+{
+	if (!s->have_next || w->t < s->next.t) {
+		s->next = *w;
+		s->have_next = 1;
+	}
+}
+
+/* Reads one entry and decides whether the feed shows it now. */
+static void
+take(struct scan *s, const char *path, const struct config *cfg, struct schema *sc, int64_t now)
+{
+	struct entry *e = entry_load(path, cfg, sc);
+	const char *first;
+
+	if (!e) {
+		diag_flush();
+		return;
+	}
+	s->read++;
+	if ((first = idset_add(s->ids, e->id, e->path))) {
+		diag_error(e->path, e->id_line, 1, "duplicate id '%s', already used by %s "
+		    "(expected every entry to have its own id)", e->id, first);
+		entry_free(e);
+	} else if (e->draft) {
+		s->drafts++;
+		entry_free(e);
+	} else if (e->date.t > now) {
+		s->held++;
+		note_next(s, &e->date);
+		entry_free(e);
+	} else if (e->has_expires && e->expires.t <= now) {
+		s->expired++;
+		entry_free(e);
+	} else {
+		if (e->has_expires)
+			note_next(s, &e->expires);
+		entry_free(feed_offer(&s->feed, e));
+	}
+	diag_flush();
+}
+
+static int
+set_clock(struct run_opts *o)
+{
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	struct when w;
+	char why[96];
+
+	if (o->now_text) {
+		if (date_parse(o->now_text, &w, why) < 0) {
+			diag_error(NULL, 0, 0, "--now '%s' is not a valid time (%s; expected YYYY-MM-DD or "
+			    "an RFC 3339 date-time)", o->now_text, why);
+			return -1;
+		}
+		o->now = w.t;
+		o->have_now = 1;
+	} else if (sde && *sde) {
+		char *end;
+		long long t;
+
+		errno = 0;
+		t = strtoll(sde, &end, 10);
+		if (errno || *end || t < 0) {
+			diag_error(NULL, 0, 0, "SOURCE_DATE_EPOCH '%s' is not a number of seconds", sde);
+			return -1;
+		}
+		o->now = t;
+		o->have_now = 1;
+	} else {
+		o->now = (int64_t)time(NULL);
+	}
+	return 0;
+}
+
+/* Loads the configuration, sets the site's time zone, and reads the entries. */
+static struct config *
+scan(struct run_opts *o, struct scan *s, int all)
+{
+	struct config *cfg;
+	struct schema *sc;
+	char *spath, **paths;
+	size_t n, i;
+
+	memset(s, 0, sizeof *s);
+	if (!(cfg = config_load(o->config)))
+		return NULL;
+	/* Plain dates are midnight in the site's zone: mktime then works in it. */
+	setenv("TZ", cfg->timezone, 1);
+	tzset();
+	if (set_clock(o) < 0) {
+		config_free(cfg);
+		return NULL;
+	}
+	spath = cfg->schema_dir ? xasprintf("%s/entry.rng", cfg->schema_dir)
+	    : config_schema_path(cfg->path, "entry.rng");
+	sc = schema_load(spath, "entry");
+	free(spath);
+	if (!sc) {
+		config_free(cfg);
+		return NULL;
+	}
+	feed_init(&s->feed, (size_t)cfg->limit);
+	s->ids = idset_new();
+	if (all) {
+		if ((paths = list_entries(cfg->entries_dir, &n))) {
+			for (i = 0; i < n; i++) {
+				take(s, paths[i], cfg, sc, o->now);
+				free(paths[i]);
+			}
+			free(paths);
+		}
+	} else {
+		for (i = 0; i < (size_t)o->nfiles; i++)
+			take(s, o->files[i], cfg, sc, o->now);
+	}
+	schema_free(sc);
+	return cfg;
+}
+
+static void
+scan_free(struct scan *s)
+{
+	feed_free(&s->feed);
+	idset_free(s->ids);
+}
+
+static int
+report_invalid(void)
+{
+	int n = diag_error_count();
+
+	diag_flush();
+	if (n > 0)
+		fprintf(stderr, "feedgen: %d error%s; no feed written, the previous feeds are unchanged\n",
+		    n, n == 1 ? "" : "s");
+	return diag_status();
+}
+
+static int
+write_feeds(const struct config *cfg, struct scan *s, const struct run_opts *o, int changed[FEED_NKINDS])
+{
+	int k, rc = 0, lock;
+
+	if ((lock = output_lock(cfg->output_dir, cfg->lock_timeout)) < 0)
+		return -1;
+	output_sweep(cfg->output_dir);
+	for (k = 0; k < FEED_NKINDS; k++) {
+		char *doc;
+		size_t len;
+
+		changed[k] = 0;
+		if (!cfg->feeds[k])
+			continue;
+		doc = k == FEED_RSS ? rss_render(cfg, s->feed.v, s->feed.n, &len)
+		    : atom_render(cfg, s->feed.v, s->feed.n, &len);
+		if (!doc) {
+			diag_system(config_feed_file((enum feed_kind)k), "the XML writer failed; nothing written");
+			rc = -1;
+			break;
+		}
+		if (output_commit(cfg->output_dir, config_feed_file((enum feed_kind)k), doc, len,
+		    o->dry_run, &changed[k]) < 0)
+			rc = -1;
+		free(doc);
+		if (rc < 0)
+			break;
+	}
+	output_unlock(lock);
+	return rc;
+}
+
+int
+build_run(struct run_opts *o)
+{
+	int changed[FEED_NKINDS] = {0}, k;
+	struct config *cfg;
+	struct scan s;
+
+	if (!(cfg = scan(o, &s, 1)) || diag_error_count() > 0) {
+		if (cfg)
+			scan_free(&s);
+		config_free(cfg);
+		return report_invalid();
+	}
+	feed_sort(&s.feed);
+	if (write_feeds(cfg, &s, o, changed) == 0) {
+		diag_info("%d entr%s read, %zu in the feeds, %d held back, %d expired, %d draft%s",
+		    s.read, s.read == 1 ? "y" : "ies", s.feed.n, s.held, s.expired, s.drafts,
+		    s.drafts == 1 ? "" : "s");
+		for (k = 0; k < FEED_NKINDS; k++)
+			if (cfg->feeds[k])
+				diag_info("%s/%s %s%s", cfg->output_dir, config_feed_file((enum feed_kind)k),
+				    o->dry_run ? "would be " : "", changed[k] ? "changed" : "unchanged");
+		if (s.have_next) {
+			char when[DATE_MAX];
+
+			date_rfc3339(&s.next, when);
+			diag_info("next scheduled change: %s", when);
+		}
+	}
+	scan_free(&s);
+	config_free(cfg);
+	diag_flush();
+	return diag_status();
+}
+
+int
+build_check(struct run_opts *o)
+{
+	struct scan s;
+	struct config *cfg = scan(o, &s, o->nfiles == 0);
+
+	if (cfg) {
+		diag_info("%d entr%s valid", s.read, s.read == 1 ? "y" : "ies");
+		scan_free(&s);
+		config_free(cfg);
+	}
+	return report_invalid();
+}
+
+int
+build_next(struct run_opts *o)
+{
+	struct config *cfg;
+	struct scan s;
+	int rc;
+
+	if (!(cfg = scan(o, &s, 1)) || diag_error_count() > 0) {
+		if (cfg)
+			scan_free(&s);
+		config_free(cfg);
+		return report_invalid();
+	}
+	if (s.have_next) {
+		char when[DATE_MAX];
+
+		date_rfc3339(&s.next, when);
+		printf("%s\n", when);
+	} else {
+		printf("none\n");
+	}
+	scan_free(&s);
+	config_free(cfg);
+	rc = fflush(stdout) == 0 ? diag_status() : EXIT_SYSTEM;
+	return rc;
+}

@@ -1,0 +1,23 @@
+/* build.h: the commands that read the entries: build, check, next. */
+#ifndef FEEDGEN_BUILD_H
+#define FEEDGEN_BUILD_H
+
+#include <stdint.h>
+
+struct run_opts {
+	const char *config;	/* path to feedgen.yaml */
+	int dry_run;		/* validate and say what would change; write nothing */
+	int no_publish;		/* do not notify hubs */
+	int have_now;
+	int64_t now;		/* --now or SOURCE_DATE_EPOCH, else the clock */
+	const char *now_text;	/* --now as given, parsed once the time zone is known */
+	char **files;		/* check: only these entry files */
+	int nfiles;
+};
+
+/* Each returns the exit status (enum exit_status). */
+int build_run(struct run_opts *o);
+int build_check(struct run_opts *o);
+int build_next(struct run_opts *o);
+
+#endif

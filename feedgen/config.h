@@ -1,0 +1,46 @@
+/* config.h: the site's configuration (feedgen.yaml), checked by schemas/config.rng. */
+#ifndef FEEDGEN_CONFIG_H
+#define FEEDGEN_CONFIG_H
+
+#include <stddef.h>
+
+struct person {
+	char *name, *email, *uri;
+};
+
+enum feed_kind { FEED_RSS, FEED_ATOM, FEED_NKINDS };
+
+struct config {
+	char *path;		/* the configuration file */
+	char *title, *subtitle, *language, *rights;
+	char *url;		/* site base URL, absolute, ending in '/' */
+	char *feed_base;	/* where the output folder is served; default url */
+	char *icon, *logo;	/* absolute URLs or NULL */
+	char *id;		/* Atom feed id; default url */
+	char *timezone;		/* IANA name; plain dates are midnight there */
+	char *host;		/* url's host, for tag: ids */
+	char *permalink;	/* link template: {slug} {year} {month} {day} */
+	struct person author;
+	char *entries_dir, *output_dir;	/* resolved against the config's folder */
+	char *schema_dir;	/* where entry.rng lives */
+	long limit;
+	int feeds[FEED_NKINDS];	/* which feeds to write */
+	char *feed_url[FEED_NKINDS];	/* self URL of each feed: built once, here */
+	char **hubs;
+	size_t nhubs;
+	long lock_timeout;	/* seconds a run waits for another's lock */
+};
+
+/* File name in the output folder of each kind of feed. */
+const char *config_feed_file(enum feed_kind k);
+
+/*
+ * Reads and checks path. Reports every problem; returns NULL after reporting.
+ * The caller frees the result with config_free.
+ */
+struct config *config_load(const char *path);
+/* Finds a schema file: next to the config, next to the program, or installed. */
+char *config_schema_path(const char *config_path, const char *name);
+void config_free(struct config *c);
+
+#endif

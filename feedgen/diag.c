@@ -1,0 +1,196 @@
+/* diag.c: one printer for every message, GNU style: "file:line:col: level: text". */
+#include "diag.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xalloc.h"
+
+struct msg {
+	char *text;	/* the whole line, without the newline */
+	int line, col;
+	size_t seq;
+};
+
+static struct msg *msgs;
+static size_t nmsgs, capmsgs;
+static int verbose, quiet, nerrors;
+static enum exit_status worst = EXIT_OK;
+
+static void
+raise_status(enum exit_status s)
+{
+	/* Usage > system > input > pending: what the caller must act on first. */
+	static const int rank[] = {0, 2, 4, 3, 1};
+
+	if (rank[s] > rank[worst])
+		worst = s;
+}
+
+static void
+queue(const char *path, int line, int col, const char *level, const char *fmt,
+    va_list ap, const char *suffix)
+{
+	struct buf b = {0};
+
+	buf_adds(&b, path ? path : "feedgen");
+	if (line > 0)
+		buf_addf(&b, ":%d:%d", line, col > 0 ? col : 1);
+	buf_addf(&b, ": %s: ", level);
+	buf_vaddf(&b, fmt, ap);
+	if (suffix)
+		buf_addf(&b, ": %s", suffix);
+	if (nmsgs == capmsgs) {
+		capmsgs = capmsgs ? capmsgs * 2 : 16;
+		msgs = xrealloc(msgs, capmsgs * sizeof *msgs);
+	}
+	msgs[nmsgs] = (struct msg){buf_steal(&b), line, col, nmsgs};
+	nmsgs++;
+}
+
+void
+diag_error(const char *path, int line, int col, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	queue(path, line, col, "error", fmt, ap, NULL);
+	va_end(ap);
+	nerrors++;
+	raise_status(EXIT_INPUT);
+}
+
+void
+diag_warn(const char *path, int line, int col, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (quiet)
+		return;
+	va_start(ap, fmt);
+	queue(path, line, col, "warning", fmt, ap, NULL);
+	va_end(ap);
+}
+
+void
+diag_syserr(const char *path, const char *fmt, ...)
+{
+	int err = errno;
+	va_list ap;
+
+	va_start(ap, fmt);
+	queue(path, 0, 0, "error", fmt, ap, strerror(err));
+	va_end(ap);
+	raise_status(EXIT_SYSTEM);
+	errno = err;
+}
+
+void
+diag_system(const char *path, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	queue(path, 0, 0, "error", fmt, ap, NULL);
+	va_end(ap);
+	raise_status(EXIT_SYSTEM);
+}
+
+void
+diag_pending(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	queue(NULL, 0, 0, "error", fmt, ap, NULL);
+	va_end(ap);
+	raise_status(EXIT_PENDING);
+}
+
+void
+diag_info(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!verbose)
+		return;
+	diag_flush();
+	va_start(ap, fmt);
+	fputs("feedgen: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+static int
+bypos(const void *a, const void *b)
+{
+	const struct msg *x = a, *y = b;
+
+	/* Messages without a position (line 0) keep their place after located ones. */
+	int lx = x->line ? x->line : 0x7fffffff, ly = y->line ? y->line : 0x7fffffff;
+
+	if (lx != ly)
+		return lx < ly ? -1 : 1;
+	if (x->col != y->col)
+		return x->col < y->col ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+void
+diag_flush(void)
+{
+	size_t i;
+
+	qsort(msgs, nmsgs, sizeof *msgs, bypos);
+	for (i = 0; i < nmsgs; i++) {
+		fprintf(stderr, "%s\n", msgs[i].text);
+		free(msgs[i].text);
+	}
+	nmsgs = 0;
+	fflush(stderr);
+}
+
+void
+diag_set_verbose(int on)
+{
+	verbose = on;
+}
+
+void
+diag_set_quiet(int on)
+{
+	quiet = on;
+}
+
+int
+diag_verbose(void)
+{
+	return verbose;
+}
+
+int
+diag_error_count(void)
+{
+	return nerrors;
+}
+
+enum exit_status
+diag_status(void)
+{
+	return worst;
+}
+
+void
+diag_reset(void)
+{
+	diag_flush();
+	free(msgs);
+	msgs = NULL;
+	capmsgs = 0;
+	nerrors = 0;
+	worst = EXIT_OK;
+}

@@ -1,0 +1,44 @@
+/* diag.h: every message feedgen prints, in GNU format, and the exit status. */
+#ifndef FEEDGEN_DIAG_H
+#define FEEDGEN_DIAG_H
+
+/* Exit status, as in README.md; the worst diagnostic of a run decides it. */
+enum exit_status {
+	EXIT_OK = 0,
+	EXIT_INPUT = 1,		/* invalid input; nothing written */
+	EXIT_USAGE = 2,
+	EXIT_SYSTEM = 3,	/* I/O, lock, memory; previous feeds intact */
+	EXIT_PENDING = 4	/* feeds written, a hub notification is pending */
+};
+
+/*
+ * Messages are buffered and printed by diag_flush, sorted by line and column
+ * (then by order of report), so one file's problems read top to bottom however
+ * the checks that found them were ordered. path NULL means "feedgen"; line 0
+ * means no position. Messages start lower-case and have no full stop.
+ */
+void diag_error(const char *path, int line, int col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+void diag_warn(const char *path, int line, int col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* A system error: appends ": " and strerror(errno), and makes the exit status 3. */
+void diag_syserr(const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* A system condition with no errno (a lock held too long): exit status 3. */
+void diag_system(const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* A problem with a hub notification: makes the exit status 4. */
+void diag_pending(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Informational lines (-v); printed to stderr only when verbose. */
+void diag_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+void diag_flush(void);
+void diag_set_verbose(int on);
+void diag_set_quiet(int on);		/* -q: no warnings */
+int diag_verbose(void);
+int diag_error_count(void);		/* input errors so far */
+enum exit_status diag_status(void);	/* worst so far */
+/* Forgets the counts (tests and long-lived callers). */
+void diag_reset(void);
+
+#endif

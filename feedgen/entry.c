@@ -1,0 +1,398 @@
+/* entry.c: one entry file to struct entry: file name, front matter, schema, meaning. */
+#include "entry.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "markdown.h"
+#include "schema.h"
+#include "source.h"
+#include "url.h"
+#include "xalloc.h"
+#include "ynode.h"
+
+static const char *
+ext_of(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+
+	return dot ? dot + 1 : "";
+}
+
+int
+entry_is_candidate(const char *name)
+{
+	const char *ext = ext_of(name);
+
+	/* Hidden files are editors' and version control's, not the newsroom's. */
+	return *name != '.' && (strcmp(ext, "md") == 0 || strcmp(ext, "yaml") == 0 ||
+	    strcmp(ext, "yml") == 0);
+}
+
+static int
+is_slug(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n == 0 || s[0] == '-' || s[n - 1] == '-')
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (!(islower((unsigned char)s[i]) || isdigit((unsigned char)s[i]) || s[i] == '-'))
+			return 0;
+		if (s[i] == '-' && s[i + 1] == '-')
+			return 0;
+	}
+	return 1;
+}
+
+/* Checks YYYY-MM-DD-slug.ext; sets the slug and the file's date. */
+static int
+parse_name(struct entry *e, char fdate[11])
+{
+	const char *base = strrchr(e->path, '/');
+	const char *ext;
+	struct when w;
+	char why[96];
+	size_t slen;
+
+	base = base ? base + 1 : e->path;
+	ext = ext_of(base);
+	slen = (size_t)(ext - base) - 1;
+	if (slen < 12 || base[10] != '-' || !date_is_plain(strncpy(fdate, base, 10)) ||
+	    !is_slug(base + 11, slen - 11)) {
+		diag_error(e->path, 0, 0, "file name '%s' is not of the form YYYY-MM-DD-slug.%s "
+		    "(expected a date, then lower-case letters, digits and single hyphens)", base, ext);
+		return -1;
+	}
+	fdate[10] = '\0';
+	if (date_parse(fdate, &w, why) < 0) {
+		diag_error(e->path, 0, 0, "file name date '%s' is not a valid date (%s)", fdate, why);
+		return -1;
+	}
+	e->slug = xstrndup(base + 11, slen - 11);
+	return 0;
+}
+
+/* Length of the line at p, without its break, and the offset just past the break. */
+static size_t
+line_at(const char *s, size_t len, size_t p, size_t *next)
+{
+	size_t q = p;
+
+	while (q < len && s[q] != '\n' && s[q] != '\r')
+		q++;
+	*next = q;
+	if (q < len && s[q] == '\r')
+		(*next)++;
+	if (*next < len && s[*next] == '\n' && (q == *next || s[q] == '\r' || s[q] == '\n'))
+		(*next)++;
+	return q - p;
+}
+
+static int
+is_fence(const char *s, size_t n, const char *fence)
+{
+	/* Trailing blanks after the fence are forgiven: editors add them unseen. */
+	if (n < 3 || memcmp(s, fence, 3) != 0)
+		return 0;
+	for (s += 3, n -= 3; n; s++, n--)
+		if (*s != ' ' && *s != '\t')
+			return 0;
+	return 1;
+}
+
+/*
+ * Splits a .md file: YAML between a first line "---" and a line "---" (or
+ * "..."). Sets the YAML range and where the body starts.
+ */
+static int
+split_front(const struct source *src, size_t *yoff, size_t *ylen, size_t *boff, int *bline)
+{
+	size_t p = 0, next, n;
+	int line = 1;
+
+	if (src->len >= 3 && memcmp(src->data, "\xef\xbb\xbf", 3) == 0)
+		p = 3;
+	n = line_at(src->data, src->len, p, &next);
+	if (!is_fence(src->data + p, n, "---")) {
+		diag_error(src->path, 1, 1, "missing front matter (expected a first line '---', "
+		    "then 'key: value' lines, then a line '---')");
+		return -1;
+	}
+	*yoff = p = next;
+	while (p < src->len) {
+		n = line_at(src->data, src->len, p, &next);
+		line++;
+		if (is_fence(src->data + p, n, "---") || is_fence(src->data + p, n, "...")) {
+			*ylen = p - *yoff;
+			*boff = next;
+			*bline = line;
+			return 0;
+		}
+		p = next;
+	}
+	diag_error(src->path, 1, 1, "front matter is not closed (expected a line '---' after the 'key: value' lines)");
+	return -1;
+}
+
+/* A date field that passed the schema: parse it for real. */
+static int
+get_date(const struct entry *e, const struct ynode *root, const char *key, struct when *w, int *present)
+{
+	const struct ynode *n = ynode_get(root, key);
+	char why[96];
+
+	*present = 0;
+	if (!n || n->bad || n->kind != YNODE_SCALAR)
+		return n && n->bad ? -1 : 0;
+	if (date_parse(n->value, w, why) < 0) {
+		diag_error(e->path, n->line, n->col, "'%s' is not a valid date: '%s' (%s; expected "
+		    "YYYY-MM-DD or an RFC 3339 date-time such as 2016-10-18T10:00:00-04:00)", key, n->value, why);
+		return -1;
+	}
+	*present = 1;
+	return 0;
+}
+
+/* Resolves a URL field against the site; the result must be http(s). */
+static char *
+get_url(const struct entry *e, const struct ynode *n, const char *field, const char *base)
+{
+	char *abs;
+
+	if (!n || n->bad || n->kind != YNODE_SCALAR)
+		return NULL;
+	abs = url_resolve(base, n->value);
+	if (!abs || (!url_is_http(abs) && strncmp(abs, "mailto:", 7) != 0)) {
+		diag_error(e->path, n->line, n->col, "'%s' is not a usable URL: '%s' (expected an http(s) "
+		    "URL, absolute or relative to the site URL)", field, n->value);
+		free(abs);
+		return NULL;
+	}
+	return abs;
+}
+
+static char *
+permalink(const struct config *cfg, const char *slug, const char *fdate)
+{
+	struct buf b = {0};
+	const char *p;
+	char *abs;
+
+	for (p = cfg->permalink; *p; p++) {
+		if (strncmp(p, "{slug}", 6) == 0) {
+			buf_adds(&b, slug);
+			p += 5;
+		} else if (strncmp(p, "{year}", 6) == 0) {
+			buf_add(&b, fdate, 4);
+			p += 5;
+		} else if (strncmp(p, "{month}", 7) == 0) {
+			buf_add(&b, fdate + 5, 2);
+			p += 6;
+		} else if (strncmp(p, "{day}", 5) == 0) {
+			buf_add(&b, fdate + 8, 2);
+			p += 4;
+		} else {
+			buf_addc(&b, *p);
+		}
+	}
+	abs = url_resolve(cfg->url, b.data ? b.data : "");
+	buf_free(&b);
+	return abs;
+}
+
+static void
+figure(struct buf *b, const struct entry *e)
+{
+	buf_adds(b, "<figure><img src=\"");
+	html_escape(b, e->image_url);
+	buf_adds(b, "\" alt=\"");
+	html_escape(b, e->image_caption ? e->image_caption : "");
+	buf_adds(b, "\" />");
+	if (e->image_caption || e->image_credit) {
+		buf_adds(b, "<figcaption>");
+		if (e->image_caption)
+			html_escape(b, e->image_caption);
+		if (e->image_caption && e->image_credit)
+			buf_adds(b, " \xe2\x80\x94 ");	/* em dash */
+		if (e->image_credit)
+			html_escape(b, e->image_credit);
+		buf_adds(b, "</figcaption>");
+	}
+	buf_adds(b, "</figure>\n");
+}
+
+static int
+fill(struct entry *e, struct ynode *root, const struct config *cfg, const char *fdate,
+    const char *body, size_t blen, int bline)
+{
+	const struct ynode *n;
+	const char *s;
+	int errs = diag_error_count(), present;
+	char ymd[11];
+
+	e->title = xstrdup(ynode_str(root, "title"));
+	if (get_date(e, root, "date", &e->date, &present) == 0 && present) {
+		date_ymd(&e->date, ymd);
+		if (strcmp(ymd, fdate) != 0) {
+			n = ynode_get(root, "date");
+			diag_error(e->path, n->line, n->col, "'date' is %s but the file name says %s "
+			    "(expected the same day; rename the file or fix the date)", ymd, fdate);
+		}
+	}
+	e->updated = e->date;
+	if (get_date(e, root, "updated", &e->updated, &present) == 0 && present &&
+	    e->updated.t < e->date.t) {
+		n = ynode_get(root, "updated");
+		diag_error(e->path, n->line, n->col, "'updated' is before 'date' (expected the time of "
+		    "the last change, at or after the date)");
+	}
+	if (!present)
+		e->updated = e->date;
+	get_date(e, root, "expires", &e->expires, &e->has_expires);
+	if ((n = ynode_get(root, "id")) && !n->bad) {
+		e->id = xstrdup(n->value);
+		e->id_line = n->line;
+	} else {
+		/* RFC 4151 tag URI from what never changes: the site, the file's date and slug. */
+		e->id = xasprintf("tag:%s,%s:%s", cfg->host, fdate, e->slug);
+	}
+	if ((n = ynode_get(root, "author")) && !n->bad) {
+		if (n->kind == YNODE_SCALAR) {
+			e->author.name = xstrdup(n->value);
+		} else {
+			e->author.name = xstrdup(ynode_str(n, "name"));
+			e->author.email = xstrdup(ynode_str(n, "email"));
+			e->author.uri = get_url(e, ynode_get(n, "uri"), "author.uri", cfg->url);
+		}
+	}
+	e->summary = xstrdup(ynode_str(root, "summary"));
+	if ((n = ynode_get(root, "categories")) && !n->bad) {
+		const struct ynode *m;
+
+		if (n->kind == YNODE_SCALAR) {
+			e->categories = xmalloc(sizeof *e->categories);
+			e->categories[e->ncategories++] = xstrdup(n->value);
+		}
+		for (m = n->kind == YNODE_SEQ ? n->child : NULL; m; m = m->next) {
+			e->categories = xrealloc(e->categories, (e->ncategories + 1) * sizeof *e->categories);
+			e->categories[e->ncategories++] = xstrdup(m->value);
+		}
+	}
+	if ((n = ynode_get(root, "link")))
+		e->link = get_url(e, n, "link", cfg->url);
+	else
+		e->link = permalink(cfg, e->slug, fdate);
+	e->image_length = -1;
+	if ((n = ynode_get(root, "image")) && !n->bad) {
+		e->image_url = get_url(e, ynode_get(n, "url"), "image.url", cfg->url);
+		e->image_caption = xstrdup(ynode_str(n, "caption"));
+		e->image_credit = xstrdup(ynode_str(n, "credit"));
+		e->image_type = xstrdup(ynode_str(n, "type"));
+		if ((s = ynode_str(n, "length")))
+			e->image_length = strtoll(s, NULL, 10);
+	}
+	e->draft = (s = ynode_str(root, "draft")) && strcmp(s, "true") == 0;
+	e->lang = xstrdup(ynode_str(root, "lang"));
+	if (diag_error_count() != errs)
+		return -1;
+	{
+		struct buf b = {0};
+		char *html = markdown_html(body, blen, cfg->url, e->path, bline);
+
+		if (e->image_url)
+			figure(&b, e);
+		buf_adds(&b, html);
+		free(html);
+		e->html = buf_steal(&b);
+	}
+	return 0;
+}
+
+struct entry *
+entry_load(const char *path, const struct config *cfg, struct schema *sc)
+{
+	struct entry *e = xcalloc(1, sizeof *e);
+	struct source *src = NULL;
+	struct ynode *root = NULL;
+	size_t yoff = 0, ylen, boff = 0;
+	int md, bline = 0, ok = 0, before = diag_error_count();
+	const char *body = "";
+	size_t blen = 0;
+	char fdate[11];
+
+	e->path = xstrdup(path);
+	md = strcmp(ext_of(path), "md") == 0;
+	if (parse_name(e, fdate) < 0 || !(src = source_read(path)))
+		goto out;
+	ylen = src->len;
+	if (md && split_front(src, &yoff, &ylen, &boff, &bline) < 0)
+		goto out;
+	if (ynode_parse(src, yoff, ylen, md ? 1 : 0, &root) < 0)
+		goto out;
+	if (!root) {
+		/* An empty front matter: let the schema name the missing fields. */
+		root = xcalloc(1, sizeof *root);
+		root->kind = YNODE_MAP;
+		root->line = root->key_line = md ? 2 : 1;
+		root->col = root->key_col = 1;
+	}
+	if (schema_check(sc, root, path) > 0 && root->kind != YNODE_MAP)
+		goto out;
+	if (md) {
+		const struct ynode *b = ynode_get(root, "body");
+
+		if (b) {
+			diag_error(path, b->key_line, b->key_col, "'body' is for .yaml entries "
+			    "(expected the text of a .md entry below the closing '---')");
+			goto out;
+		}
+		body = src->data + boff;
+		blen = src->len - boff;
+	} else if (ynode_str(root, "body")) {
+		const struct ynode *b = ynode_get(root, "body");
+
+		body = b->value;
+		blen = strlen(body);
+		bline = b->line;
+	}
+	ok = fill(e, root, cfg, fdate, body, blen, bline) == 0 && diag_error_count() == before;
+out:
+	ynode_free(root);
+	source_free(src);
+	if (!ok) {
+		entry_free(e);
+		return NULL;
+	}
+	return e;
+}
+
+void
+entry_free(struct entry *e)
+{
+	size_t i;
+
+	if (!e)
+		return;
+	free(e->path);
+	free(e->slug);
+	free(e->title);
+	free(e->id);
+	free(e->author.name);
+	free(e->author.email);
+	free(e->author.uri);
+	free(e->summary);
+	for (i = 0; i < e->ncategories; i++)
+		free(e->categories[i]);
+	free(e->categories);
+	free(e->link);
+	free(e->image_url);
+	free(e->image_caption);
+	free(e->image_credit);
+	free(e->image_type);
+	free(e->lang);
+	free(e->html);
+	free(e);
+}

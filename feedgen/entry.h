@@ -1,0 +1,47 @@
+/* entry.h: one news item, read from entries/YYYY-MM-DD-slug.{md,yaml,yml}. */
+#ifndef FEEDGEN_ENTRY_H
+#define FEEDGEN_ENTRY_H
+
+#include <stddef.h>
+
+#include "config.h"
+#include "date.h"
+
+struct schema;
+
+struct entry {
+	char *path;		/* as found, for messages */
+	char *slug;		/* from the file name */
+	char *title;
+	struct when date;
+	struct when updated;	/* equals date when the file gives none */
+	int has_expires;
+	struct when expires;
+	char *id;		/* explicit, or tag:HOST,YYYY-MM-DD:SLUG */
+	int id_line;		/* where an explicit id stands; 0 when derived */
+	struct person author;	/* name NULL: the site's author applies */
+	char *summary;
+	char **categories;
+	size_t ncategories;
+	char *link;		/* absolute */
+	char *image_url;	/* absolute, or NULL */
+	char *image_caption, *image_credit, *image_type;
+	long long image_length;	/* -1 when unknown */
+	int draft;
+	char *lang;
+	char *html;		/* the body as HTML, with the image figure first */
+};
+
+/* 1 when name (no folder) looks like an entry file by its extension. */
+int entry_is_candidate(const char *name);
+
+/*
+ * Reads, checks and converts one entry file. Every problem is reported,
+ * located; returns NULL after reporting. The caller frees the result with
+ * entry_free.
+ */
+struct entry *entry_load(const char *path, const struct config *cfg, struct schema *sc);
+/* Drops what only the written feeds need (the HTML), keeping what ids and scheduling need. */
+void entry_free(struct entry *e);
+
+#endif

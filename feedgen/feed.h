@@ -1,0 +1,44 @@
+/* feed.h: which entries a feed shows (the newest N), in which order, and their ids. */
+#ifndef FEEDGEN_FEED_H
+#define FEEDGEN_FEED_H
+
+#include <stddef.h>
+
+struct entry;
+
+/*
+ * The newest `limit` entries seen so far, held in a heap so that memory is
+ * bounded by the feed, not by the archive.
+ */
+struct feed {
+	size_t limit;
+	struct entry **v;
+	size_t n;
+};
+
+void feed_init(struct feed *f, size_t limit);
+/*
+ * Offers e to the feed, which takes ownership. Returns the entry that no
+ * longer fits (e itself, or an older one pushed out) for the caller to free,
+ * or NULL.
+ */
+struct entry *feed_offer(struct feed *f, struct entry *e);
+/* Orders the held entries newest first (ties: by id), for writing. */
+void feed_sort(struct feed *f);
+/* 1 when a is newer than b in feed order. */
+int feed_newer(const struct entry *a, const struct entry *b);
+/* Frees every held entry. */
+void feed_free(struct feed *f);
+
+/* Every id seen in a run, with the file that gave it: duplicates are errors. */
+struct idset;
+
+struct idset *idset_new(void);
+/*
+ * Records id for path. Returns NULL when id is new, or the path (owned by the
+ * set) that gave it first.
+ */
+const char *idset_add(struct idset *s, const char *id, const char *path);
+void idset_free(struct idset *s);
+
+#endif

@@ -1,0 +1,23 @@
+/* render.h: entries to feed documents; rss.c and atom.c, one format each. */
+#ifndef FEEDGEN_RENDER_H
+#define FEEDGEN_RENDER_H
+
+#include <stddef.h>
+
+struct config;
+struct entry;
+struct when;
+
+/*
+ * Each returns the whole document, newly allocated (the caller frees it), with
+ * its length in *len; NULL when the XML writer failed. v holds n entries,
+ * newest first. Nothing depends on the clock: the same input gives the same
+ * bytes.
+ */
+char *rss_render(const struct config *c, struct entry *const *v, size_t n, size_t *len);
+char *atom_render(const struct config *c, struct entry *const *v, size_t n, size_t *len);
+
+/* The newest 'updated' among v, or NULL when n is 0: the feed's own date. */
+const struct when *render_updated(struct entry *const *v, size_t n);
+
+#endif

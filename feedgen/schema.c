@@ -1,0 +1,552 @@
+/*
+ * schema.c: YAML tree against a RelaxNG grammar, by libxml2.
+ *
+ * libxml2 stops checking an element's content at its first problem and often
+ * does not name what it expected, so one validation of the whole tree cannot
+ * report every mistake in a file. Instead this module reads the grammar itself
+ * for the shape (which fields exist, which are required, which hold text) and
+ * lets libxml2 judge each value against a grammar compiled from that field's
+ * own <element> definition. A final validation of the whole tree against the
+ * whole grammar catches whatever a newsroom's extension does that the shape
+ * reading does not model, so the grammar stays the one source of truth.
+ */
+#include "schema.h"
+
+#include <libxml/parser.h>
+#include <libxml/relaxng.h>
+#include <libxml/tree.h>
+#include <libxml/xmlerror.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "xalloc.h"
+#include "ynode.h"
+
+/* BAD_CAST drops const; this keeps it. */
+#define XC(s) ((const xmlChar *)(s))
+#define RNG_NS "http://relaxng.org/ns/structure/1.0"
+#define FG_NS "urn:x-feedgen:schema"
+
+/* What the grammar says of one element: the shape this module checks. */
+struct sdef {
+	char *name;
+	xmlNodePtr node;	/* the <element> in the grammar */
+	char *expect;		/* fg:expect, or NULL */
+	struct sdef **kids;
+	size_t nkids;
+	char **required;
+	size_t nrequired;
+	int text;		/* may hold text */
+	int open;		/* has anyName/nsName children: shape not checked */
+	int built;
+	xmlRelaxNGPtr leaf;	/* this element alone, compiled on first use */
+	int leaf_failed;
+};
+
+struct schema {
+	char *path;
+	xmlDocPtr doc;
+	xmlRelaxNGPtr whole;
+	struct sdef **defs;	/* one per <element> met, owned here */
+	size_t ndefs;
+	struct sdef *root;
+};
+
+static int nerr_local;
+
+/* libxml2 prints to stderr unless told otherwise; its raw wording never reaches users. */
+static void
+quiet_handler(void *ctx, xmlErrorPtr err)
+{
+	(void)ctx;
+	(void)err;
+	nerr_local++;
+}
+
+static int
+is_rng(xmlNodePtr n, const char *name)
+{
+	return n->type == XML_ELEMENT_NODE && n->ns && xmlStrEqual(n->ns->href, XC(RNG_NS)) &&
+	    (!name || xmlStrEqual(n->name, XC(name)));
+}
+
+static char *
+prop(xmlNodePtr n, const char *name, const char *ns)
+{
+	xmlChar *v = ns ? xmlGetNsProp(n, XC(name), XC(ns)) : xmlGetProp(n, XC(name));
+	char *s;
+
+	if (!v)
+		return NULL;
+	s = xstrdup((const char *)v);
+	xmlFree(v);
+	return s;
+}
+
+static struct sdef *
+def_for(struct schema *s, xmlNodePtr elem)
+{
+	struct sdef *d;
+	size_t i;
+
+	for (i = 0; i < s->ndefs; i++)
+		if (s->defs[i]->node == elem)
+			return s->defs[i];
+	d = xcalloc(1, sizeof *d);
+	d->node = elem;
+	d->name = prop(elem, "name", NULL);
+	d->expect = prop(elem, "expect", FG_NS);
+	s->defs = xrealloc(s->defs, (s->ndefs + 1) * sizeof *s->defs);
+	s->defs[s->ndefs++] = d;
+	return d;
+}
+
+static void
+add_kid(struct sdef *owner, struct sdef *kid, int required)
+{
+	size_t i;
+
+	for (i = 0; i < owner->nkids; i++)
+		if (owner->kids[i] == kid)
+			break;
+	if (i == owner->nkids) {
+		owner->kids = xrealloc(owner->kids, (owner->nkids + 1) * sizeof *owner->kids);
+		owner->kids[owner->nkids++] = kid;
+	}
+	if (required && kid->name) {
+		owner->required = xrealloc(owner->required, (owner->nrequired + 1) * sizeof *owner->required);
+		owner->required[owner->nrequired++] = kid->name;
+	}
+}
+
+/* Walks a pattern, stopping at nested elements: what may appear directly inside owner. */
+static void
+collect(struct schema *s, xmlNodePtr pat, struct sdef *owner, int required, int depth)
+{
+	xmlNodePtr n, g = xmlDocGetRootElement(s->doc);
+
+	if (depth > 64)
+		return;
+	for (n = pat->children; n; n = n->next) {
+		if (!is_rng(n, NULL))
+			continue;
+		if (is_rng(n, "element")) {
+			struct sdef *kid = def_for(s, n);
+
+			if (kid->name)
+				add_kid(owner, kid, required);
+			else
+				owner->open = 1;
+		} else if (is_rng(n, "optional") || is_rng(n, "zeroOrMore") || is_rng(n, "choice")) {
+			collect(s, n, owner, 0, depth + 1);
+		} else if (is_rng(n, "oneOrMore") || is_rng(n, "group") || is_rng(n, "interleave")) {
+			collect(s, n, owner, required, depth + 1);
+		} else if (is_rng(n, "mixed")) {
+			owner->text = 1;
+			collect(s, n, owner, required, depth + 1);
+		} else if (is_rng(n, "text") || is_rng(n, "data") || is_rng(n, "value") || is_rng(n, "list")) {
+			owner->text = 1;
+		} else if (is_rng(n, "ref")) {
+			char *name = prop(n, "name", NULL);
+			xmlNodePtr d;
+
+			for (d = g->children; d && name; d = d->next) {
+				char *dn;
+
+				if (!is_rng(d, "define"))
+					continue;
+				dn = prop(d, "name", NULL);
+				if (dn && strcmp(dn, name) == 0)
+					collect(s, d, owner, required, depth + 1);
+				free(dn);
+			}
+			free(name);
+		} else if (!is_rng(n, "empty") && !is_rng(n, "attribute") && !is_rng(n, "notAllowed")) {
+			owner->open = 1;	/* parentRef, externalRef, anyName ...: left to the net */
+		}
+	}
+}
+
+static struct sdef *
+shape(struct schema *s, struct sdef *d)
+{
+	if (!d->built) {
+		d->built = 1;
+		collect(s, d->node, d, 1, 0);
+	}
+	return d;
+}
+
+static struct sdef *
+kid_named(struct schema *s, struct sdef *d, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < d->nkids; i++)
+		if (strcmp(d->kids[i]->name, name) == 0)
+			return shape(s, d->kids[i]);
+	return NULL;
+}
+
+static xmlRelaxNGPtr
+compile(xmlDocPtr doc)
+{
+	xmlRelaxNGParserCtxtPtr pc = xmlRelaxNGNewDocParserCtxt(doc);
+	xmlRelaxNGPtr rng;
+
+	xmlRelaxNGSetParserStructuredErrors(pc, quiet_handler, NULL);
+	rng = xmlRelaxNGParse(pc);
+	xmlRelaxNGFreeParserCtxt(pc);
+	return rng;
+}
+
+/* A grammar whose start is this one element, with all of the grammar's defines. */
+static xmlRelaxNGPtr
+leaf_grammar(struct schema *s, struct sdef *d)
+{
+	xmlNodePtr g = xmlDocGetRootElement(s->doc), root, start, n;
+	xmlDocPtr doc;
+	xmlNsPtr ns;
+	xmlChar *lib;
+
+	if (d->leaf || d->leaf_failed)
+		return d->leaf;
+	doc = xmlNewDoc(XC("1.0"));
+	root = xmlNewDocNode(doc, NULL, XC("grammar"), NULL);
+	ns = xmlNewNs(root, XC(RNG_NS), NULL);
+	xmlSetNs(root, ns);
+	xmlDocSetRootElement(doc, root);
+	/* datatypeLibrary is inherited: carry the nearest one over. */
+	for (n = d->node; n && n->type == XML_ELEMENT_NODE; n = n->parent)
+		if ((lib = xmlGetProp(n, XC("datatypeLibrary")))) {
+			xmlSetProp(root, XC("datatypeLibrary"), lib);
+			xmlFree(lib);
+			break;
+		}
+	start = xmlNewChild(root, ns, XC("start"), NULL);
+	xmlAddChild(start, xmlDocCopyNode(d->node, doc, 1));
+	for (n = g->children; n; n = n->next)
+		if (is_rng(n, "define"))
+			xmlAddChild(root, xmlDocCopyNode(n, doc, 1));
+	d->leaf = compile(doc);
+	d->leaf_failed = d->leaf == NULL;
+	xmlFreeDoc(doc);
+	return d->leaf;
+}
+
+/* 1 when libxml2 accepts <name>value</name> against the element's definition. */
+static int
+leaf_ok(struct schema *s, struct sdef *d, const char *value)
+{
+	xmlRelaxNGPtr rng = leaf_grammar(s, d);
+	xmlRelaxNGValidCtxtPtr vc;
+	xmlDocPtr doc;
+	xmlNodePtr el;
+	int rc;
+
+	if (!rng)
+		return 1;	/* not separable: the whole-grammar net judges it */
+	doc = xmlNewDoc(XC("1.0"));
+	el = xmlNewDocNode(doc, NULL, XC(d->name), NULL);
+	xmlAddChild(el, xmlNewDocText(doc, XC(value)));
+	xmlDocSetRootElement(doc, el);
+	vc = xmlRelaxNGNewValidCtxt(rng);
+	xmlRelaxNGSetValidStructuredErrors(vc, quiet_handler, NULL);
+	rc = xmlRelaxNGValidateDoc(vc, doc);
+	xmlRelaxNGFreeValidCtxt(vc);
+	xmlFreeDoc(doc);
+	return rc == 0;
+}
+
+static void
+expected(struct buf *b, const struct sdef *d)
+{
+	buf_addf(b, " (expected %s)", d->expect ? d->expect : "what the schema allows");
+}
+
+static void fail(const char *path, int line, int col, const struct sdef *d, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+static void
+fail(const char *path, int line, int col, const struct sdef *d, const char *fmt, ...)
+{
+	struct buf b = {0};
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	if (d)
+		expected(&b, d);
+	diag_error(path, line, col, "%s", b.data);
+	buf_free(&b);
+}
+
+static const char *
+kind_name(enum ynode_kind k)
+{
+	return k == YNODE_MAP ? "a mapping" : k == YNODE_SEQ ? "a list" : "text";
+}
+
+static int check_node(struct schema *s, struct ynode *n, struct sdef *d, const char *field,
+    const char *path);
+
+static int
+check_members(struct schema *s, struct ynode *n, struct sdef *d, const char *field, const char *path)
+{
+	struct ynode *m;
+	int errs = 0;
+	size_t i;
+
+	for (m = n->child; m; m = m->next) {
+		struct sdef *k = kid_named(s, d, m->key);
+		char *sub = *field ? xasprintf("%s.%s", field, m->key) : xstrdup(m->key);
+
+		if (!k || strcmp(m->key, "item") == 0) {
+			struct buf b = {0};
+
+			for (i = 0; i < d->nkids; i++)
+				if (strcmp(d->kids[i]->name, "item") != 0)
+					buf_addf(&b, "%s%s", b.len ? ", " : "", d->kids[i]->name);
+			diag_error(path, m->key_line, m->key_col, "unknown field '%s' (expected one of: %s)",
+			    sub, b.data ? b.data : "no fields");
+			buf_free(&b);
+			m->bad = 1;
+			errs++;
+		} else {
+			errs += check_node(s, m, k, sub, path);
+		}
+		free(sub);
+	}
+	for (i = 0; i < d->nrequired; i++) {
+		struct sdef *k = kid_named(s, d, d->required[i]);
+
+		if (strcmp(d->required[i], "item") != 0 && !ynode_get(n, d->required[i])) {
+			fail(path, n->key_line, n->key_col, k, "missing required field '%s%s%s'",
+			    field, *field ? "." : "", d->required[i]);
+			n->bad = 1;
+			errs++;
+		}
+	}
+	return errs;
+}
+
+static int
+check_node(struct schema *s, struct ynode *n, struct sdef *d, const char *field, const char *path)
+{
+	struct sdef *item = kid_named(s, d, "item");
+	struct ynode *m;
+	int errs = 0, i = 0;
+
+	if (d->open)
+		return 0;
+	switch (n->kind) {
+	case YNODE_SCALAR:
+		if (!d->text) {
+			fail(path, n->line, n->col, d, "'%s' must be %s, not text",
+			    field, item ? "a list" : "a mapping");
+		} else if (*n->value == '\0') {
+			fail(path, n->line, n->col, d, "'%s' is empty", field);
+		} else if (!leaf_ok(s, d, n->value)) {
+			fail(path, n->line, n->col, d, "'%s' has an invalid value '%s'", field, n->value);
+		} else {
+			return 0;
+		}
+		break;
+	case YNODE_SEQ:
+		if (!item) {
+			fail(path, n->line, n->col, d, "'%s' must be %s, not a list", field,
+			    d->nkids ? "a mapping" : "text");
+			break;
+		}
+		for (m = n->child; m; m = m->next) {
+			char *sub = xasprintf("%s[%d]", field, ++i);
+
+			errs += check_node(s, m, item, sub, path);
+			free(sub);
+		}
+		return errs;
+	case YNODE_MAP:
+		if (d->nkids == 0 || (item && d->nkids == 1)) {
+			fail(path, n->line, n->col, d, "'%s' must be %s, not a mapping", field,
+			    item ? "a list" : "text");
+			break;
+		}
+		return check_members(s, n, d, field, path);
+	}
+	n->bad = 1;
+	return 1;
+}
+
+/* The tree as XML: a key becomes an element, a list <item> children, a node's _private its ynode. */
+static void
+to_xml(xmlDocPtr doc, xmlNodePtr parent, struct ynode *n)
+{
+	struct ynode *m;
+
+	if (n->kind == YNODE_SCALAR) {
+		xmlAddChild(parent, xmlNewDocText(doc, XC(n->value)));
+		return;
+	}
+	for (m = n->child; m; m = m->next) {
+		xmlNodePtr el = xmlNewDocNode(doc, NULL, XC(m->key ? m->key : "item"), NULL);
+
+		el->_private = m;
+		el->line = (unsigned short)(m->key_line > 65535 ? 65535 : m->key_line);
+		xmlAddChild(parent, el);
+		to_xml(doc, el, m);
+	}
+}
+
+struct net_ctx {
+	const char *path;
+	const struct ynode *top;
+	int errs;
+};
+
+static void
+net_handler(void *ctx, xmlErrorPtr err)
+{
+	struct net_ctx *c = ctx;
+	const struct ynode *n = c->top;
+	xmlNodePtr node = err->node;
+	char *msg;
+	size_t len;
+
+	if (c->errs++)
+		return;		/* libxml2 follows its first error with echoes of it */
+	if (node && node->type == XML_ELEMENT_NODE && node->_private)
+		n = node->_private;
+	msg = xstrdup(err->message ? err->message : "invalid");
+	len = strlen(msg);
+	while (len && (msg[len - 1] == '\n' || msg[len - 1] == ' '))
+		msg[--len] = '\0';
+	diag_error(c->path, n->key_line, n->key_col, "'%s' does not match the schema: %s",
+	    n->key ? n->key : "entry", msg);
+	free(msg);
+}
+
+static int
+net(struct schema *s, struct ynode *tree, const char *path)
+{
+	struct net_ctx c = {path, tree, 0};
+	xmlRelaxNGValidCtxtPtr vc;
+	xmlDocPtr doc = xmlNewDoc(XC("1.0"));
+	xmlNodePtr root = xmlNewDocNode(doc, NULL, XC(s->root->name), NULL);
+
+	root->_private = NULL;
+	xmlDocSetRootElement(doc, root);
+	to_xml(doc, root, tree);
+	vc = xmlRelaxNGNewValidCtxt(s->whole);
+	xmlRelaxNGSetValidStructuredErrors(vc, net_handler, &c);
+	if (xmlRelaxNGValidateDoc(vc, doc) != 0 && c.errs == 0)
+		diag_error(path, tree->key_line, tree->key_col, "does not match the schema");
+	xmlRelaxNGFreeValidCtxt(vc);
+	xmlFreeDoc(doc);
+	return c.errs ? c.errs : 0;
+}
+
+int
+schema_check(struct schema *s, struct ynode *tree, const char *path)
+{
+	int errs;
+
+	if (tree->kind != YNODE_MAP) {
+		diag_error(path, tree->line, tree->col, "expected a mapping of 'key: value' lines, found %s",
+		    kind_name(tree->kind));
+		tree->bad = 1;
+		return 1;
+	}
+	if ((errs = check_members(s, tree, s->root, "", path)) == 0)
+		errs = net(s, tree, path);
+	return errs;
+}
+
+static void
+load_error(void *ctx, xmlErrorPtr err)
+{
+	const char *path = ctx;
+
+	diag_error(path, err->line, 0, "invalid schema: %s", err->message ? err->message : "?");
+}
+
+struct schema *
+schema_load(const char *path, const char *root)
+{
+	struct schema *s = xcalloc(1, sizeof *s);
+	struct sdef top = {0};
+	xmlParserCtxtPtr pc;
+	xmlNodePtr g, n;
+	size_t i;
+
+	s->path = xstrdup(path);
+	xmlSetStructuredErrorFunc(NULL, quiet_handler);
+	pc = xmlNewParserCtxt();
+	s->doc = xmlCtxtReadFile(pc, path, NULL, XML_PARSE_NONET | XML_PARSE_NOBLANKS);
+	if (!s->doc) {
+		xmlErrorPtr e = xmlCtxtGetLastError(pc);
+
+		diag_error(path, e ? e->line : 0, 0, "cannot load schema: %s",
+		    e && e->message ? e->message : "unreadable");
+		xmlFreeParserCtxt(pc);
+		schema_free(s);
+		return NULL;
+	}
+	xmlFreeParserCtxt(pc);
+	{
+		xmlRelaxNGParserCtxtPtr rc = xmlRelaxNGNewDocParserCtxt(s->doc);
+
+		xmlRelaxNGSetParserStructuredErrors(rc, load_error, s->path);
+		s->whole = xmlRelaxNGParse(rc);
+		xmlRelaxNGFreeParserCtxt(rc);
+	}
+	g = xmlDocGetRootElement(s->doc);
+	if (!s->whole || !g || !is_rng(g, "grammar")) {
+		if (s->whole)
+			diag_error(path, 0, 0, "schema must be a RelaxNG <grammar>");
+		schema_free(s);
+		return NULL;
+	}
+	for (n = g->children; n; n = n->next)
+		if (is_rng(n, "start"))
+			collect(s, n, &top, 1, 0);
+	for (i = 0; i < top.nkids; i++)
+		if (strcmp(top.kids[i]->name, root) == 0)
+			s->root = shape(s, top.kids[i]);
+	free(top.kids);
+	free(top.required);
+	if (!s->root) {
+		diag_error(path, 0, 0, "schema does not start with element '%s'", root);
+		schema_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+void
+schema_free(struct schema *s)
+{
+	size_t i;
+
+	if (!s)
+		return;
+	for (i = 0; i < s->ndefs; i++) {
+		struct sdef *d = s->defs[i];
+
+		free(d->name);
+		free(d->expect);
+		free(d->kids);
+		free(d->required);
+		if (d->leaf)
+			xmlRelaxNGFree(d->leaf);
+		free(d);
+	}
+	free(s->defs);
+	if (s->whole)
+		xmlRelaxNGFree(s->whole);
+	xmlFreeDoc(s->doc);
+	free(s->path);
+	free(s);
+}

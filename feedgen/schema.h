@@ -1,0 +1,26 @@
+/* schema.h: check a YAML tree against a RelaxNG grammar, with located messages. */
+#ifndef FEEDGEN_SCHEMA_H
+#define FEEDGEN_SCHEMA_H
+
+struct ynode;
+struct schema;
+
+/*
+ * Loads a RelaxNG grammar (XML syntax) whose start is the element named root
+ * ("entry" or "config"). Reports and returns NULL when it cannot be read or
+ * compiled. The caller frees the result with schema_free.
+ */
+struct schema *schema_load(const char *path, const char *root);
+
+/*
+ * Checks the mapping tree against the grammar and reports every problem found
+ * as "path:line:col: error: ..." naming the field, the bad value and what was
+ * expected (from the grammar's fg:expect annotations). Marks each refused node
+ * bad. Returns the number of errors reported.
+ */
+int schema_check(struct schema *s, struct ynode *tree, const char *path);
+
+/* schema_free(NULL) does nothing. */
+void schema_free(struct schema *s);
+
+#endif

@@ -1,0 +1,118 @@
+/* source.c: read an input file whole and refuse what XML cannot carry. */
+#include "source.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "text.h"
+#include "xalloc.h"
+
+static struct source *
+source_take(const char *path, char *data, size_t len)
+{
+	struct source *src = xcalloc(1, sizeof *src);
+	char why[64];
+	size_t bad;
+
+	src->path = xstrdup(path);
+	src->data = data;
+	src->len = len;
+	src->map = linemap_new(data, len);
+	/* libxml2 2.9's writer emits ill-formed XML for these: refuse them here. */
+	if (text_check(data, len, &bad, why) < 0) {
+		int line, col;
+
+		linemap_locate(src->map, bad, &line, &col);
+		diag_error(path, line, col, "%s (expected UTF-8 text with no control characters)", why);
+		source_free(src);
+		return NULL;
+	}
+	return src;
+}
+
+struct source *
+source_from(const char *path, const char *data, size_t len)
+{
+	if (len > SOURCE_MAX) {
+		diag_error(path, 0, 0, "file is %zu bytes, larger than the limit of %zu bytes", len, SOURCE_MAX);
+		return NULL;
+	}
+	return source_take(path, xstrndup(data, len), len);
+}
+
+struct source *
+source_read(const char *path)
+{
+	struct stat st;
+	char *data;
+	size_t len = 0;
+	ssize_t n;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		diag_syserr(path, "cannot open");
+		return NULL;
+	}
+	if (fstat(fd, &st) < 0) {
+		diag_syserr(path, "cannot stat");
+		close(fd);
+		return NULL;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		diag_error(path, 0, 0, "not a regular file");
+		close(fd);
+		return NULL;
+	}
+	if ((size_t)st.st_size > SOURCE_MAX) {
+		diag_error(path, 0, 0, "file is %lld bytes, larger than the limit of %zu bytes",
+		    (long long)st.st_size, SOURCE_MAX);
+		close(fd);
+		return NULL;
+	}
+	/* Read one byte past the limit: the file may grow after fstat. */
+	data = xmalloc(SOURCE_MAX + 2);
+	while ((n = read(fd, data + len, SOURCE_MAX + 1 - len)) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			diag_syserr(path, "cannot read");
+			free(data);
+			close(fd);
+			return NULL;
+		}
+		len += (size_t)n;
+		if (len > SOURCE_MAX)
+			break;
+	}
+	close(fd);
+	if (len > SOURCE_MAX) {
+		diag_error(path, 0, 0, "file is larger than the limit of %zu bytes", SOURCE_MAX);
+		free(data);
+		return NULL;
+	}
+	data[len] = '\0';
+	return source_take(path, xrealloc(data, len + 1), len);
+}
+
+void
+source_locate(const struct source *src, size_t off, int *line, int *col)
+{
+	linemap_locate(src->map, off, line, col);
+}
+
+void
+source_free(struct source *src)
+{
+	if (!src)
+		return;
+	linemap_free(src->map);
+	free(src->data);
+	free(src->path);
+	free(src);
+}

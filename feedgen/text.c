@@ -1,0 +1,224 @@
+/* text.c: UTF-8 and XML 1.0 character checks, and byte offset to line:col. */
+#include "text.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "xalloc.h"
+
+struct linemap {
+	const char *s;
+	size_t n;
+	size_t *starts;		/* byte offset where each line begins */
+	size_t nlines;
+};
+
+/* Why decode() refused a sequence; the order is the order of the checks. */
+enum bad {
+	BAD_NONE,
+	BAD_CONT,		/* continuation byte where a character starts */
+	BAD_BYTE,		/* 0xf5..0xff never occur in UTF-8 */
+	BAD_END,		/* the text ends inside the sequence */
+	BAD_SHORT,		/* a non-continuation byte in the sequence */
+	BAD_OVERLONG,
+	BAD_SURROGATE,
+	BAD_RANGE		/* above U+10FFFF */
+};
+
+static int
+is_cont(unsigned char c)
+{
+	return (c & 0xc0) == 0x80;
+}
+
+/*
+ * RFC 3629 4 and Unicode 15.0 table 3-7: the well-formed sequences. Returns
+ * the length and sets *cp, or returns 0 and sets *why; *at is the byte that
+ * broke the sequence.
+ */
+static size_t
+decode(const unsigned char *s, size_t n, uint32_t *cp, enum bad *why,
+    size_t *at)
+{
+	static const uint32_t min[5] = { 0, 0, 0x80, 0x800, 0x10000 };
+	uint32_t c;
+	size_t len, i;
+
+	*at = 0;
+	if (n == 0) {
+		*why = BAD_END;
+		return 0;
+	}
+	c = s[0];
+	if (c < 0x80)
+		len = 1;
+	else if (c < 0xc0) {
+		*why = BAD_CONT;
+		return 0;
+	} else if (c < 0xe0) {
+		len = 2;
+		c &= 0x1f;
+	} else if (c < 0xf0) {
+		len = 3;
+		c &= 0x0f;
+	} else if (c < 0xf5) {
+		len = 4;
+		c &= 0x07;
+	} else {
+		*why = BAD_BYTE;
+		return 0;
+	}
+	for (i = 1; i < len; i++) {
+		*at = i;
+		if (i >= n) {
+			*why = BAD_END;
+			return 0;
+		}
+		if (!is_cont(s[i])) {
+			*why = BAD_SHORT;
+			return 0;
+		}
+		c = c << 6 | (s[i] & 0x3f);
+	}
+	*at = 0;
+	if (c < min[len]) {
+		*why = BAD_OVERLONG;
+		return 0;
+	}
+	if (c >= 0xd800 && c <= 0xdfff) {
+		*why = BAD_SURROGATE;
+		*cp = c;
+		return 0;
+	}
+	if (c > 0x10ffff) {
+		*why = BAD_RANGE;
+		*cp = c;
+		return 0;
+	}
+	*why = BAD_NONE;
+	*cp = c;
+	return len;
+}
+
+size_t
+utf8_decode(const char *s, size_t n, uint32_t *cp)
+{
+	enum bad why;
+	size_t at;
+
+	return decode((const unsigned char *)s, n, cp, &why, &at);
+}
+
+int
+text_check(const char *s, size_t n, size_t *bad, char why[64])
+{
+	const unsigned char *u = (const unsigned char *)s;
+	enum bad b;
+	uint32_t cp = 0;
+	size_t i, len, at;
+
+	for (i = 0; i < n; i += len) {
+		len = decode(u + i, n - i, &cp, &b, &at);
+		*bad = i;
+		switch (b) {
+		case BAD_NONE:
+			break;
+		case BAD_CONT:
+			snprintf(why, 64, "unexpected UTF-8 continuation byte "
+			    "0x%02x", u[i]);
+			return -1;
+		case BAD_BYTE:
+			snprintf(why, 64, "invalid UTF-8 byte 0x%02x", u[i]);
+			return -1;
+		case BAD_END:
+			snprintf(why, 64, "truncated UTF-8 sequence");
+			return -1;
+		case BAD_SHORT:
+			snprintf(why, 64, "UTF-8 sequence cut short by byte "
+			    "0x%02x", u[i + at]);
+			return -1;
+		case BAD_OVERLONG:
+			snprintf(why, 64, "overlong UTF-8 sequence");
+			return -1;
+		case BAD_SURROGATE:
+			snprintf(why, 64, "UTF-16 surrogate U+%04X in UTF-8",
+			    (unsigned)cp);
+			return -1;
+		case BAD_RANGE:
+			snprintf(why, 64, "code point U+%X is above U+10FFFF",
+			    (unsigned)cp);
+			return -1;
+		}
+		/* XML 1.0 2.2: Char ::= #x9 | #xA | #xD | [#x20-#xD7FF] ... */
+		if (cp < 0x20 && cp != 0x9 && cp != 0xa && cp != 0xd) {
+			snprintf(why, 64, "control character U+%04X",
+			    (unsigned)cp);
+			return -1;
+		}
+		if (cp == 0xfffe || cp == 0xffff) {
+			snprintf(why, 64, "character U+%04X is not allowed in "
+			    "XML", (unsigned)cp);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+struct linemap *
+linemap_new(const char *s, size_t n)
+{
+	struct linemap *m = xmalloc(sizeof(*m));
+	size_t i, cap = 16;
+
+	m->s = s;
+	m->n = n;
+	m->starts = xmalloc(cap * sizeof(*m->starts));
+	m->starts[0] = 0;
+	m->nlines = 1;
+	for (i = 0; i < n; i++) {
+		if (s[i] != '\n' && s[i] != '\r')
+			continue;
+		/* YAML 1.2 5.4: "\r\n" is one break, as are "\r" and "\n". */
+		if (s[i] == '\r' && i + 1 < n && s[i + 1] == '\n')
+			i++;
+		if (m->nlines == cap) {
+			cap *= 2;
+			m->starts = xrealloc(m->starts,
+			    cap * sizeof(*m->starts));
+		}
+		m->starts[m->nlines++] = i + 1;
+	}
+	return m;
+}
+
+void
+linemap_locate(const struct linemap *m, size_t off, int *line, int *col)
+{
+	size_t lo = 0, hi = m->nlines, mid, i, c = 1;
+
+	if (off > m->n)
+		off = m->n;
+	/* The last line that starts at or before off; starts[0] is 0. */
+	while (hi - lo > 1) {
+		mid = lo + (hi - lo) / 2;
+		if (m->starts[mid] <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	/* Count characters by their lead bytes; continuation bytes add none. */
+	for (i = m->starts[lo]; i < off; i++)
+		if (!is_cont((unsigned char)m->s[i]))
+			c++;
+	*line = (int)(lo + 1);
+	*col = (int)c;
+}
+
+void
+linemap_free(struct linemap *m)
+{
+	if (m == NULL)
+		return;
+	free(m->starts);
+	free(m);
+}

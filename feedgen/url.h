@@ -1,0 +1,17 @@
+/* url.h: resolve references against the site's base URL (RFC 3986 section 5). */
+#ifndef FEEDGEN_URL_H
+#define FEEDGEN_URL_H
+
+/* 1 when s is an absolute http or https URL with a host. */
+int url_is_http(const char *s);
+/* 1 when s starts with a URI scheme ("tag:", "urn:", "https:"...). */
+int url_has_scheme(const char *s);
+/*
+ * Returns ref resolved against base as a newly allocated string (the caller
+ * frees it), or NULL when either cannot be parsed as a URI reference.
+ */
+char *url_resolve(const char *base, const char *ref);
+/* Returns the host of an http(s) URL, newly allocated, or NULL. */
+char *url_host(const char *url);
+
+#endif

@@ -1,0 +1,294 @@
+/* ynode.c: libyaml events to a located tree; the only file that includes yaml.h. */
+#include "ynode.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "diag.h"
+#include "source.h"
+#include "text.h"
+#include "xalloc.h"
+
+#define YNODE_DEPTH 32
+
+struct yctx {
+	yaml_parser_t parser;
+	const struct source *src;
+	size_t off;
+	int lineoff;
+};
+
+/* libyaml marks are 0-based and relative to the parsed range. */
+static void
+mark_pos(const struct yctx *c, yaml_mark_t m, int *line, int *col)
+{
+	*line = (int)m.line + 1 + c->lineoff;
+	*col = (int)m.column + 1;
+}
+
+static int fail(const struct yctx *c, yaml_mark_t m, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int
+fail(const struct yctx *c, yaml_mark_t m, const char *fmt, ...)
+{
+	struct buf b = {0};
+	int line, col;
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	mark_pos(c, m, &line, &col);
+	diag_error(c->src->path, line, col, "%s", b.data);
+	buf_free(&b);
+	return -1;
+}
+
+static int
+next_event(struct yctx *c, yaml_event_t *ev)
+{
+	const yaml_parser_t *p = &c->parser;
+	int line, col;
+
+	if (yaml_parser_parse(&c->parser, ev))
+		return 0;
+	if (p->error == YAML_READER_ERROR) {
+		/* Reader errors carry only a byte offset. */
+		source_locate(c->src, c->off + p->problem_offset, &line, &col);
+		diag_error(c->src->path, line, col, "%s (expected UTF-8 text)", p->problem);
+	} else if (p->context) {
+		mark_pos(c, p->problem_mark, &line, &col);
+		diag_error(c->src->path, line, col, "YAML syntax error: %s %s (expected 'key: value' lines)",
+		    p->context, p->problem ? p->problem : "");
+	} else {
+		mark_pos(c, p->problem_mark, &line, &col);
+		diag_error(c->src->path, line, col, "YAML syntax error: %s (expected 'key: value' lines)",
+		    p->problem ? p->problem : "unknown problem");
+	}
+	return -1;
+}
+
+/* Refuses what would make the tree something other than plain data. */
+static int
+check_props(struct yctx *c, const yaml_event_t *ev, const yaml_char_t *anchor,
+    const yaml_char_t *tag)
+{
+	if (anchor)
+		return fail(c, ev->start_mark, "YAML anchor '&%s' is not allowed (write the value out in full)",
+		    (const char *)anchor);
+	if (tag)
+		return fail(c, ev->start_mark, "YAML tag '%s' is not allowed (write a plain value)",
+		    (const char *)tag);
+	return 0;
+}
+
+static struct ynode *parse_node(struct yctx *c, yaml_event_t *ev, int depth);
+
+static struct ynode *
+new_node(struct yctx *c, enum ynode_kind kind, const yaml_event_t *ev)
+{
+	struct ynode *n = xcalloc(1, sizeof *n);
+
+	n->kind = kind;
+	mark_pos(c, ev->start_mark, &n->line, &n->col);
+	return n;
+}
+
+/* Reads members until the closing event; keys of a mapping are checked here. */
+static int
+parse_members(struct yctx *c, struct ynode *parent, yaml_event_type_t end, int depth)
+{
+	struct ynode **tail = &parent->child;
+	yaml_event_t ev;
+
+	for (;;) {
+		char *key = NULL;
+		int kline = 0, kcol = 0;
+		struct ynode *n;
+
+		if (next_event(c, &ev) < 0)
+			return -1;
+		if (ev.type == end) {
+			yaml_event_delete(&ev);
+			return 0;
+		}
+		if (parent->kind == YNODE_MAP) {
+			const struct ynode *dup;
+
+			if (ev.type != YAML_SCALAR_EVENT) {
+				fail(c, ev.start_mark, "a key must be a plain word (expected 'key: value')");
+				yaml_event_delete(&ev);
+				return -1;
+			}
+			if (check_props(c, &ev, ev.data.scalar.anchor, ev.data.scalar.tag) < 0) {
+				yaml_event_delete(&ev);
+				return -1;
+			}
+			mark_pos(c, ev.start_mark, &kline, &kcol);
+			key = xstrndup((const char *)ev.data.scalar.value, ev.data.scalar.length);
+			yaml_event_delete(&ev);
+			/* libyaml accepts duplicate keys; a second value would be lost silently. */
+			if ((dup = ynode_get(parent, key))) {
+				diag_error(c->src->path, kline, kcol,
+				    "duplicate key '%s' (first given on line %d)", key, dup->key_line);
+				free(key);
+				return -1;
+			}
+			if (next_event(c, &ev) < 0) {
+				free(key);
+				return -1;
+			}
+		}
+		if (!(n = parse_node(c, &ev, depth + 1))) {
+			free(key);
+			return -1;
+		}
+		n->key = key;
+		n->key_line = key ? kline : n->line;
+		n->key_col = key ? kcol : n->col;
+		*tail = n;
+		tail = &n->next;
+	}
+}
+
+/* Takes ownership of *ev. */
+static struct ynode *
+parse_node(struct yctx *c, yaml_event_t *ev, int depth)
+{
+	struct ynode *n = NULL;
+	char why[64];
+	size_t bad;
+
+	if (depth > YNODE_DEPTH) {
+		fail(c, ev->start_mark, "values nested too deeply (more than 32 levels)");
+		yaml_event_delete(ev);
+		return NULL;
+	}
+	switch (ev->type) {
+	case YAML_ALIAS_EVENT:
+		fail(c, ev->start_mark, "YAML alias '*%s' is not allowed (write the value out in full)",
+		    (const char *)ev->data.alias.anchor);
+		break;
+	case YAML_SCALAR_EVENT:
+		if (check_props(c, ev, ev->data.scalar.anchor, ev->data.scalar.tag) < 0)
+			break;
+		/* Escapes such as "\x07" in double quotes get past the file check. */
+		if (text_check((const char *)ev->data.scalar.value, ev->data.scalar.length, &bad, why) < 0) {
+			int line, col;
+
+			mark_pos(c, ev->start_mark, &line, &col);
+			diag_error(c->src->path, line, col, "value contains %s (expected text XML can carry)", why);
+			break;
+		}
+		n = new_node(c, YNODE_SCALAR, ev);
+		n->value = xstrndup((const char *)ev->data.scalar.value, ev->data.scalar.length);
+		break;
+	case YAML_SEQUENCE_START_EVENT:
+	case YAML_MAPPING_START_EVENT: {
+		int map = ev->type == YAML_MAPPING_START_EVENT;
+
+		if (check_props(c, ev, map ? ev->data.mapping_start.anchor : ev->data.sequence_start.anchor,
+		    map ? ev->data.mapping_start.tag : ev->data.sequence_start.tag) < 0)
+			break;
+		n = new_node(c, map ? YNODE_MAP : YNODE_SEQ, ev);
+		if (parse_members(c, n, map ? YAML_MAPPING_END_EVENT : YAML_SEQUENCE_END_EVENT, depth) < 0) {
+			ynode_free(n);
+			n = NULL;
+		}
+		break;
+	}
+	default:
+		fail(c, ev->start_mark, "unexpected YAML event");
+		break;
+	}
+	yaml_event_delete(ev);
+	return n;
+}
+
+int
+ynode_parse(const struct source *src, size_t off, size_t len, int lineoff, struct ynode **root)
+{
+	struct yctx c = {.src = src, .off = off, .lineoff = lineoff};
+	struct ynode *doc = NULL;
+	yaml_event_t ev;
+	int rc = -1;
+
+	*root = NULL;
+	yaml_parser_initialize(&c.parser);
+	yaml_parser_set_input_string(&c.parser, (const unsigned char *)src->data + off, len);
+	yaml_parser_set_encoding(&c.parser, YAML_UTF8_ENCODING);
+	/* After an error the parser must not be called again: each step stops there. */
+	if (next_event(&c, &ev) < 0)
+		goto out;
+	yaml_event_delete(&ev);			/* STREAM-START */
+	if (next_event(&c, &ev) < 0)
+		goto out;
+	if (ev.type == YAML_STREAM_END_EVENT) {
+		yaml_event_delete(&ev);
+		rc = 0;
+		goto out;
+	}
+	yaml_event_delete(&ev);			/* DOCUMENT-START */
+	if (next_event(&c, &ev) < 0)
+		goto out;
+	if (!(doc = parse_node(&c, &ev, 0)))
+		goto out;
+	doc->key_line = doc->line;
+	doc->key_col = doc->col;
+	if (next_event(&c, &ev) < 0)		/* DOCUMENT-END */
+		goto out;
+	yaml_event_delete(&ev);
+	if (next_event(&c, &ev) < 0)
+		goto out;
+	if (ev.type != YAML_STREAM_END_EVENT) {
+		fail(&c, ev.start_mark, "more than one YAML document (expected a single mapping; remove the extra '---')");
+		yaml_event_delete(&ev);
+		goto out;
+	}
+	yaml_event_delete(&ev);
+	*root = doc;
+	doc = NULL;
+	rc = 0;
+out:
+	ynode_free(doc);
+	yaml_parser_delete(&c.parser);
+	return rc;
+}
+
+const struct ynode *
+ynode_get(const struct ynode *map, const char *key)
+{
+	const struct ynode *n;
+
+	if (!map || map->kind != YNODE_MAP)
+		return NULL;
+	for (n = map->child; n; n = n->next)
+		if (n->key && strcmp(n->key, key) == 0)
+			return n;
+	return NULL;
+}
+
+const char *
+ynode_str(const struct ynode *map, const char *key)
+{
+	const struct ynode *n = ynode_get(map, key);
+
+	return n && n->kind == YNODE_SCALAR ? n->value : NULL;
+}
+
+void
+ynode_free(struct ynode *n)
+{
+	while (n) {
+		struct ynode *next = n->next;
+
+		ynode_free(n->child);
+		free(n->key);
+		free(n->value);
+		free(n);
+		n = next;
+	}
+}

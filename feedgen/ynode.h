@@ -1,0 +1,39 @@
+/* ynode.h: a YAML document as a small tree whose nodes know where they came from. */
+#ifndef FEEDGEN_YNODE_H
+#define FEEDGEN_YNODE_H
+
+#include <stddef.h>
+
+struct source;
+
+enum ynode_kind { YNODE_SCALAR, YNODE_MAP, YNODE_SEQ };
+
+struct ynode {
+	enum ynode_kind kind;
+	char *key;		/* the key, for a member of a mapping; else NULL */
+	int key_line, key_col;	/* where the key starts (1-based) */
+	char *value;		/* a scalar's text; NULL for mappings and sequences */
+	int line, col;		/* where the value starts (1-based) */
+	int bad;		/* set by schema_check when this value was refused */
+	struct ynode *child;	/* first member of a mapping or sequence */
+	struct ynode *next;	/* next sibling */
+};
+
+/*
+ * Parses src->data[off .. off+len) as one YAML document, whose first line is
+ * line lineoff+1 of the file. Refuses, with a located error: YAML syntax errors,
+ * anchors, aliases, tags, keys that are not plain strings, duplicate keys,
+ * nesting deeper than 32, more than one document, and escaped characters
+ * that XML 1.0 forbids. On success returns 0 and sets *root (NULL when the
+ * document is empty); the caller frees it with ynode_free. Returns -1 after
+ * reporting.
+ */
+int ynode_parse(const struct source *src, size_t off, size_t len, int lineoff,
+    struct ynode **root);
+/* The member of mapping map with this key, or NULL. */
+const struct ynode *ynode_get(const struct ynode *map, const char *key);
+/* The text of scalar member key, or NULL when absent or not a scalar. */
+const char *ynode_str(const struct ynode *map, const char *key);
+void ynode_free(struct ynode *n);
+
+#endif

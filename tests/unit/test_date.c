@@ -1,0 +1,566 @@
+/* test_date.c: unit tests for date parsing, formatting and day arithmetic. */
+#include "unit.h"
+#include "date.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static void
+set_tz(const char *tz)
+{
+	assert_int_equal(setenv("TZ", tz, 1), 0);
+	tzset();
+}
+
+/* Parses s, which must be valid, and checks both formatted forms. */
+static struct when
+parse_ok(const char *s)
+{
+	struct when w = {0};
+	char why[96] = "";
+
+	if (date_parse(s, &w, why) != 0)
+		fail_msg("date_parse(\"%s\") failed: %s", s, why);
+	return w;
+}
+
+static void
+assert_rfc3339(const struct when *w, const char *want)
+{
+	char out[DATE_MAX];
+
+	date_rfc3339(w, out);
+	assert_string_equal(out, want);
+}
+
+static void
+assert_rfc822(const struct when *w, const char *want)
+{
+	char out[DATE_MAX];
+
+	date_rfc822(w, out);
+	assert_string_equal(out, want);
+}
+
+static void
+assert_ymd(const struct when *w, const char *want)
+{
+	char out[11];
+
+	date_ymd(w, out);
+	assert_string_equal(out, want);
+}
+
+static void
+test_rfc3339_round_trip(void **state)
+{
+	static const char *const ok[] = {
+		"2016-10-18T10:00:00-04:00",
+		"2016-10-18T10:00:00+05:30",
+		"2016-10-18T10:00:00Z",
+		"1970-01-01T00:00:00Z",
+		"1969-12-31T23:59:59Z",
+		"0001-01-01T00:00:00Z",
+		"9999-12-31T23:59:59Z",
+		"2000-02-29T12:00:00+14:00",
+		"2016-02-29T23:59:59-12:00",
+		"2016-12-31T23:59:59+23:59",
+		"2017-01-01T00:00:00-23:59",
+		"1900-03-01T00:00:00-00:01",
+	};
+	struct when w;
+	char out[DATE_MAX];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		w = parse_ok(ok[i]);
+		date_rfc3339(&w, out);
+		assert_string_equal(out, ok[i]);
+	}
+}
+
+static void
+test_rfc3339_instants(void **state)
+{
+	struct when w;
+
+	(void)state;
+	w = parse_ok("2016-10-18T10:00:00-04:00");
+	assert_int_equal(w.t, 1476799200);
+	assert_int_equal(w.off, -240);
+	w = parse_ok("2016-10-18T14:00:00Z");
+	assert_int_equal(w.t, 1476799200);
+	assert_int_equal(w.off, 0);
+	w = parse_ok("2016-10-18T19:30:00+05:30");
+	assert_int_equal(w.t, 1476799200);
+	assert_int_equal(w.off, 330);
+	w = parse_ok("1970-01-01T00:00:00Z");
+	assert_int_equal(w.t, 0);
+	w = parse_ok("1969-12-31T23:59:59Z");
+	assert_int_equal(w.t, -1);
+	w = parse_ok("1970-01-01T00:00:00+00:01");
+	assert_int_equal(w.t, -60);
+	assert_int_equal(w.off, 1);
+	w = parse_ok("0001-01-01T00:00:00Z");
+	assert_int_equal(w.t, -62135596800LL);
+	w = parse_ok("9999-12-31T23:59:59Z");
+	assert_int_equal(w.t, 253402300799LL);
+}
+
+static void
+test_rfc3339_variants(void **state)
+{
+	struct when w;
+
+	(void)state;
+	/* Lower-case 't' and 'z', and a space for 'T' (RFC 3339 5.6 NOTE). */
+	w = parse_ok("2016-10-18t14:00:00z");
+	assert_int_equal(w.t, 1476799200);
+	assert_int_equal(w.off, 0);
+	w = parse_ok("2016-10-18 10:00:00-04:00");
+	assert_int_equal(w.t, 1476799200);
+	assert_int_equal(w.off, -240);
+	/* Fractions are dropped, not rounded. */
+	w = parse_ok("2016-10-18T10:00:00.999999-04:00");
+	assert_int_equal(w.t, 1476799200);
+	w = parse_ok("2016-10-18T10:00:00.5Z");
+	assert_int_equal(w.t, 1476784800);
+	/* "-00:00" is the same instant as "Z", written as "Z". */
+	w = parse_ok("2016-10-18T14:00:00-00:00");
+	assert_int_equal(w.t, 1476799200);
+	assert_int_equal(w.off, 0);
+	assert_rfc3339(&w, "2016-10-18T14:00:00Z");
+	w = parse_ok("2016-10-18T14:00:00+00:00");
+	assert_rfc3339(&w, "2016-10-18T14:00:00Z");
+	assert_rfc822(&w, "Tue, 18 Oct 2016 14:00:00 +0000");
+}
+
+static void
+test_rfc822(void **state)
+{
+	struct when w;
+
+	(void)state;
+	w = parse_ok("2016-10-18T10:00:00-04:00");
+	assert_rfc822(&w, "Tue, 18 Oct 2016 10:00:00 -0400");
+	w = parse_ok("2016-10-18T19:30:00+05:30");
+	assert_rfc822(&w, "Tue, 18 Oct 2016 19:30:00 +0530");
+	w = parse_ok("2002-09-07T00:00:01Z");
+	assert_rfc822(&w, "Sat, 07 Sep 2002 00:00:01 +0000");
+	w = parse_ok("1970-01-01T00:00:00Z");
+	assert_rfc822(&w, "Thu, 01 Jan 1970 00:00:00 +0000");
+	w = parse_ok("1969-12-31T23:59:59Z");
+	assert_rfc822(&w, "Wed, 31 Dec 1969 23:59:59 +0000");
+	w = parse_ok("2000-02-29T08:09:10-09:30");
+	assert_rfc822(&w, "Tue, 29 Feb 2000 08:09:10 -0930");
+	w = parse_ok("0001-01-01T00:00:00Z");
+	assert_rfc822(&w, "Mon, 01 Jan 0001 00:00:00 +0000");
+	w = parse_ok("9999-12-31T23:59:59-23:59");
+	assert_rfc822(&w, "Fri, 31 Dec 9999 23:59:59 -2359");
+	w = parse_ok("2016-11-06T12:00:00+00:45");
+	assert_rfc822(&w, "Sun, 06 Nov 2016 12:00:00 +0045");
+	w = parse_ok("2016-11-07T12:00:00Z");
+	assert_rfc822(&w, "Mon, 07 Nov 2016 12:00:00 +0000");
+}
+
+static void
+test_weekdays_and_months(void **state)
+{
+	static const char *const want[] = {
+		"Fri, 01 Jan 2016", "Mon, 01 Feb 2016", "Tue, 01 Mar 2016",
+		"Fri, 01 Apr 2016", "Sun, 01 May 2016", "Wed, 01 Jun 2016",
+		"Fri, 01 Jul 2016", "Mon, 01 Aug 2016", "Thu, 01 Sep 2016",
+		"Sat, 01 Oct 2016", "Tue, 01 Nov 2016", "Thu, 01 Dec 2016",
+	};
+	struct when w;
+	char out[DATE_MAX];
+	unsigned m;
+
+	(void)state;
+	for (m = 1; m <= 12; m++) {
+		w.t = days_from_civil(2016, m, 1) * 86400;
+		w.off = 0;
+		date_rfc822(&w, out);
+		assert_int_equal(strncmp(out, want[m - 1], 16), 0);
+	}
+}
+
+static void
+test_ymd_in_written_offset(void **state)
+{
+	struct when w;
+
+	(void)state;
+	/* UTC is already 2016-10-19 03:30, but the writer's day is the 18th. */
+	w = parse_ok("2016-10-18T23:30:00-04:00");
+	assert_ymd(&w, "2016-10-18");
+	assert_rfc822(&w, "Tue, 18 Oct 2016 23:30:00 -0400");
+	w.off = 0;
+	assert_ymd(&w, "2016-10-19");
+	/* UTC is still 2016-10-17 20:30, the writer's day is the 18th. */
+	w = parse_ok("2016-10-18T06:00:00+09:30");
+	assert_ymd(&w, "2016-10-18");
+	w = parse_ok("2016-02-29T00:00:00+14:00");
+	assert_ymd(&w, "2016-02-29");
+	w = parse_ok("1969-12-31T23:59:59Z");
+	assert_ymd(&w, "1969-12-31");
+}
+
+static void
+test_leap_years(void **state)
+{
+	struct when w;
+	char why[96];
+
+	(void)state;
+	w = parse_ok("2000-02-29T00:00:00Z");
+	assert_rfc3339(&w, "2000-02-29T00:00:00Z");
+	w = parse_ok("2016-02-29T00:00:00Z");
+	w.t += 86400;
+	assert_rfc3339(&w, "2016-03-01T00:00:00Z");
+	w = parse_ok("2400-02-29T00:00:00Z");
+	assert_ymd(&w, "2400-02-29");
+	w = parse_ok("2015-02-28T00:00:00Z");
+	w.t += 86400;
+	assert_ymd(&w, "2015-03-01");
+
+	assert_int_equal(date_parse("1900-02-29T00:00:00Z", &w, why), -1);
+	assert_string_equal(why, "day 29 is out of range for February 1900");
+	assert_int_equal(date_parse("2015-02-29", &w, why), -1);
+	assert_string_equal(why, "day 29 is out of range for February 2015");
+	assert_int_equal(date_parse("2100-02-29T00:00:00Z", &w, why), -1);
+	assert_string_equal(why, "day 29 is out of range for February 2100");
+	assert_int_equal(date_parse("2016-02-30T00:00:00Z", &w, why), -1);
+	assert_string_equal(why, "day 30 is out of range for February 2016");
+}
+
+struct bad {
+	const char *s;
+	const char *why;
+};
+
+static void
+test_invalid(void **state)
+{
+	static const char shape[] =
+	    "expected YYYY-MM-DD or an RFC 3339 date-time";
+	static const struct bad bad[] = {
+		{ "", shape },
+		{ "2016", shape },
+		{ "2016-10", shape },
+		{ "2016-10-1", shape },
+		{ "2016-1-18", shape },
+		{ "16-10-18", shape },
+		{ "20160-10-18", shape },
+		{ "2016/10/18", shape },
+		{ "2016-10-18x", shape },
+		{ "2016-10-18-slug", shape },
+		{ " 2016-10-18", shape },
+		{ "2016-10-18 ", shape },
+		{ "2016-10-18\n", shape },
+		{ "+2016-10-18", shape },
+		{ "2016-10-18T", shape },
+		{ "2016-10-18T10", shape },
+		{ "2016-10-18T10:0", shape },
+		{ "2016-10-18T1a:00:00Z", shape },
+		{ "2016-10-18T10:00:0", shape },
+		{ "2016-10-18T10:00Z", shape },
+		{ "2016-10-18T10:00-04:00", shape },
+		{ "2016-10-18T10:00.5", shape },
+		{ "2016-10-18T10:00:00.", shape },
+		{ "2016-10-18T10:00:00.Z", shape },
+		{ "2016-10-18T10:00:00,5Z", shape },
+		{ "2016-10-18T10:00:00+0400", shape },
+		{ "2016-10-18T10:00:00+04", shape },
+		{ "2016-10-18T10:00:00+4:00", shape },
+		{ "2016-10-18T10:00:00+04:0", shape },
+		{ "2016-10-18T10:00:00 -04:00", shape },
+		{ "2016-10-18T10:00:00Zx", shape },
+		{ "2016-10-18T10:00:00-04:00 ", shape },
+		{ "2016-10-18T10:00:00UTC", shape },
+		{ "2016-10-18TT10:00:00Z", shape },
+		{ "2016-10-18\t10:00:00Z", shape },
+		/* Fullwidth digits are not ASCII digits. */
+		{ "\xef\xbc\x92\xef\xbc\x90\xef\xbc\x91\xef\xbc\x96-10-18",
+		    shape },
+		{ "Tue, 18 Oct 2016 10:00:00 -0400", shape },
+		{ "0000-01-01T00:00:00Z", "year 0000 is out of range" },
+		{ "2016-00-18", "month 0 is out of range" },
+		{ "2016-13-18", "month 13 is out of range" },
+		{ "2016-99-18T10:00:00Z", "month 99 is out of range" },
+		{ "2016-10-00", "day 0 is out of range for October 2016" },
+		{ "2016-10-32", "day 32 is out of range for October 2016" },
+		{ "2016-04-31T00:00:00Z",
+		    "day 31 is out of range for April 2016" },
+		{ "2016-06-31", "day 31 is out of range for June 2016" },
+		{ "2016-09-31", "day 31 is out of range for September 2016" },
+		{ "2016-11-31", "day 31 is out of range for November 2016" },
+		{ "0001-01-32", "day 32 is out of range for January 0001" },
+		{ "2016-10-18T24:00:00Z", "hour 24 is out of range" },
+		{ "2016-10-18T99:00", "hour 99 is out of range" },
+		{ "2016-10-18T10:60:00Z", "minute 60 is out of range" },
+		{ "2016-10-18 10:60", "minute 60 is out of range" },
+		{ "2016-12-31T23:59:60Z", "second 60 is out of range" },
+		{ "2016-10-18T10:00:61", "second 61 is out of range" },
+		{ "2016-10-18T10:00:00+25:00",
+		    "offset +25:00 is out of range" },
+		{ "2016-10-18T10:00:00+24:00",
+		    "offset +24:00 is out of range" },
+		{ "2016-10-18T10:00:00-24:00",
+		    "offset -24:00 is out of range" },
+		{ "2016-10-18T10:00:00+05:60",
+		    "offset +05:60 is out of range" },
+		/* Shape errors come first, then ranges in reading order. */
+		{ "2016-13-32T25:61:61+25:61", "month 13 is out of range" },
+		{ "2016-02-30T25:00:00Z",
+		    "day 30 is out of range for February 2016" },
+		{ "2016-13-18T10:00Z", shape },
+	};
+	struct when w, keep = { 12345, 67 };
+	char why[96];
+	size_t i;
+
+	(void)state;
+	set_tz("UTC");
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		w = keep;
+		memset(why, 'x', sizeof(why));
+		if (date_parse(bad[i].s, &w, why) != -1)
+			fail_msg("date_parse(\"%s\") succeeded", bad[i].s);
+		assert_non_null(memchr(why, '\0', sizeof(why)));
+		if (strcmp(why, bad[i].why) != 0)
+			fail_msg("date_parse(\"%s\"): got \"%s\", want \"%s\"",
+			    bad[i].s, why, bad[i].why);
+		/* A failed parse leaves *out alone. */
+		assert_int_equal(w.t, keep.t);
+		assert_int_equal(w.off, keep.off);
+	}
+}
+
+static void
+test_local_new_york(void **state)
+{
+	struct when w;
+
+	(void)state;
+	set_tz("America/New_York");
+	/* EDT in October, EST in January. */
+	w = parse_ok("2016-10-18");
+	assert_int_equal(w.off, -240);
+	assert_int_equal(w.t, 1476763200);
+	assert_rfc3339(&w, "2016-10-18T00:00:00-04:00");
+	assert_rfc822(&w, "Tue, 18 Oct 2016 00:00:00 -0400");
+	assert_ymd(&w, "2016-10-18");
+	w = parse_ok("2016-01-18");
+	assert_int_equal(w.off, -300);
+	assert_int_equal(w.t, 1453093200);
+	assert_rfc3339(&w, "2016-01-18T00:00:00-05:00");
+	w = parse_ok("2016-10-18T10:00");
+	assert_int_equal(w.t, 1476799200);
+	assert_int_equal(w.off, -240);
+	w = parse_ok("2016-10-18 10:00:30");
+	assert_int_equal(w.t, 1476799230);
+	w = parse_ok("2016-10-18t10:00:30.75");
+	assert_int_equal(w.t, 1476799230);
+	w = parse_ok("2016-12-31T23:59:59");
+	assert_rfc3339(&w, "2016-12-31T23:59:59-05:00");
+	/* An explicit offset wins over TZ. */
+	w = parse_ok("2016-10-18T10:00:00+02:00");
+	assert_int_equal(w.off, 120);
+	/* The day DST ends: midnight is still EDT, noon is EST. */
+	w = parse_ok("2016-11-06");
+	assert_int_equal(w.off, -240);
+	w = parse_ok("2016-11-06T12:00");
+	assert_int_equal(w.off, -300);
+	/* 02:30 does not exist on 2016-03-13; mktime moves it an hour. */
+	w = parse_ok("2016-03-13T02:30");
+	assert_true(w.t == 1457850600 || w.t == 1457854200);
+}
+
+static void
+test_local_other_zones(void **state)
+{
+	struct when w;
+
+	(void)state;
+	set_tz("UTC");
+	w = parse_ok("2016-10-18");
+	assert_int_equal(w.off, 0);
+	assert_int_equal(w.t, 1476748800);
+	assert_rfc3339(&w, "2016-10-18T00:00:00Z");
+	set_tz("Asia/Kolkata");
+	w = parse_ok("2016-10-18T10:00");
+	assert_int_equal(w.off, 330);
+	assert_int_equal(w.t, 1476765000);
+	assert_rfc822(&w, "Tue, 18 Oct 2016 10:00:00 +0530");
+	set_tz("Australia/Sydney");
+	w = parse_ok("2016-01-18");
+	assert_int_equal(w.off, 660);
+	assert_ymd(&w, "2016-01-18");
+	w = parse_ok("2016-07-18");
+	assert_int_equal(w.off, 600);
+	/* Paris LMT was +00:09:21: the written wall clock survives. */
+	set_tz("Europe/Paris");
+	w = parse_ok("1850-01-01");
+	assert_int_equal(w.off, 9);
+	assert_rfc3339(&w, "1850-01-01T00:00:00+00:09");
+	assert_ymd(&w, "1850-01-01");
+	set_tz("Pacific/Kiritimati");
+	w = parse_ok("2016-10-18T23:59:59");
+	assert_int_equal(w.off, 840);
+	assert_ymd(&w, "2016-10-18");
+	set_tz("UTC");
+}
+
+static void
+test_is_plain(void **state)
+{
+	(void)state;
+	assert_true(date_is_plain("2016-10-18"));
+	assert_true(date_is_plain("2016-10-18T10:00:00Z"));
+	assert_true(date_is_plain("2016-10-18t10:00"));
+	assert_true(date_is_plain("2016-10-18 10:00"));
+	assert_true(date_is_plain("2016-99-99"));
+	assert_false(date_is_plain(""));
+	assert_false(date_is_plain("2016-10-1"));
+	assert_false(date_is_plain("2016-10-18x"));
+	assert_false(date_is_plain("2016-10-18-slug"));
+	assert_false(date_is_plain("2016/10/18"));
+	assert_false(date_is_plain(" 2016-10-18"));
+	assert_false(date_is_plain("hello"));
+}
+
+static void
+test_days_known(void **state)
+{
+	int64_t y;
+	unsigned m, d;
+
+	(void)state;
+	assert_int_equal(days_from_civil(1970, 1, 1), 0);
+	assert_int_equal(days_from_civil(1970, 1, 2), 1);
+	assert_int_equal(days_from_civil(1969, 12, 31), -1);
+	assert_int_equal(days_from_civil(2000, 3, 1), 11017);
+	assert_int_equal(days_from_civil(2000, 2, 29), 11016);
+	assert_int_equal(days_from_civil(2016, 10, 18), 17092);
+	assert_int_equal(days_from_civil(1, 1, 1), -719162);
+	assert_int_equal(days_from_civil(9999, 12, 31), 2932896);
+	assert_int_equal(days_from_civil(0, 3, 1), -719468);
+	assert_int_equal(days_from_civil(-1, 12, 31), -719529);
+	civil_from_days(11017, &y, &m, &d);
+	assert_int_equal(y, 2000);
+	assert_int_equal(m, 3);
+	assert_int_equal(d, 1);
+	civil_from_days(-1, &y, &m, &d);
+	assert_int_equal(y, 1969);
+	assert_int_equal(m, 12);
+	assert_int_equal(d, 31);
+	civil_from_days(-719162, &y, &m, &d);
+	assert_int_equal(y, 1);
+	assert_int_equal(m, 1);
+	assert_int_equal(d, 1);
+}
+
+/* Walks every day from 0000-01-01 to 10000-12-31 with a calendar of its own. */
+static void
+test_days_round_trip(void **state)
+{
+	static const unsigned ml[12] = {
+		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
+	};
+	int64_t y, z, yy;
+	unsigned m, d, mm, dd, n;
+
+	(void)state;
+	z = days_from_civil(0, 1, 1);
+	assert_int_equal(z, -719528);
+	for (y = 0; y <= 10000; y++) {
+		for (m = 1; m <= 12; m++) {
+			n = ml[m - 1] + (m == 2 && y % 4 == 0 &&
+			    (y % 100 != 0 || y % 400 == 0));
+			for (d = 1; d <= n; d++, z++) {
+				if (days_from_civil(y, m, d) != z)
+					fail_msg("days_from_civil(%lld, %u, "
+					    "%u)", (long long)y, m, d);
+				civil_from_days(z, &yy, &mm, &dd);
+				if (yy != y || mm != m || dd != d)
+					fail_msg("civil_from_days(%lld)",
+					    (long long)z);
+			}
+		}
+	}
+	assert_int_equal(z, days_from_civil(10001, 1, 1));
+}
+
+/* Each instant in a range, formatted then parsed, is the same instant. */
+static void
+test_format_parse_round_trip(void **state)
+{
+	static const int offs[] = { 0, -240, -300, 330, 345, -1439, 1439, -1 };
+	struct when w, v;
+	char out[DATE_MAX], why[96];
+	int64_t t;
+	size_t i;
+
+	(void)state;
+	for (t = -62135596800LL + 86400; t < 253402300799LL - 86400;
+	    t += 86400 * 37 + 3607) {
+		for (i = 0; i < sizeof(offs) / sizeof(offs[0]); i++) {
+			w.t = t;
+			w.off = offs[i];
+			date_rfc3339(&w, out);
+			if (date_parse(out, &v, why) != 0)
+				fail_msg("date_parse(\"%s\"): %s", out, why);
+			assert_int_equal(v.t, w.t);
+			assert_int_equal(v.off, w.off);
+		}
+	}
+}
+
+static void
+test_extremes_fit(void **state)
+{
+	struct when w;
+	char out[DATE_MAX];
+
+	(void)state;
+	/* Outside 0001..9999 the output is wrong but bounded and terminated. */
+	w.t = INT64_MAX;
+	w.off = 1439;
+	date_rfc822(&w, out);
+	assert_true(strlen(out) < DATE_MAX);
+	date_rfc3339(&w, out);
+	assert_true(strlen(out) < DATE_MAX);
+	w.t = INT64_MIN;
+	w.off = -1439;
+	date_rfc822(&w, out);
+	assert_true(strlen(out) < DATE_MAX);
+	date_rfc3339(&w, out);
+	assert_true(strlen(out) < DATE_MAX);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_rfc3339_round_trip),
+		cmocka_unit_test(test_rfc3339_instants),
+		cmocka_unit_test(test_rfc3339_variants),
+		cmocka_unit_test(test_rfc822),
+		cmocka_unit_test(test_weekdays_and_months),
+		cmocka_unit_test(test_ymd_in_written_offset),
+		cmocka_unit_test(test_leap_years),
+		cmocka_unit_test(test_invalid),
+		cmocka_unit_test(test_local_new_york),
+		cmocka_unit_test(test_local_other_zones),
+		cmocka_unit_test(test_is_plain),
+		cmocka_unit_test(test_days_known),
+		cmocka_unit_test(test_days_round_trip),
+		cmocka_unit_test(test_format_parse_round_trip),
+		cmocka_unit_test(test_extremes_fit),
+	};
+
+	return cmocka_run_group_tests_name("date", tests, NULL, NULL);
+}
