@@ -38,7 +38,7 @@ date_elem(struct xw *w, const char *name, const struct when *t)
 }
 
 static void
-entry(struct xw *w, const struct entry *e)
+entry(struct xw *w, const struct config *c, const struct entry *e)
 {
 	char len[32];
 	size_t i;
@@ -50,8 +50,8 @@ entry(struct xw *w, const struct entry *e)
 	xw_elem(w, "title", e->title);
 	date_elem(w, "published", &e->date);
 	date_elem(w, "updated", &e->updated);
-	if (e->author.name)
-		person(w, &e->author);
+	/* RFC 4287 4.2.1 lets entries inherit the feed's author; many readers do not. */
+	person(w, e->author.name ? &e->author : &c->author);
 	link_elem(w, "alternate", e->link, "text/html");
 	if (e->image_url) {
 		xw_start(w, "link");
@@ -104,7 +104,7 @@ atom_render(const struct config *c, struct entry *const *v, size_t n, size_t *le
 	xw_elem(w, "logo", c->logo);
 	xw_elem(w, "generator", "feedgen");
 	for (i = 0; i < n; i++)
-		entry(w, v[i]);
+		entry(w, c, v[i]);
 	xw_end(w);
 	out = xw_finish(w, len);
 	xw_free(w);

@@ -1,0 +1,37 @@
+# lib.sh: what integration tests share. Source it: . "$TOP/tests/integration/lib.sh"
+set -u
+failures=0
+
+ok() { echo "ok - $*"; }
+notok() { echo "not ok - $*"; failures=$((failures + 1)); }
+# check DESCRIPTION COMMAND...: ok when the command succeeds
+check() { local d=$1; shift; if "$@"; then ok "$d"; else notok "$d"; fi; }
+# finish: the script's exit status
+finish() { [ "$failures" = 0 ]; }
+
+# site DIR: a small valid site (config + two entries) in DIR
+site() {
+	mkdir -p "$1/entries"
+	cat >"$1/feedgen.yaml" <<'YAML'
+title: Test Newsroom
+url: https://news.example.org/
+author: Test Desk
+timezone: America/New_York
+YAML
+	printf -- '---\ntitle: First\ndate: 2016-10-18T10:00:00-04:00\n---\nOne.\n' >"$1/entries/2016-10-18-first.md"
+	printf -- '---\ntitle: Second\ndate: 2016-10-19T10:00:00-04:00\n---\nTwo.\n' >"$1/entries/2016-10-19-second.md"
+}
+
+# fg DIR ARGS...: run feedgen in DIR; sets rc, out, err
+fg() {
+	local d=$1; shift
+	out=$(cd "$d" && "$FEEDGEN" "$@" 2>"$WORK/.err")
+	rc=$?
+	err=$(cat "$WORK/.err")
+}
+
+# valid_feeds DIR: both feeds well-formed and schema-valid
+valid_feeds() {
+	xmllint --noout --relaxng "$TOP/schemas/rss.rng" "$1/feed.xml" 2>/dev/null &&
+	xmllint --noout --relaxng "$TOP/schemas/atom.rng" "$1/atom.xml" 2>/dev/null
+}
