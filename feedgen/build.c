@@ -214,6 +214,8 @@ report_invalid(void)
 	if (n > 0)
 		fprintf(stderr, "feedgen: %d error%s; no feed written, the previous feeds are unchanged\n",
 		    n, n == 1 ? "" : "s");
+	else if (diag_status() == EXIT_SYSTEM)
+		fputs("feedgen: no feed written, the previous feeds are unchanged\n", stderr);
 	return diag_status();
 }
 
@@ -257,7 +259,7 @@ build_run(struct run_opts *o)
 	struct config *cfg;
 	struct scan s;
 
-	if (!(cfg = scan(o, &s, 1)) || diag_error_count() > 0) {
+	if (!(cfg = scan(o, &s, 1)) || diag_status() != EXIT_OK) {
 		if (cfg)
 			scan_free(&s);
 		config_free(cfg);
@@ -306,7 +308,7 @@ build_next(struct run_opts *o)
 	struct scan s;
 	int rc;
 
-	if (!(cfg = scan(o, &s, 1)) || diag_error_count() > 0) {
+	if (!(cfg = scan(o, &s, 1)) || diag_status() != EXIT_OK) {
 		if (cfg)
 			scan_free(&s);
 		config_free(cfg);

@@ -300,7 +300,7 @@ fill(struct entry *e, struct ynode *root, const struct config *cfg, const char *
 		return -1;
 	{
 		struct buf b = {0};
-		char *html = markdown_html(body, blen, cfg->url, e->path, bline);
+		char *html = markdown_html(body, blen, cfg->url, e->link ? e->link : cfg->url, e->path, bline);
 
 		if (e->image_url)
 			figure(&b, e);

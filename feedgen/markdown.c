@@ -24,7 +24,8 @@ html_escape(struct buf *b, const char *s)
 }
 
 char *
-markdown_html(const char *md, size_t len, const char *base, const char *path, int lineoff)
+markdown_html(const char *md, size_t len, const char *base, const char *page,
+    const char *path, int lineoff)
 {
 	cmark_node *doc = cmark_parse_document(md, len, CMARK_OPT_DEFAULT);
 	cmark_iter *it = cmark_iter_new(doc);
@@ -44,8 +45,8 @@ markdown_html(const char *md, size_t len, const char *base, const char *path, in
 			    cmark_node_get_start_column(n),
 			    "raw HTML is left out of the feeds (write it in Markdown)");
 		} else if ((t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) &&
-		    (u = cmark_node_get_url(n)) && *u && *u != '#' &&
-		    (abs = url_resolve(base, u))) {
+		    (u = cmark_node_get_url(n)) && *u &&
+		    (abs = url_resolve(*u == '#' ? page : base, u))) {
 			cmark_node_set_url(n, abs);
 			free(abs);
 		}

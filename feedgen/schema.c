@@ -293,6 +293,51 @@ kind_name(enum ynode_kind k)
 static int check_node(struct schema *s, struct ynode *n, struct sdef *d, const char *field,
     const char *path);
 
+/* Levenshtein distance, capped: short keys only. */
+static size_t
+distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j, prev[33], cur[33];
+
+	if (la > 32 || lb > 32)
+		return 99;
+	for (j = 0; j <= lb; j++)
+		prev[j] = j;
+	for (i = 1; i <= la; i++) {
+		cur[0] = i;
+		for (j = 1; j <= lb; j++) {
+			size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+
+			cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+		}
+		memcpy(prev, cur, sizeof prev);
+	}
+	return prev[lb];
+}
+
+/* The field a misspelt key most likely meant: within two edits, and unique. */
+static const char *
+nearest(const struct sdef *d, const char *key)
+{
+	const char *best = NULL;
+	size_t i, bestd = 3;
+	int ties = 0;
+
+	for (i = 0; i < d->nkids; i++) {
+		size_t dd = distance(key, d->kids[i]->name);
+
+		if (dd < bestd) {
+			bestd = dd;
+			best = d->kids[i]->name;
+			ties = 0;
+		} else if (dd == bestd) {
+			ties = 1;
+		}
+	}
+	return ties ? NULL : best;
+}
+
 static int
 check_members(struct schema *s, struct ynode *n, struct sdef *d, const char *field, const char *path)
 {
@@ -305,13 +350,18 @@ check_members(struct schema *s, struct ynode *n, struct sdef *d, const char *fie
 		char *sub = *field ? xasprintf("%s.%s", field, m->key) : xstrdup(m->key);
 
 		if (!k || strcmp(m->key, "item") == 0) {
+			const char *near = nearest(d, m->key);
 			struct buf b = {0};
 
 			for (i = 0; i < d->nkids; i++)
 				if (strcmp(d->kids[i]->name, "item") != 0)
 					buf_addf(&b, "%s%s", b.len ? ", " : "", d->kids[i]->name);
-			diag_error(path, m->key_line, m->key_col, "unknown field '%s' (expected one of: %s)",
-			    sub, b.data ? b.data : "no fields");
+			if (near)
+				diag_error(path, m->key_line, m->key_col, "unknown field '%s' (did you mean '%s'?)",
+				    sub, near);
+			else
+				diag_error(path, m->key_line, m->key_col, "unknown field '%s' (expected one of: %s)",
+				    sub, b.data ? b.data : "no fields");
 			buf_free(&b);
 			m->bad = 1;
 			errs++;

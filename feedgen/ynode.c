@@ -59,6 +59,11 @@ next_event(struct yctx *c, yaml_event_t *ev)
 		/* Reader errors carry only a byte offset. */
 		source_locate(c->src, c->off + p->problem_offset, &line, &col);
 		diag_error(c->src->path, line, col, "%s (expected UTF-8 text)", p->problem);
+	} else if (p->problem && strstr(p->problem, "mapping values are not allowed")) {
+		/* The commonest slip: a colon and a space inside an unquoted value. */
+		mark_pos(c, p->problem_mark, &line, &col);
+		diag_error(c->src->path, line, col, "YAML syntax error: ': ' inside a value "
+		    "(expected the value in quotes, such as title: \"Report: the sequel\")");
 	} else if (p->context) {
 		mark_pos(c, p->problem_mark, &line, &col);
 		diag_error(c->src->path, line, col, "YAML syntax error: %s %s (expected 'key: value' lines)",

@@ -60,7 +60,7 @@ def summarize(path, problems):
             "link": e.get("link"),
             "id": e.get("id"),
             "published": time.strftime("%Y-%m-%dT%H:%M:%SZ", e.published_parsed) if e.get("published_parsed") else None,
-            "author": e.get("author"),
+            "author": e.get("author_detail", {}).get("name"),
             "tags": [t["term"] for t in e.get("tags", [])],
             "enclosures": sorted(l["href"] for l in e.get("enclosures", [])),
         })
