@@ -1,0 +1,503 @@
+/*
+ * failio.c: an LD_PRELOAD shim for the integration tests that makes chosen
+ * libc calls fail, stall or kill the process, only on chosen paths, so that
+ * reading the entries works while writing public/ does not.
+ *
+ *   cc -shared -fPIC -o failio.so failio.c -ldl
+ *   LD_PRELOAD=./failio.so FAILIO_CALL=write FAILIO_ERRNO=ENOSPC \
+ *       FAILIO_PATH=public/ feedgen build
+ *
+ * Environment (all optional; with none set the shim only passes calls on):
+ *   FAILIO_PATH=SUB    only calls on a path containing SUB are "output calls";
+ *                      SUB ending in '$' matches the end of the path only.
+ *                      Unset: every path matches. For calls on a descriptor
+ *                      (write, pwrite, fsync, fdatasync, fchmod, ftruncate,
+ *                      close) the path is the one /proc/self/fd/N names.
+ *   FAILIO_CALL=LIST   the calls that fail, comma-separated: open, write,
+ *                      pwrite, fsync, fdatasync, fchmod, ftruncate, close,
+ *                      rename, mkstemp, unlink (open covers open and openat,
+ *                      rename covers rename and renameat, mkstemp covers
+ *                      mkstemp and mkostemp)
+ *   FAILIO_ERRNO=NAME  the errno they fail with: ENOSPC, EIO, EROFS, EACCES,
+ *                      EDQUOT, EPERM, ENOENT, EEXIST, EBADF, ENOTDIR, EINTR,
+ *                      EFBIG, EMFILE, ENFILE, EXDEV, EBUSY, EAGAIN, ENOMEM, or
+ *                      a number (default EIO)
+ *   FAILIO_NTH=K       fail only the K-th matching call (counted over the
+ *                      calls in FAILIO_CALL on matching paths), not every one
+ *   FAILIO_PARTIAL=1   a failing write first writes half its bytes and returns
+ *                      that short count, as a filling disk does; the next
+ *                      write call fails
+ *   FAILIO_WRITABLE=1  descriptor calls match only descriptors open for
+ *                      writing (so close fails on the temporary, not on the
+ *                      read of the old feed); fsync of a folder still matches
+ *                      when the folder's path matches
+ *   FAILIO_ABORT_AT=N  raise(SIGKILL) just before the N-th output call among
+ *                      the counted calls below (a crash at a precise point);
+ *                      FAILIO_ABORT_AFTER=1 kills just after that call instead
+ *   FAILIO_SLEEP_AT=N  sleep FAILIO_SLEEP_MS (default 3000) ms before the N-th
+ *                      counted output call (holds the lock, for lock tests)
+ *   FAILIO_LOG=FILE    append "N CALL PATH" for every counted output call, so a
+ *                      clean run tells how many kill points a build has
+ *
+ * Counted output calls: open, openat, mkstemp, mkostemp, write, pwrite,
+ * fchmod, ftruncate, fsync, fdatasync, close, rename, renameat, unlink, on
+ * matching paths. Calls libc makes internally (stdio's writes to stderr,
+ * mkstemp's own open) do not go through these symbols and are not seen.
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <time.h>
+#include <unistd.h>
+
+enum call { C_OPEN, C_WRITE, C_PWRITE, C_FSYNC, C_FDATASYNC, C_FCHMOD, C_FTRUNCATE,
+	C_CLOSE, C_RENAME, C_MKSTEMP, C_UNLINK, C_N };
+
+static const char *const call_names[C_N] = {
+	"open", "write", "pwrite", "fsync", "fdatasync", "fchmod", "ftruncate",
+	"close", "rename", "mkstemp", "unlink",
+};
+
+static struct {
+	int ready;
+	const char *path;	/* FAILIO_PATH, or NULL for every path */
+	size_t pathlen;
+	int anchored;		/* FAILIO_PATH ended in '$' */
+	int fail[C_N];
+	int err;
+	long nth, matched;
+	int partial, partial_done;
+	int writable;
+	long abort_at, sleep_at, sleep_ms, counted;
+	int abort_after;
+	int logfd;
+} cfg = {.logfd = -1};
+
+static int (*real_open)(const char *, int, ...);
+static int (*real_openat)(int, const char *, int, ...);
+static ssize_t (*real_write)(int, const void *, size_t);
+static ssize_t (*real_pwrite)(int, const void *, size_t, off_t);
+static int (*real_fsync)(int);
+static int (*real_fdatasync)(int);
+static int (*real_fchmod)(int, mode_t);
+static int (*real_ftruncate)(int, off_t);
+static int (*real_close)(int);
+static int (*real_rename)(const char *, const char *);
+static int (*real_renameat)(int, const char *, int, const char *);
+static int (*real_mkstemp)(char *);
+static int (*real_mkostemp)(char *, int);
+static int (*real_unlink)(const char *);
+
+static const struct {
+	const char *name;
+	int value;
+} errnos[] = {
+	{"ENOSPC", ENOSPC}, {"EIO", EIO}, {"EROFS", EROFS}, {"EACCES", EACCES},
+	{"EDQUOT", EDQUOT}, {"EPERM", EPERM}, {"ENOENT", ENOENT}, {"EEXIST", EEXIST},
+	{"EBADF", EBADF}, {"ENOTDIR", ENOTDIR}, {"EINTR", EINTR}, {"EFBIG", EFBIG},
+	{"EMFILE", EMFILE}, {"ENFILE", ENFILE}, {"EXDEV", EXDEV}, {"EBUSY", EBUSY},
+	{"EAGAIN", EAGAIN}, {"ENOMEM", ENOMEM},
+};
+
+static void *
+sym(const char *name)
+{
+	void *p = dlsym(RTLD_NEXT, name);
+
+	if (!p) {
+		static const char msg[] = "failio: dlsym failed\n";
+
+		/* Not write(): ours may not be resolved yet. */
+		(void)!syscall_write_fallback:
+		;
+		fputs(msg, stderr);
+		_exit(125);
+	}
+	return p;
+}
+
+static long
+env_long(const char *name)
+{
+	const char *s = getenv(name);
+
+	return s && *s ? strtol(s, NULL, 10) : 0;
+}
+
+static void
+init(void)
+{
+	const char *s;
+	size_t i;
+
+	if (cfg.ready)
+		return;
+	real_open = (int (*)(const char *, int, ...))sym("open");
+	real_openat = (int (*)(int, const char *, int, ...))sym("openat");
+	real_write = (ssize_t (*)(int, const void *, size_t))sym("write");
+	real_pwrite = (ssize_t (*)(int, const void *, size_t, off_t))sym("pwrite");
+	real_fsync = (int (*)(int))sym("fsync");
+	real_fdatasync = (int (*)(int))sym("fdatasync");
+	real_fchmod = (int (*)(int, mode_t))sym("fchmod");
+	real_ftruncate = (int (*)(int, off_t))sym("ftruncate");
+	real_close = (int (*)(int))sym("close");
+	real_rename = (int (*)(const char *, const char *))sym("rename");
+	real_renameat = (int (*)(int, const char *, int, const char *))sym("renameat");
+	real_mkstemp = (int (*)(char *))sym("mkstemp");
+	real_mkostemp = (int (*)(char *, int))sym("mkostemp");
+	real_unlink = (int (*)(const char *))sym("unlink");
+
+	if ((s = getenv("FAILIO_PATH")) && *s) {
+		cfg.path = s;
+		cfg.pathlen = strlen(s);
+		if (s[cfg.pathlen - 1] == '$') {
+			cfg.anchored = 1;
+			cfg.pathlen--;
+		}
+	}
+	if ((s = getenv("FAILIO_CALL")) && *s) {
+		for (i = 0; i < C_N; i++) {
+			const char *p = s;
+			size_t n = strlen(call_names[i]);
+
+			while ((p = strstr(p, call_names[i]))) {
+				if ((p == s || p[-1] == ',') && (p[n] == ',' || p[n] == '\0'))
+					cfg.fail[i] = 1;
+				p += n;
+			}
+		}
+	}
+	cfg.err = EIO;
+	if ((s = getenv("FAILIO_ERRNO")) && *s) {
+		if (*s >= '0' && *s <= '9')
+			cfg.err = atoi(s);
+		else
+			for (i = 0; i < sizeof errnos / sizeof *errnos; i++)
+				if (strcmp(s, errnos[i].name) == 0)
+					cfg.err = errnos[i].value;
+	}
+	cfg.nth = env_long("FAILIO_NTH");
+	cfg.partial = env_long("FAILIO_PARTIAL") != 0;
+	cfg.writable = env_long("FAILIO_WRITABLE") != 0;
+	cfg.abort_at = env_long("FAILIO_ABORT_AT");
+	cfg.abort_after = env_long("FAILIO_ABORT_AFTER") != 0;
+	cfg.sleep_at = env_long("FAILIO_SLEEP_AT");
+	cfg.sleep_ms = getenv("FAILIO_SLEEP_MS") ? env_long("FAILIO_SLEEP_MS") : 3000;
+	cfg.ready = 1;
+	if ((s = getenv("FAILIO_LOG")) && *s)
+		cfg.logfd = real_open(s, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+}
+
+static int
+path_matches(const char *p)
+{
+	size_t n;
+
+	if (!p)
+		return 0;
+	if (!cfg.path)
+		return 1;
+	if (!cfg.anchored) {
+		char *want = strndup(cfg.path, cfg.pathlen);
+		int hit = want && strstr(p, want) != NULL;
+
+		free(want);
+		return hit;
+	}
+	n = strlen(p);
+	return n >= cfg.pathlen && memcmp(p + n - cfg.pathlen, cfg.path, cfg.pathlen) == 0;
+}
+
+/* The path of descriptor fd, in buf; NULL when there is none. */
+static const char *
+fd_path(int fd, char *buf, size_t size)
+{
+	char link[64];
+	ssize_t n;
+
+	if (fd < 0 || fd == cfg.logfd)
+		return NULL;
+	snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+	if ((n = readlink(link, buf, size - 1)) < 0)
+		return NULL;
+	buf[n] = '\0';
+	return buf;
+}
+
+static int
+fd_matches(int fd, int is_sync)
+{
+	char buf[4096];
+	int fl;
+
+	if (!path_matches(fd_path(fd, buf, sizeof buf)))
+		return 0;
+	if (cfg.writable) {
+		struct stat st;
+
+		if ((fl = fcntl(fd, F_GETFL)) < 0)
+			return 0;
+		if ((fl & O_ACCMODE) == O_RDONLY &&
+		    !(is_sync && fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)))
+			return 0;
+	}
+	return 1;
+}
+
+static void
+log_call(enum call c, const char *path)
+{
+	char line[4200];
+	int n;
+
+	if (cfg.logfd < 0)
+		return;
+	n = snprintf(line, sizeof line, "%ld %s %s\n", cfg.counted, call_names[c], path ? path : "?");
+	if (n > 0)
+		(void)!real_write(cfg.logfd, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+}
+
+/*
+ * Called before an output call: counts it, logs it, stalls or kills when told,
+ * and says whether it must fail (errno is then set by the caller).
+ */
+static int
+before(enum call c, const char *path)
+{
+	cfg.counted++;
+	log_call(c, path);
+	if (cfg.sleep_at && cfg.counted == cfg.sleep_at) {
+		struct timespec ts = {cfg.sleep_ms / 1000, (cfg.sleep_ms % 1000) * 1000000L};
+
+		while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+			;
+	}
+	if (cfg.abort_at && !cfg.abort_after && cfg.counted == cfg.abort_at)
+		raise(SIGKILL);
+	if (!cfg.fail[c])
+		return 0;
+	cfg.matched++;
+	return !cfg.nth || cfg.matched == cfg.nth;
+}
+
+static void
+after(void)
+{
+	if (cfg.abort_at && cfg.abort_after && cfg.counted == cfg.abort_at)
+		raise(SIGKILL);
+}
+
+#define FAIL(value) do { errno = cfg.err; return (value); } while (0)
+
+static int
+open_common(int dirfd, int at, const char *path, int flags, mode_t mode)
+{
+	int out, r, saved;
+
+	init();
+	out = path_matches(path);
+	if (out && before(C_OPEN, path))
+		FAIL(-1);
+	r = at ? real_openat(dirfd, path, flags, mode) : real_open(path, flags, mode);
+	saved = errno;
+	if (out)
+		after();
+	errno = saved;
+	return r;
+}
+
+static int
+has_mode(int flags)
+{
+#ifdef O_TMPFILE
+	if ((flags & O_TMPFILE) == O_TMPFILE)
+		return 1;
+#endif
+	return (flags & O_CREAT) != 0;
+}
+
+int
+open(const char *path, int flags, ...)
+{
+	mode_t mode = 0;
+
+	if (has_mode(flags)) {
+		va_list ap;
+
+		va_start(ap, flags);
+		mode = (mode_t)va_arg(ap, int);
+		va_end(ap);
+	}
+	return open_common(AT_FDCWD, 0, path, flags, mode);
+}
+
+int open64(const char *path, int flags, ...) __attribute__((alias("open")));
+
+int
+openat(int dirfd, const char *path, int flags, ...)
+{
+	mode_t mode = 0;
+
+	if (has_mode(flags)) {
+		va_list ap;
+
+		va_start(ap, flags);
+		mode = (mode_t)va_arg(ap, int);
+		va_end(ap);
+	}
+	return open_common(dirfd, 1, path, flags, mode);
+}
+
+int openat64(int dirfd, const char *path, int flags, ...) __attribute__((alias("openat")));
+
+ssize_t
+write(int fd, const void *p, size_t n)
+{
+	char buf[4096];
+	const char *path;
+	ssize_t r;
+	int saved;
+
+	init();
+	if (!fd_matches(fd, 0))
+		return real_write(fd, p, n);
+	path = fd_path(fd, buf, sizeof buf);
+	if (before(C_WRITE, path)) {
+		if (cfg.partial && !cfg.partial_done && n > 1) {
+			cfg.partial_done = 1;
+			cfg.matched--;	/* the next write is the one that fails */
+			if (cfg.nth)
+				cfg.nth = cfg.matched + 1;
+			return real_write(fd, p, n / 2);
+		}
+		FAIL(-1);
+	}
+	r = real_write(fd, p, n);
+	saved = errno;
+	after();
+	errno = saved;
+	return r;
+}
+
+ssize_t
+pwrite(int fd, const void *p, size_t n, off_t off)
+{
+	char buf[4096];
+	ssize_t r;
+	int saved;
+
+	init();
+	if (!fd_matches(fd, 0))
+		return real_pwrite(fd, p, n, off);
+	if (before(C_PWRITE, fd_path(fd, buf, sizeof buf)))
+		FAIL(-1);
+	r = real_pwrite(fd, p, n, off);
+	saved = errno;
+	after();
+	errno = saved;
+	return r;
+}
+
+ssize_t pwrite64(int fd, const void *p, size_t n, off_t off) __attribute__((alias("pwrite")));
+
+/* The calls on a descriptor that return 0 or -1. */
+static int
+fd_call(enum call c, int fd, int is_sync, int (*real)(int, long), long arg)
+{
+	char buf[4096];
+	int r, saved;
+
+	init();
+	if (!fd_matches(fd, is_sync))
+		return real(fd, arg);
+	if (before(c, fd_path(fd, buf, sizeof buf))) {
+		if (c == C_CLOSE)
+			real(fd, arg);	/* Linux frees the descriptor even when close fails */
+		FAIL(-1);
+	}
+	r = real(fd, arg);
+	saved = errno;
+	after();
+	errno = saved;
+	return r;
+}
+
+static int do_fsync(int fd, long a) { (void)a; return real_fsync(fd); }
+static int do_fdatasync(int fd, long a) { (void)a; return real_fdatasync(fd); }
+static int do_fchmod(int fd, long a) { return real_fchmod(fd, (mode_t)a); }
+static int do_ftruncate(int fd, long a) { return real_ftruncate(fd, (off_t)a); }
+static int do_close(int fd, long a) { (void)a; return real_close(fd); }
+
+int fsync(int fd) { return fd_call(C_FSYNC, fd, 1, do_fsync, 0); }
+int fdatasync(int fd) { return fd_call(C_FDATASYNC, fd, 1, do_fdatasync, 0); }
+int fchmod(int fd, mode_t m) { return fd_call(C_FCHMOD, fd, 0, do_fchmod, (long)m); }
+int ftruncate(int fd, off_t len) { return fd_call(C_FTRUNCATE, fd, 0, do_ftruncate, (long)len); }
+int ftruncate64(int fd, off_t len) __attribute__((alias("ftruncate")));
+int close(int fd) { return fd_call(C_CLOSE, fd, 0, do_close, 0); }
+
+static int
+rename_common(int ofd, const char *from, int nfd, const char *to, int at)
+{
+	int out, r, saved;
+
+	init();
+	out = path_matches(from) || path_matches(to);
+	if (out && before(C_RENAME, to))
+		FAIL(-1);
+	r = at ? real_renameat(ofd, from, nfd, to) : real_rename(from, to);
+	saved = errno;
+	if (out)
+		after();
+	errno = saved;
+	return r;
+}
+
+int rename(const char *from, const char *to) { return rename_common(AT_FDCWD, from, AT_FDCWD, to, 0); }
+int renameat(int ofd, const char *from, int nfd, const char *to) { return rename_common(ofd, from, nfd, to, 1); }
+
+static int
+mkstemp_common(char *tmpl, int flags, int with_flags)
+{
+	int out, r, saved;
+
+	init();
+	out = path_matches(tmpl);
+	if (out && before(C_MKSTEMP, tmpl))
+		FAIL(-1);
+	r = with_flags ? real_mkostemp(tmpl, flags) : real_mkstemp(tmpl);
+	saved = errno;
+	if (out)
+		after();
+	errno = saved;
+	return r;
+}
+
+int mkstemp(char *tmpl) { return mkstemp_common(tmpl, 0, 0); }
+int mkstemp64(char *tmpl) __attribute__((alias("mkstemp")));
+int mkostemp(char *tmpl, int flags) { return mkstemp_common(tmpl, flags, 1); }
+int mkostemp64(char *tmpl, int flags) __attribute__((alias("mkostemp")));
+
+int
+unlink(const char *path)
+{
+	int out, r, saved;
+
+	init();
+	out = path_matches(path);
+	if (out && before(C_UNLINK, path))
+		FAIL(-1);
+	r = real_unlink(path);
+	saved = errno;
+	if (out)
+		after();
+	errno = saved;
+	return r;
+}
