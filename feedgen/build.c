@@ -22,6 +22,7 @@
 #include "output.h"
 #include "render.h"
 #include "schema.h"
+#include "state.h"
 #include "xalloc.h"
 
 struct scan {
@@ -98,7 +99,7 @@ take(struct scan *s, const char *path, const struct config *cfg, struct schema *
 		return;
 	}
 	s->read++;
-	if ((first = idset_add(s->ids, e->id, e->path))) {
+	if ((first = idset_add(s->ids, e->id, e->path, e->title))) {
 		diag_error(e->path, e->id_line, 1, "duplicate id '%s', already used by %s "
 		    "(expected every entry to have its own id)", e->id, first);
 		entry_free(e);
@@ -220,15 +221,56 @@ report_invalid(void)
 }
 
 static int
-write_feeds(const struct config *cfg, struct scan *s, const struct run_opts *o, int changed[FEED_NKINDS])
+shown_before(const char *id, void *arg)
 {
-	int k, rc = 0, lock;
+	const struct state *st = arg;
+	size_t i;
 
-	if ((lock = output_lock(cfg->output_dir, cfg->lock_timeout)) < 0)
-		return -1;
-	output_sweep(cfg->output_dir);
+	for (i = 0; i < st->nshown; i++)
+		if (strcmp(st->shown[i].id, id) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * An id the feeds showed last time has vanished while an entry from the same
+ * file, or with the same title, appeared under a new id: readers will show the
+ * item twice. Warn, naming both files.
+ */
+static void
+check_ids(const struct state *st, const struct scan *s)
+{
+	size_t i, j;
+
+	for (i = 0; i < st->nshown; i++) {
+		const struct shown *old = &st->shown[i];
+		const char *nid, *npath;
+
+		for (j = 0; j < i; j++)
+			if (strcmp(st->shown[j].id, old->id) == 0)
+				break;
+		if (j < i || idset_path(s->ids, old->id))
+			continue;
+		nid = idset_match(s->ids, old->path, old->title, shown_before, (void *)(uintptr_t)st, &npath);
+		if (nid)
+			diag_warn(npath, 0, 0, "id changed from '%s' (published from %s) to '%s': readers will "
+			    "show this item twice (expected the old id: add 'id: %s' to the front matter)",
+			    old->id, old->path, nid, old->id);
+	}
+	diag_flush();
+}
+
+/* Renders, commits and records each configured feed. Returns 0 or -1 after reporting. */
+static int
+write_feeds(const struct config *cfg, struct scan *s, const struct run_opts *o,
+    struct state *st, int changed[FEED_NKINDS])
+{
+	int k;
+	size_t i;
+
 	for (k = 0; k < FEED_NKINDS; k++) {
-		char *doc;
+		const char *file = config_feed_file((enum feed_kind)k);
+		char *doc, hash[25];
 		size_t len;
 
 		changed[k] = 0;
@@ -237,25 +279,50 @@ write_feeds(const struct config *cfg, struct scan *s, const struct run_opts *o, 
 		doc = k == FEED_RSS ? rss_render(cfg, s->feed.v, s->feed.n, &len)
 		    : atom_render(cfg, s->feed.v, s->feed.n, &len);
 		if (!doc) {
-			diag_system(config_feed_file((enum feed_kind)k), "the XML writer failed; nothing written");
-			rc = -1;
-			break;
+			diag_system(file, "the XML writer failed; nothing written");
+			return -1;
 		}
-		if (output_commit(cfg->output_dir, config_feed_file((enum feed_kind)k), doc, len,
-		    o->dry_run, &changed[k]) < 0)
-			rc = -1;
+		if (output_commit(cfg->output_dir, file, doc, len, o->dry_run, &changed[k]) < 0) {
+			free(doc);
+			return -1;
+		}
+		state_hash(doc, len, hash);
 		free(doc);
-		if (rc < 0)
-			break;
+		free(st->hash[k]);
+		st->hash[k] = xstrdup(hash);
+		state_clear_shown(st, file);
+		for (i = 0; i < s->feed.n; i++)
+			state_add_shown(st, file, s->feed.v[i]->id, s->feed.v[i]->path, s->feed.v[i]->title);
 	}
-	output_unlock(lock);
-	return rc;
+	return 0;
+}
+
+static void
+summary(const struct config *cfg, const struct scan *s, const struct run_opts *o,
+    const int changed[FEED_NKINDS])
+{
+	int k;
+
+	diag_info("%d entr%s read, %zu in the feeds, %d held back, %d expired, %d draft%s",
+	    s->read, s->read == 1 ? "y" : "ies", s->feed.n, s->held, s->expired, s->drafts,
+	    s->drafts == 1 ? "" : "s");
+	for (k = 0; k < FEED_NKINDS; k++)
+		if (cfg->feeds[k])
+			diag_info("%s/%s %s%s", cfg->output_dir, config_feed_file((enum feed_kind)k),
+			    o->dry_run ? "would be " : "", changed[k] ? "changed" : "unchanged");
+	if (s->have_next) {
+		char when[DATE_MAX];
+
+		date_rfc3339(&s->next, when);
+		diag_info("next scheduled change: %s", when);
+	}
 }
 
 int
 build_run(struct run_opts *o)
 {
-	int changed[FEED_NKINDS] = {0}, k;
+	int changed[FEED_NKINDS] = {0}, lock = -1;
+	struct state st = {0};
 	struct config *cfg;
 	struct scan s;
 
@@ -266,21 +333,21 @@ build_run(struct run_opts *o)
 		return report_invalid();
 	}
 	feed_sort(&s.feed);
-	if (write_feeds(cfg, &s, o, changed) == 0) {
-		diag_info("%d entr%s read, %zu in the feeds, %d held back, %d expired, %d draft%s",
-		    s.read, s.read == 1 ? "y" : "ies", s.feed.n, s.held, s.expired, s.drafts,
-		    s.drafts == 1 ? "" : "s");
-		for (k = 0; k < FEED_NKINDS; k++)
-			if (cfg->feeds[k])
-				diag_info("%s/%s %s%s", cfg->output_dir, config_feed_file((enum feed_kind)k),
-				    o->dry_run ? "would be " : "", changed[k] ? "changed" : "unchanged");
-		if (s.have_next) {
-			char when[DATE_MAX];
-
-			date_rfc3339(&s.next, when);
-			diag_info("next scheduled change: %s", when);
-		}
-	}
+	/* Everything that reads or writes the output folder happens under its lock. */
+	if ((lock = output_lock(cfg->output_dir, cfg->lock_timeout)) < 0 ||
+	    state_load(cfg->output_dir, &st) < 0)
+		goto out;
+	if (!o->dry_run)
+		output_sweep(cfg->output_dir);
+	check_ids(&st, &s);
+	if (write_feeds(cfg, &s, o, &st, changed) < 0)
+		goto out;
+	if (!o->dry_run && state_save(cfg->output_dir, &st) < 0)
+		goto out;
+	summary(cfg, &s, o, changed);
+out:
+	output_unlock(lock);
+	state_free(&st);
 	scan_free(&s);
 	config_free(cfg);
 	diag_flush();

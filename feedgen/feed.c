@@ -93,7 +93,7 @@ feed_free(struct feed *f)
 }
 
 struct idslot {
-	char *id, *path;
+	char *id, *path, *title;
 };
 
 struct idset {
@@ -121,18 +121,19 @@ idset_new(void)
 	return s;
 }
 
-static struct idslot *
-find(struct idslot *slots, size_t cap, const char *id)
+/* The slot holding id, or the empty slot where it would go. */
+static size_t
+find(const struct idslot *slots, size_t cap, const char *id)
 {
 	size_t i = (size_t)hash(id) & (cap - 1);
 
 	while (slots[i].id && strcmp(slots[i].id, id) != 0)
 		i = (i + 1) & (cap - 1);
-	return &slots[i];
+	return i;
 }
 
 const char *
-idset_add(struct idset *s, const char *id, const char *path)
+idset_add(struct idset *s, const char *id, const char *path, const char *title)
 {
 	struct idslot *slot;
 	size_t i;
@@ -145,16 +146,50 @@ idset_add(struct idset *s, const char *id, const char *path)
 		s->slots = xcalloc(s->cap, sizeof *s->slots);
 		for (i = 0; i < oldcap; i++)
 			if (old[i].id)
-				*find(s->slots, s->cap, old[i].id) = old[i];
+				s->slots[find(s->slots, s->cap, old[i].id)] = old[i];
 		free(old);
 	}
-	slot = find(s->slots, s->cap, id);
+	slot = &s->slots[find(s->slots, s->cap, id)];
 	if (slot->id)
 		return slot->path;
 	slot->id = xstrdup(id);
 	slot->path = xstrdup(path);
+	slot->title = xstrdup(title ? title : "");
 	s->n++;
 	return NULL;
+}
+
+const char *
+idset_path(const struct idset *s, const char *id)
+{
+	const struct idslot *slot = &s->slots[find(s->slots, s->cap, id)];
+
+	return slot->id ? slot->path : NULL;
+}
+
+const char *
+idset_match(const struct idset *s, const char *path, const char *title,
+    int (*known)(const char *id, void *arg), void *arg, const char **match_path)
+{
+	const struct idslot *by_title = NULL;
+	size_t i;
+
+	/* A linear pass: it runs only for an id that vanished, which is rare. */
+	for (i = 0; i < s->cap; i++) {
+		const struct idslot *t = &s->slots[i];
+
+		if (!t->id || known(t->id, arg))
+			continue;
+		if (strcmp(t->path, path) == 0) {
+			*match_path = t->path;
+			return t->id;
+		}
+		if (!by_title && *title && strcmp(t->title, title) == 0)
+			by_title = t;
+	}
+	if (by_title)
+		*match_path = by_title->path;
+	return by_title ? by_title->id : NULL;
 }
 
 void
@@ -167,6 +202,7 @@ idset_free(struct idset *s)
 	for (i = 0; i < s->cap; i++) {
 		free(s->slots[i].id);
 		free(s->slots[i].path);
+		free(s->slots[i].title);
 	}
 	free(s->slots);
 	free(s);

@@ -35,10 +35,19 @@ struct idset;
 
 struct idset *idset_new(void);
 /*
- * Records id for path. Returns NULL when id is new, or the path (owned by the
- * set) that gave it first.
+ * Records id for path (and its title). Returns NULL when id is new, or the
+ * path (owned by the set) that gave it first.
  */
-const char *idset_add(struct idset *s, const char *id, const char *path);
+const char *idset_add(struct idset *s, const char *id, const char *path, const char *title);
+/* The path that gave id, or NULL. */
+const char *idset_path(const struct idset *s, const char *id);
+/*
+ * The id (owned by the set) of an entry with this path, else with this title,
+ * among those whose id known() does not accept; its path in *match_path.
+ * NULL when there is none.
+ */
+const char *idset_match(const struct idset *s, const char *path, const char *title,
+    int (*known)(const char *id, void *arg), void *arg, const char **match_path);
 void idset_free(struct idset *s);
 
 #endif

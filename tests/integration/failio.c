@@ -10,14 +10,17 @@
  * Environment (all optional; with none set the shim only passes calls on):
  *   FAILIO_PATH=SUB    only calls on a path containing SUB are "output calls";
  *                      SUB ending in '$' matches the end of the path only.
- *                      Unset: every path matches. For calls on a descriptor
- *                      (write, pwrite, fsync, fdatasync, fchmod, ftruncate,
- *                      close) the path is the one /proc/self/fd/N names.
+ *                      Unset: every path matches. Paths are made absolute
+ *                      first (against the working folder), so SUB can be an
+ *                      absolute folder such as /tmp/x/s/public/. For calls on
+ *                      a descriptor (write, pwrite, fsync, fdatasync, fchmod,
+ *                      ftruncate, close) the path is the one /proc/self/fd/N
+ *                      names.
  *   FAILIO_CALL=LIST   the calls that fail, comma-separated: open, write,
  *                      pwrite, fsync, fdatasync, fchmod, ftruncate, close,
  *                      rename, mkstemp, unlink (open covers open and openat,
- *                      rename covers rename and renameat, mkstemp covers
- *                      mkstemp and mkostemp)
+ *                      fsync covers fdatasync, rename covers renameat,
+ *                      mkstemp covers mkostemp)
  *   FAILIO_ERRNO=NAME  the errno they fail with: ENOSPC, EIO, EROFS, EACCES,
  *                      EDQUOT, EPERM, ENOENT, EEXIST, EBADF, ENOTDIR, EINTR,
  *                      EFBIG, EMFILE, ENFILE, EXDEV, EBUSY, EAGAIN, ENOMEM, or
@@ -35,7 +38,14 @@
  *                      the counted calls below (a crash at a precise point);
  *                      FAILIO_ABORT_AFTER=1 kills just after that call instead
  *   FAILIO_SLEEP_AT=N  sleep FAILIO_SLEEP_MS (default 3000) ms before the N-th
- *                      counted output call (holds the lock, for lock tests)
+ *                      counted output call (holds the lock, for lock tests);
+ *                      FAILIO_SLEEP_CALL=NAME sleeps before the first output
+ *                      call of that name instead (e.g. close, with FAILIO_PATH
+ *                      ending in .feedgen.lock$: just before the lock goes)
+ *   FAILIO_DEVFULL=1   after a matching mkstemp succeeds, its descriptor is
+ *                      made to point to /dev/full (dup2), so the real kernel
+ *                      answers the writes with ENOSPC; fchmod on it is skipped
+ *                      (it would change the device node's mode)
  *   FAILIO_LOG=FILE    append "N CALL PATH" for every counted output call, so a
  *                      clean run tells how many kill points a build has
  *
@@ -68,7 +78,7 @@ static const char *const call_names[C_N] = {
 
 static struct {
 	int ready;
-	const char *path;	/* FAILIO_PATH, or NULL for every path */
+	char *path;		/* FAILIO_PATH without its '$', or NULL for every path */
 	size_t pathlen;
 	int anchored;		/* FAILIO_PATH ended in '$' */
 	int fail[C_N];
@@ -77,7 +87,7 @@ static struct {
 	int partial, partial_done;
 	int writable;
 	long abort_at, sleep_at, sleep_ms, counted;
-	int abort_after;
+	int abort_after, sleep_call, devfull;
 	int logfd;
 } cfg = {.logfd = -1};
 
@@ -113,12 +123,7 @@ sym(const char *name)
 	void *p = dlsym(RTLD_NEXT, name);
 
 	if (!p) {
-		static const char msg[] = "failio: dlsym failed\n";
-
-		/* Not write(): ours may not be resolved yet. */
-		(void)!syscall_write_fallback:
-		;
-		fputs(msg, stderr);
+		fprintf(stderr, "failio: dlsym(%s) failed\n", name);
 		_exit(125);
 	}
 	return p;
@@ -156,11 +161,11 @@ init(void)
 	real_unlink = (int (*)(const char *))sym("unlink");
 
 	if ((s = getenv("FAILIO_PATH")) && *s) {
-		cfg.path = s;
+		cfg.path = strdup(s);
 		cfg.pathlen = strlen(s);
-		if (s[cfg.pathlen - 1] == '$') {
+		if (cfg.path && cfg.path[cfg.pathlen - 1] == '$') {
 			cfg.anchored = 1;
-			cfg.pathlen--;
+			cfg.path[--cfg.pathlen] = '\0';
 		}
 	}
 	if ((s = getenv("FAILIO_CALL")) && *s) {
@@ -175,6 +180,7 @@ init(void)
 			}
 		}
 	}
+	cfg.fail[C_FDATASYNC] |= cfg.fail[C_FSYNC];
 	cfg.err = EIO;
 	if ((s = getenv("FAILIO_ERRNO")) && *s) {
 		if (*s >= '0' && *s <= '9')
@@ -191,6 +197,12 @@ init(void)
 	cfg.abort_after = env_long("FAILIO_ABORT_AFTER") != 0;
 	cfg.sleep_at = env_long("FAILIO_SLEEP_AT");
 	cfg.sleep_ms = getenv("FAILIO_SLEEP_MS") ? env_long("FAILIO_SLEEP_MS") : 3000;
+	cfg.sleep_call = -1;
+	if ((s = getenv("FAILIO_SLEEP_CALL")) && *s)
+		for (i = 0; i < C_N; i++)
+			if (strcmp(s, call_names[i]) == 0)
+				cfg.sleep_call = (int)i;
+	cfg.devfull = env_long("FAILIO_DEVFULL") != 0;
 	cfg.ready = 1;
 	if ((s = getenv("FAILIO_LOG")) && *s)
 		cfg.logfd = real_open(s, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
@@ -205,15 +217,41 @@ path_matches(const char *p)
 		return 0;
 	if (!cfg.path)
 		return 1;
-	if (!cfg.anchored) {
-		char *want = strndup(cfg.path, cfg.pathlen);
-		int hit = want && strstr(p, want) != NULL;
-
-		free(want);
-		return hit;
-	}
+	if (!cfg.anchored)
+		return strstr(p, cfg.path) != NULL;
 	n = strlen(p);
 	return n >= cfg.pathlen && memcmp(p + n - cfg.pathlen, cfg.path, cfg.pathlen) == 0;
+}
+
+/*
+ * path made absolute (against dirfd's folder, or the working folder), in buf,
+ * so that FAILIO_PATH can be an absolute prefix whatever the program passes.
+ */
+static const char *
+abs_path(int dirfd, const char *path, char *buf, size_t size)
+{
+	char dir[4096];
+
+	if (!path)
+		return NULL;
+	if (path[0] == '/')
+		return path;
+	if (dirfd == AT_FDCWD) {
+		if (!getcwd(dir, sizeof dir))
+			return path;
+	} else {
+		char link[64];
+		ssize_t n;
+
+		snprintf(link, sizeof link, "/proc/self/fd/%d", dirfd);
+		if ((n = readlink(link, dir, sizeof dir - 1)) < 0)
+			return path;
+		dir[n] = '\0';
+	}
+	while (path[0] == '.' && path[1] == '/')
+		path += 2;
+	snprintf(buf, size, "%s/%s", strcmp(dir, "/") == 0 ? "" : dir, path);
+	return buf;
 }
 
 /* The path of descriptor fd, in buf; NULL when there is none. */
@@ -274,9 +312,10 @@ before(enum call c, const char *path)
 {
 	cfg.counted++;
 	log_call(c, path);
-	if (cfg.sleep_at && cfg.counted == cfg.sleep_at) {
+	if ((cfg.sleep_at && cfg.counted == cfg.sleep_at) || (int)c == cfg.sleep_call) {
 		struct timespec ts = {cfg.sleep_ms / 1000, (cfg.sleep_ms % 1000) * 1000000L};
 
+		cfg.sleep_call = -1;	/* the first such call only */
 		while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
 			;
 	}
@@ -300,11 +339,14 @@ after(void)
 static int
 open_common(int dirfd, int at, const char *path, int flags, mode_t mode)
 {
+	char buf[8192];
+	const char *abs;
 	int out, r, saved;
 
 	init();
-	out = path_matches(path);
-	if (out && before(C_OPEN, path))
+	abs = abs_path(at ? dirfd : AT_FDCWD, path, buf, sizeof buf);
+	out = path_matches(abs);
+	if (out && before(C_OPEN, abs))
 		FAIL(-1);
 	r = at ? real_openat(dirfd, path, flags, mode) : real_open(path, flags, mode);
 	saved = errno;
@@ -438,7 +480,17 @@ static int do_close(int fd, long a) { (void)a; return real_close(fd); }
 
 int fsync(int fd) { return fd_call(C_FSYNC, fd, 1, do_fsync, 0); }
 int fdatasync(int fd) { return fd_call(C_FDATASYNC, fd, 1, do_fdatasync, 0); }
-int fchmod(int fd, mode_t m) { return fd_call(C_FCHMOD, fd, 0, do_fchmod, (long)m); }
+int
+fchmod(int fd, mode_t m)
+{
+	char buf[64];
+
+	init();
+	/* Never change the mode of the real /dev/full (FAILIO_DEVFULL). */
+	if (cfg.devfull && fd_path(fd, buf, sizeof buf) && strcmp(buf, "/dev/full") == 0)
+		return 0;
+	return fd_call(C_FCHMOD, fd, 0, do_fchmod, (long)m);
+}
 int ftruncate(int fd, off_t len) { return fd_call(C_FTRUNCATE, fd, 0, do_ftruncate, (long)len); }
 int ftruncate64(int fd, off_t len) __attribute__((alias("ftruncate")));
 int close(int fd) { return fd_call(C_CLOSE, fd, 0, do_close, 0); }
@@ -446,11 +498,14 @@ int close(int fd) { return fd_call(C_CLOSE, fd, 0, do_close, 0); }
 static int
 rename_common(int ofd, const char *from, int nfd, const char *to, int at)
 {
+	char b1[8192], b2[8192];
+	const char *f = abs_path(at ? ofd : AT_FDCWD, from, b1, sizeof b1);
+	const char *t = abs_path(at ? nfd : AT_FDCWD, to, b2, sizeof b2);
 	int out, r, saved;
 
 	init();
-	out = path_matches(from) || path_matches(to);
-	if (out && before(C_RENAME, to))
+	out = path_matches(f) || path_matches(t);
+	if (out && before(C_RENAME, t))
 		FAIL(-1);
 	r = at ? real_renameat(ofd, from, nfd, to) : real_rename(from, to);
 	saved = errno;
@@ -466,14 +521,25 @@ int renameat(int ofd, const char *from, int nfd, const char *to) { return rename
 static int
 mkstemp_common(char *tmpl, int flags, int with_flags)
 {
+	char buf[8192];
+	const char *abs;
 	int out, r, saved;
 
 	init();
-	out = path_matches(tmpl);
-	if (out && before(C_MKSTEMP, tmpl))
+	abs = abs_path(AT_FDCWD, tmpl, buf, sizeof buf);
+	out = path_matches(abs);
+	if (out && before(C_MKSTEMP, abs))
 		FAIL(-1);
 	r = with_flags ? real_mkostemp(tmpl, flags) : real_mkstemp(tmpl);
 	saved = errno;
+	if (out && r >= 0 && cfg.devfull) {
+		int full = real_open("/dev/full", O_WRONLY | O_CLOEXEC);
+
+		if (full >= 0) {
+			dup2(full, r);
+			real_close(full);
+		}
+	}
 	if (out)
 		after();
 	errno = saved;
@@ -488,11 +554,14 @@ int mkostemp64(char *tmpl, int flags) __attribute__((alias("mkostemp")));
 int
 unlink(const char *path)
 {
+	char buf[8192];
+	const char *abs;
 	int out, r, saved;
 
 	init();
-	out = path_matches(path);
-	if (out && before(C_UNLINK, path))
+	abs = abs_path(AT_FDCWD, path, buf, sizeof buf);
+	out = path_matches(abs);
+	if (out && before(C_UNLINK, abs))
 		FAIL(-1);
 	r = real_unlink(path);
 	saved = errno;

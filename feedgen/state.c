@@ -1,0 +1,269 @@
+/* state.c: the output folder's memory between runs, as escaped tab-separated lines. */
+#include "state.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "diag.h"
+#include "output.h"
+#include "xalloc.h"
+
+void
+state_hash(const char *data, size_t len, char out[25])
+{
+	uint64_t h = 14695981039346656037u;	/* FNV-1a: change detection, not security */
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)data[i]) * 1099511628211u;
+	snprintf(out, 25, "fnv1a64:%016" PRIx64, h);
+}
+
+/* Tabs, newlines and backslashes inside a field are escaped, so a line is a record. */
+static void
+put_field(struct buf *b, const char *s)
+{
+	buf_addc(b, '\t');
+	for (; s && *s; s++) {
+		if (*s == '\t')
+			buf_adds(b, "\\t");
+		else if (*s == '\n')
+			buf_adds(b, "\\n");
+		else if (*s == '\r')
+			buf_adds(b, "\\r");
+		else if (*s == '\\')
+			buf_adds(b, "\\\\");
+		else
+			buf_addc(b, *s);
+	}
+}
+
+/* Splits line in place into at most max unescaped fields; returns how many. */
+static size_t
+split(char *line, char **f, size_t max)
+{
+	size_t n = 0;
+	char *r = line, *w = line;
+
+	f[n++] = w;
+	for (; *r; r++) {
+		if (*r == '\t') {
+			*w++ = '\0';
+			if (n == max)
+				return max + 1;
+			f[n++] = w;
+		} else if (*r == '\\' && r[1]) {
+			r++;
+			*w++ = *r == 't' ? '\t' : *r == 'n' ? '\n' : *r == 'r' ? '\r' : *r;
+		} else {
+			*w++ = *r;
+		}
+	}
+	*w = '\0';
+	return n;
+}
+
+char *
+state_format(const struct state *st)
+{
+	struct buf b = {0};
+	size_t i;
+	int k;
+
+	buf_adds(&b, "# feedgen state: what the last run published. Safe to delete.\n");
+	buf_addf(&b, "feedgen-state\t%d\n", STATE_VERSION);
+	for (k = 0; k < FEED_NKINDS; k++)
+		if (st->hash[k]) {
+			buf_adds(&b, "feed");
+			put_field(&b, config_feed_file((enum feed_kind)k));
+			put_field(&b, st->hash[k]);
+			buf_addc(&b, '\n');
+		}
+	for (i = 0; i < st->nshown; i++) {
+		buf_adds(&b, "shown");
+		put_field(&b, st->shown[i].feed);
+		put_field(&b, st->shown[i].id);
+		put_field(&b, st->shown[i].path);
+		put_field(&b, st->shown[i].title);
+		buf_addc(&b, '\n');
+	}
+	for (i = 0; i < st->npending; i++) {
+		const struct pending *p = &st->pending[i];
+
+		buf_adds(&b, "pending");
+		put_field(&b, p->topic);
+		put_field(&b, p->hub);
+		buf_addf(&b, "\t%" PRId64 "\t%ld", p->first, p->attempts);
+		put_field(&b, p->error);
+		buf_addc(&b, '\n');
+	}
+	return buf_steal(&b);
+}
+
+static int
+feed_index(const char *name)
+{
+	int k;
+
+	for (k = 0; k < FEED_NKINDS; k++)
+		if (strcmp(name, config_feed_file((enum feed_kind)k)) == 0)
+			return k;
+	return -1;
+}
+
+/* Parses the text; returns 0, or the number of the first bad line. */
+static int
+parse(struct state *st, char *text)
+{
+	char *line, *next, *f[8], *end;
+	int lineno = 0, seen_header = 0;
+	size_t n;
+
+	for (line = text; line && *line; line = next) {
+		lineno++;
+		if ((next = strchr(line, '\n')))
+			*next++ = '\0';
+		if (*line == '#' || *line == '\0')
+			continue;
+		n = split(line, f, 7);
+		if (!seen_header) {
+			if (n != 2 || strcmp(f[0], "feedgen-state") != 0 || strtol(f[1], NULL, 10) != STATE_VERSION)
+				return lineno;
+			seen_header = 1;
+		} else if (strcmp(f[0], "feed") == 0 && n == 3 && feed_index(f[1]) >= 0) {
+			free(st->hash[feed_index(f[1])]);
+			st->hash[feed_index(f[1])] = xstrdup(f[2]);
+		} else if (strcmp(f[0], "shown") == 0 && n == 5) {
+			state_add_shown(st, f[1], f[2], f[3], f[4]);
+		} else if (strcmp(f[0], "pending") == 0 && n == 6) {
+			long long first;
+			long attempts;
+
+			errno = 0;
+			first = strtoll(f[3], &end, 10);
+			if (errno || *end)
+				return lineno;
+			attempts = strtol(f[4], &end, 10);
+			if (errno || *end)
+				return lineno;
+			state_add_pending(st, f[1], f[2], first, attempts, f[5]);
+		} else {
+			return lineno;
+		}
+	}
+	return seen_header ? 0 : (lineno ? lineno : 1);
+}
+
+int
+state_load(const char *dir, struct state *st)
+{
+	char *text, *path;
+	size_t len;
+	int bad = 0;
+
+	memset(st, 0, sizeof *st);
+	errno = 0;
+	if (!(text = output_read(dir, STATE_FILE, &len))) {
+		if (errno == ENOENT || errno == 0)
+			return 0;
+		path = xasprintf("%s/%s", dir, STATE_FILE);
+		diag_syserr(path, "cannot read the state file");
+		free(path);
+		return -1;
+	}
+	/* A NUL byte would end parsing early: a binary file is corrupt as a whole. */
+	bad = memchr(text, '\0', len) ? 1 : parse(st, text);
+	if (bad) {
+		path = xasprintf("%s/%s", dir, STATE_FILE);
+		/* Losing state costs at most a repeated notification or a missed warning. */
+		diag_warn(path, bad, 0, "state file is corrupt or of another "
+		    "version (expected feedgen state version %d); starting a new one", STATE_VERSION);
+		free(path);
+		state_free(st);
+		memset(st, 0, sizeof *st);
+	}
+	free(text);
+	return 0;
+}
+
+int
+state_save(const char *dir, const struct state *st)
+{
+	char *text = state_format(st);
+	int changed, rc;
+
+	rc = output_commit(dir, STATE_FILE, text, strlen(text), 0, &changed);
+	free(text);
+	return rc;
+}
+
+void
+state_add_shown(struct state *st, const char *feed, const char *id, const char *path,
+    const char *title)
+{
+	st->shown = xrealloc(st->shown, (st->nshown + 1) * sizeof *st->shown);
+	st->shown[st->nshown++] = (struct shown){xstrdup(feed), xstrdup(id), xstrdup(path),
+	    xstrdup(title ? title : "")};
+}
+
+static void
+shown_free(struct shown *s)
+{
+	free(s->feed);
+	free(s->id);
+	free(s->path);
+	free(s->title);
+}
+
+void
+state_clear_shown(struct state *st, const char *feed)
+{
+	size_t i, j = 0;
+
+	for (i = 0; i < st->nshown; i++) {
+		if (strcmp(st->shown[i].feed, feed) == 0)
+			shown_free(&st->shown[i]);
+		else
+			st->shown[j++] = st->shown[i];
+	}
+	st->nshown = j;
+}
+
+void
+state_add_pending(struct state *st, const char *topic, const char *hub, int64_t first,
+    long attempts, const char *error)
+{
+	st->pending = xrealloc(st->pending, (st->npending + 1) * sizeof *st->pending);
+	st->pending[st->npending++] = (struct pending){xstrdup(topic), xstrdup(hub), first, attempts,
+	    xstrdup(error ? error : "")};
+}
+
+void
+state_remove_pending(struct state *st, size_t i)
+{
+	free(st->pending[i].topic);
+	free(st->pending[i].hub);
+	free(st->pending[i].error);
+	memmove(&st->pending[i], &st->pending[i + 1], (st->npending - i - 1) * sizeof *st->pending);
+	st->npending--;
+}
+
+void
+state_free(struct state *st)
+{
+	size_t i;
+
+	for (i = 0; i < 8; i++)
+		free(st->hash[i]);
+	for (i = 0; i < st->nshown; i++)
+		shown_free(&st->shown[i]);
+	free(st->shown);
+	while (st->npending)
+		state_remove_pending(st, st->npending - 1);
+	free(st->pending);
+	memset(st, 0, sizeof *st);
+}

@@ -1,0 +1,60 @@
+/*
+ * state.h: what the last run published, kept in the output folder as
+ * .feedgen-state: a small, versioned, line-based text file, written atomically.
+ * Deleting it is always safe; a corrupt one is reported and rebuilt.
+ */
+#ifndef FEEDGEN_STATE_H
+#define FEEDGEN_STATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define STATE_FILE ".feedgen-state"
+#define STATE_VERSION 1
+
+/* An entry as a feed last showed it: enough to notice its id changing. */
+struct shown {
+	char *feed;	/* feed file name: "feed.xml" */
+	char *id, *path, *title;
+};
+
+/* A hub notification that has not succeeded yet. */
+struct pending {
+	char *topic;	/* the feed's self URL */
+	char *hub;
+	int64_t first;	/* first failure, seconds since the epoch */
+	long attempts;
+	char *error;	/* the last failure, one line */
+};
+
+struct state {
+	char *hash[8];		/* by feed kind: "fnv1a64:..." of the bytes last written */
+	struct shown *shown;
+	size_t nshown;
+	struct pending *pending;
+	size_t npending;
+};
+
+/*
+ * Reads dir/.feedgen-state into st (zeroed first). A missing file gives an
+ * empty state; a corrupt one or one of another version gives a warning and an
+ * empty state. Returns 0, or -1 after reporting a read error (a system error).
+ */
+int state_load(const char *dir, struct state *st);
+/* Writes st atomically (only when its bytes change). Returns 0 or -1 after reporting. */
+int state_save(const char *dir, const struct state *st);
+/* The text state_save writes; newly allocated, the caller frees it. */
+char *state_format(const struct state *st);
+
+void state_add_shown(struct state *st, const char *feed, const char *id, const char *path,
+    const char *title);
+/* Forgets every shown entry of feed. */
+void state_clear_shown(struct state *st, const char *feed);
+void state_add_pending(struct state *st, const char *topic, const char *hub, int64_t first,
+    long attempts, const char *error);
+void state_remove_pending(struct state *st, size_t i);
+/* "fnv1a64:<16 hex digits>" of data[0..len); out has room for 25 bytes. */
+void state_hash(const char *data, size_t len, char out[25]);
+void state_free(struct state *st);
+
+#endif

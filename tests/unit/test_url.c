@@ -1,0 +1,291 @@
+/* test_url.c: unit tests for URL resolution (RFC 3986 section 5) and URL checks. */
+#include "unit.h"
+#include "url.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define RFC_BASE "http://a/b/c/d;p?q"
+#define SITE "https://2009-2017.state.gov/j/tip/"
+
+struct ref {
+	const char *ref;
+	const char *want;
+};
+
+static void
+resolves(const char *base, const char *ref, const char *want)
+{
+	char *got = url_resolve(base, ref);
+
+	if (!got)
+		fail_msg("url_resolve(\"%s\", \"%s\") is NULL, expected \"%s\"", base, ref, want);
+	if (strcmp(got, want) != 0) {
+		fail_msg("url_resolve(\"%s\", \"%s\") is \"%s\", expected \"%s\"", base, ref, got,
+		    want);
+	}
+	free(got);
+}
+
+static void
+resolves_all(const char *base, const struct ref *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		resolves(base, v[i].ref, v[i].want);
+}
+
+static void
+assert_host(const char *url, const char *want)
+{
+	char *got = url_host(url);
+
+	if (want == NULL && got != NULL)
+		fail_msg("url_host(\"%s\") is \"%s\", expected NULL", url, got);
+	if (want != NULL && got == NULL)
+		fail_msg("url_host(\"%s\") is NULL, expected \"%s\"", url, want);
+	if (want != NULL)
+		assert_string_equal(got, want);
+	free(got);
+}
+
+static void
+test_rfc3986_normal(void **state)
+{
+	/* RFC 3986 5.4.1, every example; libxml2 2.9.14 agrees with all of them. */
+	static const struct ref v[] = {
+		{ "g:h", "g:h" },
+		{ "g", "http://a/b/c/g" },
+		{ "./g", "http://a/b/c/g" },
+		{ "g/", "http://a/b/c/g/" },
+		{ "/g", "http://a/g" },
+		{ "//g", "http://g" },
+		{ "?y", "http://a/b/c/d;p?y" },
+		{ "g?y", "http://a/b/c/g?y" },
+		{ "#s", "http://a/b/c/d;p?q#s" },
+		{ "g#s", "http://a/b/c/g#s" },
+		{ "g?y#s", "http://a/b/c/g?y#s" },
+		{ ";x", "http://a/b/c/;x" },
+		{ "g;x", "http://a/b/c/g;x" },
+		{ "g;x?y#s", "http://a/b/c/g;x?y#s" },
+		{ "", "http://a/b/c/d;p?q" },
+		{ ".", "http://a/b/c/" },
+		{ "./", "http://a/b/c/" },
+		{ "..", "http://a/b/" },
+		{ "../", "http://a/b/" },
+		{ "../g", "http://a/b/g" },
+		{ "../..", "http://a/" },
+		{ "../../", "http://a/" },
+		{ "../../g", "http://a/g" },
+	};
+
+	(void)state;
+	resolves_all(RFC_BASE, v, sizeof(v) / sizeof(v[0]));
+}
+
+static void
+test_rfc3986_abnormal(void **state)
+{
+	/*
+	 * RFC 3986 5.4.2. Left out: "/./g" and "/../g", which libxml2 2.9.14
+	 * resolves to "http://a/./g" and "http://a/../g" (RFC: "http://a/g").
+	 */
+	static const struct ref v[] = {
+		{ "../../../g", "http://a/g" },
+		{ "../../../../g", "http://a/g" },
+		{ "g.", "http://a/b/c/g." },
+		{ ".g", "http://a/b/c/.g" },
+		{ "g..", "http://a/b/c/g.." },
+		{ "..g", "http://a/b/c/..g" },
+		{ "./../g", "http://a/b/g" },
+		{ "./g/.", "http://a/b/c/g/" },
+		{ "g/./h", "http://a/b/c/g/h" },
+		{ "g/../h", "http://a/b/c/h" },
+		{ "g;x=1/./y", "http://a/b/c/g;x=1/y" },
+		{ "g;x=1/../y", "http://a/b/c/y" },
+		{ "g?y/./x", "http://a/b/c/g?y/./x" },
+		{ "g?y/../x", "http://a/b/c/g?y/../x" },
+		{ "g#s/./x", "http://a/b/c/g#s/./x" },
+		{ "g#s/../x", "http://a/b/c/g#s/../x" },
+		/* The strict reading: a scheme in the reference makes it absolute. */
+		{ "http:g", "http:g" },
+	};
+
+	(void)state;
+	resolves_all(RFC_BASE, v, sizeof(v) / sizeof(v[0]));
+}
+
+static void
+test_site_relative(void **state)
+{
+	static const struct ref v[] = {
+		{ "images/x.jpg", SITE "images/x.jpg" },
+		{ "./images/x.jpg", SITE "images/x.jpg" },
+		{ "rls/tiprpt/2016/index.htm", SITE "rls/tiprpt/2016/index.htm" },
+		{ "images/../rls/", SITE "rls/" },
+		{ "../x.htm", "https://2009-2017.state.gov/j/x.htm" },
+		{ "../../../../x.htm", "https://2009-2017.state.gov/x.htm" },
+		/* Root-relative: what sites write instead of "/./g" or "/../g". */
+		{ "/j/tip/rls/", "https://2009-2017.state.gov/j/tip/rls/" },
+		{ "/images/x.jpg", "https://2009-2017.state.gov/images/x.jpg" },
+		{ "?page=2", SITE "?page=2" },
+		{ "", SITE },
+		{ "images/a%20b.jpg", SITE "images/a%20b.jpg" },
+	};
+
+	(void)state;
+	resolves_all(SITE, v, sizeof(v) / sizeof(v[0]));
+	/* Without the trailing '/', the last segment is a document, not a folder. */
+	resolves("https://2009-2017.state.gov/j/tip", "images/x.jpg",
+	    "https://2009-2017.state.gov/j/images/x.jpg");
+	resolves("https://news.example.org", "a.html", "https://news.example.org/a.html");
+}
+
+static void
+test_absolute_kept(void **state)
+{
+	static const struct ref v[] = {
+		{ "https://other.org/y", "https://other.org/y" },
+		{ "http://other.org/a/b?c=d#e", "http://other.org/a/b?c=d#e" },
+		{ "https://user@h.example:8443/x", "https://user@h.example:8443/x" },
+		{ "http://[::1]:80/", "http://[::1]:80/" },
+		{ "ftp://files.example/a.pdf", "ftp://files.example/a.pdf" },
+		{ "tag:news.example.org,2016-10-18:slug", "tag:news.example.org,2016-10-18:slug" },
+		{ "urn:isbn:0451450523", "urn:isbn:0451450523" },
+	};
+
+	(void)state;
+	resolves_all(SITE, v, sizeof(v) / sizeof(v[0]));
+}
+
+static void
+test_scheme_relative(void **state)
+{
+	(void)state;
+	/* RFC 3986 4.2: a network-path reference takes the base's scheme. */
+	resolves(SITE, "//cdn.example/x", "https://cdn.example/x");
+	resolves(SITE, "//cdn.example/x?y=1#z", "https://cdn.example/x?y=1#z");
+	resolves("http://news.example.org/", "//cdn.example/x", "http://cdn.example/x");
+	resolves(SITE, "//cdn.example", "https://cdn.example");
+}
+
+static void
+test_mailto_kept(void **state)
+{
+	(void)state;
+	resolves(SITE, "mailto:tipinfo@state.gov", "mailto:tipinfo@state.gov");
+	resolves(SITE, "mailto:a@b.example?subject=TIP%20report",
+	    "mailto:a@b.example?subject=TIP%20report");
+	resolves(SITE, "tel:+1-202-312-9639", "tel:+1-202-312-9639");
+}
+
+static void
+test_fragments(void **state)
+{
+	(void)state;
+	resolves(SITE, "#top", SITE "#top");
+	resolves(SITE, "#", SITE "#");
+	resolves(SITE "rls/x.htm?a=1", "#s", SITE "rls/x.htm?a=1#s");
+	resolves(SITE "rls/x.htm#old", "#new", SITE "rls/x.htm#new");
+	resolves(SITE, "images/x.jpg#f", SITE "images/x.jpg#f");
+	resolves(SITE, "https://other.org/#f", "https://other.org/#f");
+}
+
+static void
+test_unparsable(void **state)
+{
+	(void)state;
+	assert_null(url_resolve(SITE, "my photo.jpg"));
+	assert_null(url_resolve(SITE, "x?q=a b"));
+	assert_null(url_resolve(SITE, "%zz"));
+	/* A digit cannot start a scheme, so "1abc:" is a path with a colon: invalid. */
+	assert_null(url_resolve(SITE, "1abc:x"));
+}
+
+static void
+test_host(void **state)
+{
+	(void)state;
+	assert_host("https://news.example.org/", "news.example.org");
+	assert_host("https://news.example.org", "news.example.org");
+	assert_host("http://a/b", "a");
+	assert_host(SITE, "2009-2017.state.gov");
+	assert_host("https://user@h.example:8443/x", "h.example");
+	assert_host("https://h.example?x", "h.example");
+	assert_host("https://h.example#f", "h.example");
+	assert_host("https://[::1]/", "[::1]");
+	assert_host("https://xn--caf-dma.example/", "xn--caf-dma.example");
+	/* Not http(s), or no host. */
+	assert_host("ftp://h.example/x", NULL);
+	assert_host("mailto:a@b.example", NULL);
+	assert_host("tag:news.example.org,2016:x", NULL);
+	assert_host("https:///x", NULL);
+	assert_host("http:/x", NULL);
+	assert_host("news.example.org", NULL);
+	assert_host("/j/tip/", NULL);
+	assert_host("", NULL);
+	assert_host("https://h.example/a b", NULL);
+}
+
+static void
+test_is_http(void **state)
+{
+	(void)state;
+	assert_true(url_is_http("https://news.example.org/"));
+	assert_true(url_is_http("http://a"));
+	assert_true(url_is_http("https://h.example:8443/a?b#c"));
+	assert_true(url_is_http("https://h.example/%41"));
+	assert_false(url_is_http("ftp://h.example/"));
+	assert_false(url_is_http("mailto:a@b.example"));
+	assert_false(url_is_http("https:///x"));
+	assert_false(url_is_http("//cdn.example/x"));
+	assert_false(url_is_http("images/x.jpg"));
+	assert_false(url_is_http(""));
+	assert_false(url_is_http("https://h.example/a b"));
+	assert_false(url_is_http("https://h.example/\t"));
+	assert_false(url_is_http("https://h.example/<x>"));
+}
+
+static void
+test_has_scheme(void **state)
+{
+	(void)state;
+	assert_true(url_has_scheme("https://x"));
+	assert_true(url_has_scheme("tag:x"));
+	assert_true(url_has_scheme("urn:isbn:1"));
+	assert_true(url_has_scheme("mailto:a@b"));
+	assert_true(url_has_scheme("a:"));
+	assert_true(url_has_scheme("A1+-.:x"));
+	assert_true(url_has_scheme("HTTP://X"));
+	assert_false(url_has_scheme(""));
+	assert_false(url_has_scheme("a"));
+	assert_false(url_has_scheme(":x"));
+	assert_false(url_has_scheme("1a:x"));
+	assert_false(url_has_scheme("+a:x"));
+	assert_false(url_has_scheme("a_b:x"));
+	assert_false(url_has_scheme("a b:x"));
+	assert_false(url_has_scheme("//cdn.example/x"));
+	assert_false(url_has_scheme("images/x:y.jpg"));
+	assert_false(url_has_scheme("./g:h"));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_rfc3986_normal),
+		cmocka_unit_test(test_rfc3986_abnormal),
+		cmocka_unit_test(test_site_relative),
+		cmocka_unit_test(test_absolute_kept),
+		cmocka_unit_test(test_scheme_relative),
+		cmocka_unit_test(test_mailto_kept),
+		cmocka_unit_test(test_fragments),
+		cmocka_unit_test(test_unparsable),
+		cmocka_unit_test(test_host),
+		cmocka_unit_test(test_is_http),
+		cmocka_unit_test(test_has_scheme),
+	};
+
+	return cmocka_run_group_tests_name("url", tests, NULL, NULL);
+}
