@@ -20,6 +20,7 @@
 #include "entry.h"
 #include "feed.h"
 #include "output.h"
+#include "publish.h"
 #include "render.h"
 #include "schema.h"
 #include "state.h"
@@ -318,6 +319,27 @@ summary(const struct config *cfg, const struct scan *s, const struct run_opts *o
 	}
 }
 
+/*
+ * Hubs hear of a feed only once it is safely in place. What is owed is saved
+ * before sending, so a run killed mid-way forgets nothing; what fails stays
+ * pending for the next run.
+ */
+static void
+notify(const struct config *cfg, struct state *st, const struct run_opts *o, const int *changed)
+{
+	publish_owe(cfg, st, changed);
+	if (state_save(cfg->output_dir, st) < 0)
+		return;
+	if (o->no_publish) {
+		if (st->npending)
+			diag_info("%zu hub notification%s pending (--no-publish)", st->npending,
+			    st->npending == 1 ? "" : "s");
+		return;
+	}
+	if (st->npending && publish_send(cfg, st) != (size_t)-1)
+		state_save(cfg->output_dir, st);
+}
+
 int
 build_run(struct run_opts *o)
 {
@@ -342,9 +364,9 @@ build_run(struct run_opts *o)
 	check_ids(&st, &s);
 	if (write_feeds(cfg, &s, o, &st, changed) < 0)
 		goto out;
-	if (!o->dry_run && state_save(cfg->output_dir, &st) < 0)
-		goto out;
 	summary(cfg, &s, o, changed);
+	if (!o->dry_run)
+		notify(cfg, &st, o, changed);
 out:
 	output_unlock(lock);
 	state_free(&st);
@@ -393,4 +415,36 @@ build_next(struct run_opts *o)
 	config_free(cfg);
 	rc = fflush(stdout) == 0 ? diag_status() : EXIT_SYSTEM;
 	return rc;
+}
+
+int
+build_publish(struct run_opts *o)
+{
+	struct state st = {0};
+	struct config *cfg;
+	int lock;
+
+	if (!(cfg = config_load(o->config)))
+		return report_invalid();
+	if ((lock = output_lock(cfg->output_dir, cfg->lock_timeout)) >= 0 &&
+	    state_load(cfg->output_dir, &st) == 0)
+		notify(cfg, &st, o, NULL);
+	output_unlock(lock);
+	state_free(&st);
+	config_free(cfg);
+	diag_flush();
+	return diag_status();
+}
+
+int
+build_server_config(struct run_opts *o, const char *kind)
+{
+	struct config *cfg;
+
+	if (!(cfg = config_load(o->config)))
+		return report_invalid();
+	publish_server_config(cfg, kind);
+	config_free(cfg);
+	diag_flush();
+	return fflush(stdout) == 0 ? diag_status() : EXIT_SYSTEM;
 }

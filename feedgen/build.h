@@ -1,4 +1,4 @@
-/* build.h: the commands that read the entries: build, check, next. */
+/* build.h: the commands: build, check, next, publish, server-config. */
 #ifndef FEEDGEN_BUILD_H
 #define FEEDGEN_BUILD_H
 
@@ -19,5 +19,9 @@ struct run_opts {
 int build_run(struct run_opts *o);
 int build_check(struct run_opts *o);
 int build_next(struct run_opts *o);
+/* Sends the pending hub notifications only. */
+int build_publish(struct run_opts *o);
+/* Prints the web-server snippet for kind ("nginx", "apache"). */
+int build_server_config(struct run_opts *o, const char *kind);
 
 #endif

@@ -111,6 +111,13 @@ zone_exists(const char *tz)
 	return ok;
 }
 
+/* Seconds as the schema allows them ("10", "0.5") to milliseconds. */
+static long
+millis(const char *s, long dflt)
+{
+	return s ? (long)(strtod(s, NULL) * 1000.0 + 0.5) : dflt;
+}
+
 /* Semantic checks the schema cannot make, and the derived values. */
 static int
 fill(struct config *c, struct ynode *root)
@@ -168,6 +175,13 @@ fill(struct config *c, struct ynode *root)
 	c->limit = s ? strtol(s, NULL, 10) : 50;
 	s = ynode_str(root, "lock_timeout");
 	c->lock_timeout = s ? strtol(s, NULL, 10) : 60;
+	n = ynode_get(root, "websub");
+	c->websub.timeout_ms = millis(ynode_str(n, "timeout"), 10000);
+	c->websub.connect_timeout_ms = millis(ynode_str(n, "connect_timeout"), 5000);
+	c->websub.backoff_ms = millis(ynode_str(n, "backoff"), 1000);
+	c->websub.retry_after_max_ms = millis(ynode_str(n, "retry_after_max"), 60000);
+	s = ynode_str(n, "attempts");
+	c->websub.attempts = s ? (int)strtol(s, NULL, 10) : 3;
 	if ((n = ynode_get(root, "feeds"))) {
 		const struct ynode *m;
 

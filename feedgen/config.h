@@ -29,6 +29,10 @@ struct config {
 	char **hubs;
 	size_t nhubs;
 	long lock_timeout;	/* seconds a run waits for another's lock */
+	struct {
+		long timeout_ms, connect_timeout_ms, backoff_ms, retry_after_max_ms;
+		int attempts;
+	} websub;
 };
 
 /* File name in the output folder of each kind of feed. */

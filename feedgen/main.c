@@ -14,9 +14,11 @@
 #endif
 
 static const char usage_text[] =
-    "usage: feedgen build   [-c FILE] [--now TIME] [--dry-run] [-q|-v]\n"
+    "usage: feedgen build   [-c FILE] [--now TIME] [--dry-run] [--no-publish] [-q|-v]\n"
     "       feedgen check   [-c FILE] [-q|-v] [ENTRY...]\n"
     "       feedgen next    [-c FILE] [--now TIME]\n"
+    "       feedgen publish [-c FILE] [-q|-v]\n"
+    "       feedgen server-config nginx|apache [-c FILE]\n"
     "       feedgen --help | --version\n";
 
 static const char help_text[] =
@@ -28,12 +30,16 @@ static const char help_text[] =
     "  build    check every entry, then write the feeds that changed\n"
     "  check    check every entry (or the named ones); write nothing\n"
     "  next     print when the next scheduled entry goes live or one expires\n"
+    "  publish  send the pending WebSub hub notifications only\n"
+    "  server-config  print the nginx or apache snippet that sends each feed's\n"
+    "           Content-Type and WebSub Link headers\n"
     "\n"
     "options:\n"
     "  -c, --config FILE  the site configuration (default: feedgen.yaml)\n"
     "      --now TIME     the clock, as YYYY-MM-DD or an RFC 3339 date-time\n"
     "                     (SOURCE_DATE_EPOCH is used when --now is not given)\n"
     "  -n, --dry-run      check and say what would change; write nothing\n"
+    "      --no-publish   write the feeds but notify no hub (kept pending)\n"
     "  -q, --quiet        print errors only\n"
     "  -v, --verbose      say what was read and what changed\n"
     "  -h, --help         this text\n"
@@ -66,6 +72,7 @@ main(int argc, char **argv)
 		{"config", required_argument, NULL, 'c'},
 		{"dry-run", no_argument, NULL, 'n'},
 		{"help", no_argument, NULL, 'h'},
+		{"no-publish", no_argument, NULL, 'P'},
 		{"now", required_argument, NULL, 'N'},
 		{"quiet", no_argument, NULL, 'q'},
 		{"verbose", no_argument, NULL, 'v'},
@@ -86,7 +93,7 @@ main(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (argc < 2)
-		return usage("no command given (expected build, check or next)");
+		return usage("no command given (expected build, check, next, publish or server-config)");
 	if (argv[1][0] == '-')
 		return usage("unknown option '%s' (expected a command first)", argv[1]);
 	cmd = argv[1];
@@ -98,6 +105,7 @@ main(int argc, char **argv)
 		case 'c': o.config = optarg; break;
 		case 'n': o.dry_run = 1; break;
 		case 'N': o.now_text = optarg; break;
+		case 'P': o.no_publish = 1; break;
 		case 'q': diag_set_quiet(1); break;
 		case 'v': diag_set_verbose(1); break;
 		case 'h':
@@ -117,12 +125,20 @@ main(int argc, char **argv)
 		if (optind < argc)
 			return usage("unexpected argument '%s'", argv[optind]);
 		rc = cmd[0] == 'b' ? build_run(&o) : build_next(&o);
+	} else if (strcmp(cmd, "publish") == 0) {
+		if (optind < argc)
+			return usage("unexpected argument '%s'", argv[optind]);
+		rc = build_publish(&o);
+	} else if (strcmp(cmd, "server-config") == 0) {
+		if (optind + 1 != argc)
+			return usage("server-config takes one argument (expected nginx or apache)");
+		rc = build_server_config(&o, argv[optind]);
 	} else if (strcmp(cmd, "check") == 0) {
 		o.files = argv + optind;
 		o.nfiles = argc - optind;
 		rc = build_check(&o);
 	} else {
-		return usage("unknown command '%s' (expected build, check or next)", cmd);
+		return usage("unknown command '%s' (expected build, check, next, publish or server-config)", cmd);
 	}
 	diag_reset();
 	return rc;
