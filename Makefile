@@ -11,8 +11,9 @@ CFLAGS    ?= -O2 -g
 PYTHON    ?= /usr/bin/python3
 
 # Debian packages this project needs: to build, to test, and to check feeds.
-DEBS = make gcc pkg-config libyaml-dev libxml2-dev libxml2-utils \
-       libcurl4-openssl-dev libcmark-dev libcmocka-dev python3-feedparser
+DEBS = make gcc clang libclang-rt-14-dev pkg-config libyaml-dev libxml2-dev \
+       libxml2-utils libcurl4-openssl-dev libcmark-dev libcmocka-dev \
+       python3-feedparser valgrind
 PKGS = yaml-0.1 libxml-2.0 libcurl libcmark
 
 # Required flags live apart from the user's CFLAGS, so `make CFLAGS=-O0` keeps them.
@@ -34,8 +35,8 @@ LOBJS = $(filter-out $(BUILD)/obj/main.o,$(OBJS))
 UNITS = $(sort $(wildcard tests/unit/test_*.c))
 UBINS = $(UNITS:tests/unit/%.c=$(BUILD)/unit/%)
 
-.PHONY: all deps run test unit golden integration check-feeds bench fuzz asan \
-        valgrind install uninstall clean
+.PHONY: all deps run test unit golden integration clang fuzz fuzz-smoke bench \
+        asan valgrind install uninstall clean
 
 all: $(BUILD)/feedgen
 
@@ -71,7 +72,9 @@ run: all
 	./$(BUILD)/feedgen build -c feedgen.yaml -v
 	@echo "run: feeds are in public/ (feed.xml, atom.xml)"
 
-test: all unit golden integration
+# Every test: unit, golden, integration, the clang -Werror build, a short fuzz run.
+test: all unit golden integration clang fuzz-smoke
+	@echo "test: all passed"
 
 unit: $(UBINS)
 	@fail=0; for t in $(UBINS); do $$t || fail=1; done; exit $$fail
@@ -81,6 +84,43 @@ golden: all
 
 integration: all
 	@FEEDGEN=$(BUILD)/feedgen PYTHON=$(PYTHON) tests/integration/run
+
+# The same sources with clang's warnings as errors, in their own folder.
+clang: | deps
+	@$(MAKE) --no-print-directory -s BUILD=build-clang CC=clang all
+	@echo "clang: build-clang/feedgen built with -Werror"
+
+FUZZ_FLAGS = -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
+$(BUILD)-fuzz/fuzz_entry: tests/fuzz/fuzz_entry.c $(SRCS) $(wildcard feedgen/*.h) | deps
+	@$(MAKE) --no-print-directory -s BUILD=$(BUILD)-fuzz CC=clang CFLAGS="$(FUZZ_FLAGS)" $(BUILD)-fuzz/libfeedgen.a
+	clang $(FG_CPPFLAGS) $(WARN) $(WERROR) $(PKG_CFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined \
+	  -Ifeedgen -o $@ $< $(BUILD)-fuzz/libfeedgen.a $(PKG_LIBS)
+
+# make fuzz: as long as you like (FUZZ_SECONDS); make test runs fuzz-smoke.
+FUZZ_SECONDS ?= 600
+fuzz: $(BUILD)-fuzz/fuzz_entry
+	mkdir -p $(BUILD)-fuzz/corpus
+	$(BUILD)-fuzz/fuzz_entry -max_total_time=$(FUZZ_SECONDS) -max_len=4096 $(BUILD)-fuzz/corpus tests/fuzz/corpus
+
+fuzz-smoke: $(BUILD)-fuzz/fuzz_entry
+	@mkdir -p $(BUILD)-fuzz/corpus
+	@$(BUILD)-fuzz/fuzz_entry -max_total_time=20 -max_len=4096 $(BUILD)-fuzz/corpus tests/fuzz/corpus 2>$(BUILD)-fuzz/smoke.log \
+	  || { tail -40 $(BUILD)-fuzz/smoke.log; exit 1; }
+	@grep -E '^Done [0-9]+ runs' $(BUILD)-fuzz/smoke.log | sed 's/^/fuzz-smoke: /'
+
+# AddressSanitizer and UBSan (leaks included) over the unit and golden suites.
+ASAN_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+asan: | deps
+	@$(MAKE) --no-print-directory -s BUILD=build-asan CC=clang CFLAGS="$(ASAN_FLAGS)" LDFLAGS="$(ASAN_FLAGS)" all unit
+	FEEDGEN=build-asan/feedgen PYTHON=$(PYTHON) tests/golden/run
+
+# valgrind's memcheck over the golden suite: any error or leak changes the exit status.
+valgrind: all
+	FEEDGEN=tests/valgrind/feedgen VALGRIND_FEEDGEN=$(CURDIR)/$(BUILD)/feedgen PYTHON=$(PYTHON) tests/golden/run
+
+# make bench: speed and memory on a generated 100,000-entry newsroom.
+bench: all
+	@FEEDGEN=$(BUILD)/feedgen PYTHON=$(PYTHON) tests/bench/run
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)/schemas
@@ -93,4 +133,4 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) build-clang build-asan $(BUILD)-fuzz

@@ -30,6 +30,9 @@ raise_status(enum exit_status s)
 		worst = s;
 }
 
+static void queue(const char *path, int line, int col, const char *level, const char *fmt,
+    va_list ap, const char *suffix) __attribute__((format(printf, 5, 0)));
+
 static void
 queue(const char *path, int line, int col, const char *level, const char *fmt,
     va_list ap, const char *suffix)
@@ -123,6 +126,33 @@ diag_info(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 	va_end(ap);
+}
+
+char *
+diag_quote(const char *value)
+{
+	struct buf b = {0};
+	size_t chars = 0;
+	const char *p;
+
+	buf_adds(&b, "");
+	for (p = value; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if ((c & 0xc0) != 0x80 && ++chars > 80) {
+			buf_adds(&b, "...");
+			break;
+		}
+		if (c == '\n')
+			buf_adds(&b, "\\n");
+		else if (c == '\t')
+			buf_adds(&b, "\\t");
+		else if (c < 0x20 || c == 0x7f)
+			buf_addf(&b, "\\x%02x", c);
+		else
+			buf_addc(&b, (char)c);
+	}
+	return buf_steal(&b);
 }
 
 static int

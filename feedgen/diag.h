@@ -32,6 +32,12 @@ void diag_pending(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Informational lines (-v); printed to stderr only when verbose. */
 void diag_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/*
+ * A value as a message quotes it: control characters escaped ("\n"), cut
+ * after 80 characters with "...". Newly allocated; the caller frees it.
+ */
+char *diag_quote(const char *value);
+
 void diag_flush(void);
 void diag_set_verbose(int on);
 void diag_set_quiet(int on);		/* -q: no warnings */

@@ -60,13 +60,15 @@ parse_name(struct entry *e, char fdate[11])
 	base = base ? base + 1 : e->path;
 	ext = ext_of(base);
 	slen = (size_t)(ext - base) - 1;
-	if (slen < 12 || base[10] != '-' || !date_is_plain(strncpy(fdate, base, 10)) ||
-	    !is_slug(base + 11, slen - 11)) {
+	if (slen >= 12) {
+		memcpy(fdate, base, 10);
+		fdate[10] = '\0';
+	}
+	if (slen < 12 || base[10] != '-' || !date_is_plain(fdate) || !is_slug(base + 11, slen - 11)) {
 		diag_error(e->path, 0, 0, "file name '%s' is not of the form YYYY-MM-DD-slug.%s "
 		    "(expected a date, then lower-case letters, digits and single hyphens)", base, ext);
 		return -1;
 	}
-	fdate[10] = '\0';
 	if (date_parse(fdate, &w, why) < 0) {
 		diag_error(e->path, 0, 0, "file name date '%s' is not a valid date (%s)", fdate, why);
 		return -1;
@@ -148,8 +150,11 @@ get_date(const struct entry *e, const struct ynode *root, const char *key, struc
 	if (!n || n->bad || n->kind != YNODE_SCALAR)
 		return n && n->bad ? -1 : 0;
 	if (date_parse(n->value, w, why) < 0) {
+		char *q = diag_quote(n->value);
+
 		diag_error(e->path, n->line, n->col, "'%s' is not a valid date: '%s' (%s; expected "
-		    "YYYY-MM-DD or an RFC 3339 date-time such as 2016-10-18T10:00:00-04:00)", key, n->value, why);
+		    "YYYY-MM-DD or an RFC 3339 date-time such as 2016-10-18T10:00:00-04:00)", key, q, why);
+		free(q);
 		return -1;
 	}
 	*present = 1;
@@ -166,8 +171,11 @@ get_url(const struct entry *e, const struct ynode *n, const char *field, const c
 		return NULL;
 	abs = url_resolve(base, n->value);
 	if (!abs || (!url_is_http(abs) && strncmp(abs, "mailto:", 7) != 0)) {
+		char *q = diag_quote(n->value);
+
 		diag_error(e->path, n->line, n->col, "'%s' is not a usable URL: '%s' (expected an http(s) "
-		    "URL, absolute or relative to the site URL)", field, n->value);
+		    "URL, absolute or relative to the site URL)", field, q);
+		free(q);
 		free(abs);
 		return NULL;
 	}
@@ -314,8 +322,16 @@ fill(struct entry *e, struct ynode *root, const struct config *cfg, const char *
 struct entry *
 entry_load(const char *path, const struct config *cfg, struct schema *sc)
 {
+	return entry_parse(path, NULL, cfg, sc);
+}
+
+struct entry *
+entry_parse(const char *path, const struct source *given, const struct config *cfg,
+    struct schema *sc)
+{
 	struct entry *e = xcalloc(1, sizeof *e);
-	struct source *src = NULL;
+	struct source *own = NULL;
+	const struct source *src = given;
 	struct ynode *root = NULL;
 	size_t yoff = 0, ylen, boff = 0;
 	int md, bline = 0, ok = 0, before = diag_error_count();
@@ -325,7 +341,7 @@ entry_load(const char *path, const struct config *cfg, struct schema *sc)
 
 	e->path = xstrdup(path);
 	md = strcmp(ext_of(path), "md") == 0;
-	if (parse_name(e, fdate) < 0 || !(src = source_read(path)))
+	if (parse_name(e, fdate) < 0 || (!src && !(src = own = source_read(path))))
 		goto out;
 	ylen = src->len;
 	if (md && split_front(src, &yoff, &ylen, &boff, &bline) < 0)
@@ -361,7 +377,7 @@ entry_load(const char *path, const struct config *cfg, struct schema *sc)
 	ok = fill(e, root, cfg, fdate, body, blen, bline) == 0 && diag_error_count() == before;
 out:
 	ynode_free(root);
-	source_free(src);
+	source_free(own);
 	if (!ok) {
 		entry_free(e);
 		return NULL;

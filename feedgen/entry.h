@@ -8,6 +8,7 @@
 #include "date.h"
 
 struct schema;
+struct source;
 
 struct entry {
 	char *path;		/* as found, for messages */
@@ -41,6 +42,9 @@ int entry_is_candidate(const char *name);
  * entry_free.
  */
 struct entry *entry_load(const char *path, const struct config *cfg, struct schema *sc);
+/* The same over a source already in memory (src->path names the file); for the fuzzer. */
+struct entry *entry_parse(const char *path, const struct source *src, const struct config *cfg,
+    struct schema *sc);
 /* Drops what only the written feeds need (the HTML), keeping what ids and scheduling need. */
 void entry_free(struct entry *e);
 

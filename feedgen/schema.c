@@ -19,6 +19,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "diag.h"
 #include "xalloc.h"
@@ -400,7 +401,10 @@ check_node(struct schema *s, struct ynode *n, struct sdef *d, const char *field,
 		} else if (*n->value == '\0') {
 			fail(path, n->line, n->col, d, "'%s' is empty", field);
 		} else if (!leaf_ok(s, d, n->value)) {
-			fail(path, n->line, n->col, d, "'%s' has an invalid value '%s'", field, n->value);
+			char *q = diag_quote(n->value);
+
+			fail(path, n->line, n->col, d, "'%s' has an invalid value '%s'", field, q);
+			free(q);
 		} else {
 			return 0;
 		}
@@ -450,52 +454,67 @@ to_xml(xmlDocPtr doc, xmlNodePtr parent, struct ynode *n)
 	}
 }
 
-struct net_ctx {
-	const char *path;
-	const struct ynode *top;
-	int errs;
-};
-
 static void
-net_handler(void *ctx, xmlErrorPtr err)
+count_handler(void *ctx, xmlErrorPtr err)
 {
-	struct net_ctx *c = ctx;
-	const struct ynode *n = c->top;
-	xmlNodePtr node = err->node;
-	char *msg;
-	size_t len;
-
-	if (c->errs++)
-		return;		/* libxml2 follows its first error with echoes of it */
-	if (node && node->type == XML_ELEMENT_NODE && node->_private)
-		n = node->_private;
-	msg = xstrdup(err->message ? err->message : "invalid");
-	len = strlen(msg);
-	while (len && (msg[len - 1] == '\n' || msg[len - 1] == ' '))
-		msg[--len] = '\0';
-	diag_error(c->path, n->key_line, n->key_col, "'%s' does not match the schema: %s",
-	    n->key ? n->key : "entry", msg);
-	free(msg);
+	(void)err;
+	(*(int *)ctx)++;
 }
 
+/* 1 when libxml2 accepts the subtree of member m against the grammar g. */
+static int
+subtree_ok(xmlRelaxNGPtr g, const char *name, struct ynode *m)
+{
+	xmlRelaxNGValidCtxtPtr vc = xmlRelaxNGNewValidCtxt(g);
+	xmlDocPtr doc = xmlNewDoc(XC("1.0"));
+	xmlNodePtr root = xmlNewDocNode(doc, NULL, XC(name), NULL);
+	int rc, errs = 0;
+
+	xmlDocSetRootElement(doc, root);
+	to_xml(doc, root, m);	/* m's content: its text, or its members as elements */
+	xmlRelaxNGSetValidStructuredErrors(vc, count_handler, &errs);
+	rc = xmlRelaxNGValidateDoc(vc, doc);
+	xmlRelaxNGFreeValidCtxt(vc);
+	xmlFreeDoc(doc);
+	return rc == 0;
+}
+
+/*
+ * The whole tree against the whole grammar: the net under the shape walk.
+ * libxml2's own words are poor and often point at the parent, so on failure
+ * each member is tried against its own definition to find the culprit.
+ */
 static int
 net(struct schema *s, struct ynode *tree, const char *path)
 {
-	struct net_ctx c = {path, tree, 0};
 	xmlRelaxNGValidCtxtPtr vc;
 	xmlDocPtr doc = xmlNewDoc(XC("1.0"));
 	xmlNodePtr root = xmlNewDocNode(doc, NULL, XC(s->root->name), NULL);
+	struct ynode *m;
+	int errs = 0, rc;
 
-	root->_private = NULL;
 	xmlDocSetRootElement(doc, root);
 	to_xml(doc, root, tree);
 	vc = xmlRelaxNGNewValidCtxt(s->whole);
-	xmlRelaxNGSetValidStructuredErrors(vc, net_handler, &c);
-	if (xmlRelaxNGValidateDoc(vc, doc) != 0 && c.errs == 0)
-		diag_error(path, tree->key_line, tree->key_col, "does not match the schema");
+	xmlRelaxNGSetValidStructuredErrors(vc, count_handler, &errs);
+	rc = xmlRelaxNGValidateDoc(vc, doc);
 	xmlRelaxNGFreeValidCtxt(vc);
 	xmlFreeDoc(doc);
-	return c.errs ? c.errs : 0;
+	if (rc == 0)
+		return 0;
+	for (m = tree->child; m; m = m->next) {
+		struct sdef *d = kid_named(s, s->root, m->key);
+		xmlRelaxNGPtr g = d ? leaf_grammar(s, d) : NULL;
+
+		if (g && !subtree_ok(g, m->key, m)) {
+			fail(path, m->key_line, m->key_col, d, "'%s' does not match the schema", m->key);
+			m->bad = 1;
+			return 1;
+		}
+	}
+	diag_error(path, tree->key_line, tree->key_col, "the fields do not match the schema together "
+	    "(expected what %s allows)", s->path);
+	return 1;
 }
 
 int
@@ -519,7 +538,11 @@ load_error(void *ctx, xmlErrorPtr err)
 {
 	const char *path = ctx;
 
-	diag_error(path, err->line, 0, "invalid schema: %s", err->message ? err->message : "?");
+	char *msg = xstrdup(err->message ? err->message : "?");
+
+	msg[strcspn(msg, "\n")] = '\0';
+	diag_error(path, err->line, 0, "invalid schema: %s", msg);
+	free(msg);
 }
 
 struct schema *
@@ -533,13 +556,21 @@ schema_load(const char *path, const char *root)
 
 	s->path = xstrdup(path);
 	xmlSetStructuredErrorFunc(NULL, quiet_handler);
+	if (access(path, R_OK) < 0) {
+		diag_syserr(path, "cannot read the schema");
+		schema_free(s);
+		return NULL;
+	}
 	pc = xmlNewParserCtxt();
 	s->doc = xmlCtxtReadFile(pc, path, NULL, XML_PARSE_NONET | XML_PARSE_NOBLANKS);
 	if (!s->doc) {
 		xmlErrorPtr e = xmlCtxtGetLastError(pc);
 
-		diag_error(path, e ? e->line : 0, 0, "cannot load schema: %s",
-		    e && e->message ? e->message : "unreadable");
+		char *msg = xstrdup(e && e->message ? e->message : "unreadable");
+
+		msg[strcspn(msg, "\n")] = '\0';
+		diag_error(path, e ? e->line : 0, 0, "cannot load schema: %s", msg);
+		free(msg);
 		xmlFreeParserCtxt(pc);
 		schema_free(s);
 		return NULL;

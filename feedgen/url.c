@@ -9,6 +9,7 @@
 #include <libxml/xmlmemory.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "xalloc.h"
 
@@ -33,8 +34,9 @@ url_host(const char *url)
 	xmlURIPtr u = xmlParseURI(url);
 	char *host = NULL;
 
+	/* RFC 3986 3.1: schemes are case-insensitive. */
 	if (u && u->scheme && u->server && *u->server &&
-	    (strcmp(u->scheme, "http") == 0 || strcmp(u->scheme, "https") == 0))
+	    (strcasecmp(u->scheme, "http") == 0 || strcasecmp(u->scheme, "https") == 0))
 		host = xstrdup(u->server);
 	xmlFreeURI(u);
 	return host;
@@ -50,15 +52,43 @@ url_is_http(const char *s)
 	return ok;
 }
 
+/*
+ * Percent-encodes what may not stand in a URI (RFC 3986 2.1): spaces, bytes
+ * of non-ASCII characters (as an IRI becomes a URI, RFC 3987 3.1) and the
+ * characters RFC 3986 excludes, so "images/café.jpg" works as browsers do.
+ */
+static char *
+escape_unsafe(const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	struct buf b = {0};
+
+	buf_adds(&b, "");
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c <= 0x20 || c >= 0x7f || strchr("<>\"{}|\\^`", c)) {
+			buf_addc(&b, '%');
+			buf_addc(&b, hex[c >> 4]);
+			buf_addc(&b, hex[c & 15]);
+		} else {
+			buf_addc(&b, (char)c);
+		}
+	}
+	return buf_steal(&b);
+}
+
 char *
 url_resolve(const char *base, const char *ref)
 {
+	char *esc = escape_unsafe(ref), *s;
 	xmlChar *r;
-	char *s;
 
-	if (url_has_scheme(ref))
-		return xstrdup(ref);
-	if (!(r = xmlBuildURI(XC(ref), XC(base))))
+	if (url_has_scheme(esc))
+		return esc;
+	r = xmlBuildURI(XC(esc), XC(base));
+	free(esc);
+	if (!r)
 		return NULL;
 	s = xstrdup((const char *)r);
 	xmlFree(r);

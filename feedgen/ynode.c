@@ -58,7 +58,7 @@ next_event(struct yctx *c, yaml_event_t *ev)
 	if (p->error == YAML_READER_ERROR) {
 		/* Reader errors carry only a byte offset. */
 		source_locate(c->src, c->off + p->problem_offset, &line, &col);
-		diag_error(c->src->path, line, col, "%s (expected UTF-8 text)", p->problem);
+		diag_error(c->src->path, line, col, "%s (expected printable UTF-8 text)", p->problem);
 	} else if (p->problem && strstr(p->problem, "mapping values are not allowed")) {
 		/* The commonest slip: a colon and a space inside an unquoted value. */
 		mark_pos(c, p->problem_mark, &line, &col);

@@ -42,6 +42,7 @@ run() {
 	rc=$?
 	t1=$(now)
 	err=$(cat "$WORK/.err")
+	e1=$(head -n 1 <<<"$err")
 	took=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
 }
 
@@ -121,7 +122,7 @@ HUB=http://127.0.0.1:$port
 mark
 check "hub: /ok answers 200" test "$(curl -s -o /dev/null -w '%{http_code}' -d x "$HUB/ok")" = 200
 check "hub: /status/418 answers 418, body 'hub says 418'" \
-    test "$(curl -s -w ' %{http_code}' -d x "$HUB/status/418")" = "hub says 418 418"
+    test "$(curl -s -w '%{http_code}' -d x "$HUB/status/418")" = $'hub says 418\n418'
 check "hub: /retry-after/7 sends Retry-After: 7" \
     grep -qi '^Retry-After: 7' <<<"$(curl -s -i -d x "$HUB/retry-after/7")"
 check "hub: /status-then-ok/503/1 answers 503, then 204" \
@@ -138,10 +139,10 @@ H2=$HUB/status/204
 hubsite "$WORK/a" "$FAST" "$H1" "$H2"
 mark
 run "$WORK/a" build -v
-check "two hubs: build exits 0 ($rc: $err)" test "$rc" = 0
+check "two hubs: build exits 0 ($rc: $e1)" test "$rc" = 0
 check "two hubs: feeds are valid" valid_feeds "$WORK/a/public"
 links() {
-	"$PYTHON" - "$1" "$2" <<'PY'
+	"$PYTHON" - "$1" <<'PY'
 import sys, xml.etree.ElementTree as ET
 A = "{http://www.w3.org/2005/Atom}"
 def links(path, parent):
@@ -158,7 +159,7 @@ for r, h, t in rss: print("rss", r, h, t)
 for r, h, t in atom: print("atom", r, h, t)
 PY
 }
-L=$(links "$WORK/a/public" x)
+L=$(links "$WORK/a/public")
 check "rss: exactly one self link, application/rss+xml" test "$(grep -c '^rss self ' <<<"$L")" = 1 -a \
     "$(grep '^rss self ' <<<"$L")" = "rss self $RSS application/rss+xml"
 check "atom: exactly one self link" test "$(grep -c '^atom self ' <<<"$L")" = 1 -a \
@@ -183,6 +184,10 @@ check "-v: notified lines" test "$(grep -cF -e "feedgen: notified $H1 of $RSS (H
     -e "feedgen: notified $H2 of $RSS (HTTP 204 after 1 attempt)" \
     -e "feedgen: notified $H2 of $ATOM (HTTP 204 after 1 attempt)" <<<"$err")" = 4
 check "nothing pending after success" test "$(npending "$WORK/a")" = 0
+check "the feeds were in place before any hub heard of them" q "
+import os
+m = {'$RSS': os.stat('$WORK/a/public/feed.xml').st_mtime, '$ATOM': os.stat('$WORK/a/public/atom.xml').st_mtime}
+assert R and all(m[r['topic']] <= r['time'] for r in R), [(m[r['topic']], r['time']) for r in R]"
 
 # --- c. end to end -------------------------------------------------------------
 mark
@@ -194,6 +199,14 @@ mark
 run "$WORK/a" build
 check "new entry: exit 0" test "$rc" = 0
 check "new entry: 4 requests" test "$(count)" = 4
+echo "id: tag:news.example.org,2016:feed" >>"$WORK/a/feedgen.yaml"
+mark
+run "$WORK/a" build
+check "only atom.xml changed (Atom id): exit 0, 2 requests, both for atom.xml" \
+    q "assert $rc == 0 and len(R) == 2 and all(r['topic'] == '$ATOM' for r in R), [r['topic'] for r in R]"
+mark
+run "$WORK/a" build --dry-run
+check "--dry-run: no request" test "$(count)" = 0
 sed -i 's/^feeds: .*//' "$WORK/a/feedgen.yaml"
 echo "feeds: [rss]" >>"$WORK/a/feedgen.yaml"
 add_entry "$WORK/a" fourth 21
@@ -201,6 +214,25 @@ mark
 run "$WORK/a" build
 check "rss only: exit 0" test "$rc" = 0
 check "rss only: 2 requests, both for feed.xml" q "assert len(R) == 2 and all(r['topic'] == '$RSS' for r in R)"
+
+# pending and changed again: still one request per feed per hub
+H="$HUB/ok?c"
+hubsite "$WORK/c2" "$FAST" "$H"
+run "$WORK/c2" build --no-publish
+add_entry "$WORK/c2" third 20
+mark
+run "$WORK/c2" build
+check "pending, then changed again: one request per feed, exit 0" test "$rc" = 0 -a "$(count)" = 2
+
+# a topic with characters to encode: curl_easy_escape keeps only A-Z a-z 0-9 - . _ ~
+hubsite "$WORK/c3" "$FAST" "$HUB/ok?c3"
+echo "feed_url: https://news.example.org/~desk/a+b%20c/" >>"$WORK/c3/feedgen.yaml"
+mark
+run "$WORK/c3" build
+T3=https://news.example.org/~desk/a+b%20c/feed.xml
+E3=https%3A%2F%2Fnews.example.org%2F~desk%2Fa%2Bb%2520c%2Ffeed.xml
+check "encoded topic: body is exact ($rc)" q "assert '$T3' in T and T['$T3'][0]['body'] == 'hub.mode=publish&hub.url=$E3&hub.topic=$E3', [r['body'] for r in R]"
+check "encoded topic: rss self href is the topic" test "$(links "$WORK/c3/public" | awk '$1 == "rss" && $2 == "self" { print $3 }')" = "$T3"
 
 # --- d. each answer ------------------------------------------------------------
 for s in 200 202 204; do
@@ -243,6 +275,12 @@ for t in ('$RSS', '$ATOM'):
 q "print('# HTTP 500 gaps:', ['%.3f' % x for t in T for x in gaps(T[t])])"
 check "HTTP 500: pending says attempts 3 and 500" \
     awk -F'\t' '{ n++; if ($5 != 3 || $6 !~ /500/) bad = 1 } END { exit !(n == 2 && !bad) }' <<<"$(pending "$WORK/d500")"
+
+H="$HUB/status/500?default"
+hubsite "$WORK/ddef" "connect_timeout: 1, timeout: 2, backoff: 0.05" "$H"
+mark
+run "$WORK/ddef" build
+check "attempts defaults to 3" q "assert [len(T.get(t, [])) for t in ('$RSS', '$ATOM')] == [3, 3], len(R)"
 
 H=$HUB/retry-after/1
 hubsite "$WORK/d429" "connect_timeout: 1, timeout: 2, attempts: 2, backoff: 0.1" "$H"
@@ -302,7 +340,7 @@ first=$(pending "$WORK/e" | awk -F'\t' -v t="$RSS" '$2 == t { print $4 }')
 sleep 1
 run "$WORK/e" build
 check "still down, nothing changed: build exits 4" test "$rc" = 4
-check "still down: first-failure time kept" test -n "$first" -a \
+check "still down: first-failure time kept" test -n "$first" -a "${first:-0}" -gt 0 -a \
     "$(pending "$WORK/e" | awk -F'\t' -v t="$RSS" '$2 == t { print $4 }')" = "$first"
 LOG2=$WORK/hub2.log
 : >"$LOG2"
@@ -310,7 +348,7 @@ if start_hub "$WORK/port2" "$LOG2" --port "$DEAD"; then
 	hub2=$hub_pid
 	mark "$LOG2"
 	run "$WORK/e" build
-	check "hub back, nothing changed: build sends the pending, exit 0 ($err)" test "$rc" = 0
+	check "hub back, nothing changed: build sends the pending, exit 0 ($e1)" test "$rc" = 0
 	check "hub back: both feeds notified with the exact body" q "
 assert sorted(r['body'] for r in R) == sorted(['$BODY_RSS', '$BODY_ATOM']), R"
 	check "hub back: pending cleared" test "$(npending "$WORK/e")" = 0
@@ -324,7 +362,7 @@ assert sorted(r['body'] for r in R) == sorted(['$BODY_RSS', '$BODY_ATOM']), R"
 	if start_hub "$WORK/port2" "$LOG2" --port "$DEAD"; then
 		mark "$LOG2"
 		run "$WORK" publish -c "$WORK/e/feedgen.yaml"
-		check "publish -c: sends the pending, exit 0 ($err)" test "$rc" = 0 -a "$(count)" = 2
+		check "publish -c: sends the pending, exit 0 ($e1)" test "$rc" = 0 -a "$(count)" = 2
 		check "publish: pending cleared" test "$(npending "$WORK/e")" = 0
 		mark "$LOG2"
 		run "$WORK/e" publish
@@ -353,6 +391,24 @@ check "hanging hub: error for it, none for the other" \
 check "hanging hub: pending only for it" \
     awk -F'\t' -v h="$HH" '{ n++; if ($3 != h) bad = 1 } END { exit !(n == 2 && !bad) }' <<<"$(pending "$WORK/f")"
 
+H=$HUB/hang/5
+hubsite "$WORK/f2" "connect_timeout: 1, timeout: 0.5, attempts: 1" "$H"
+run "$WORK/f2" build
+check "timeout 0.5 (a decimal): exit 4 after 0.5 to 1 s (took $took)" \
+    test "$rc" = 4 -a "$(awk -v t="$took" 'BEGIN { print (t >= 0.5 && t < 1) }')" = 1
+
+# killed while sending: what is owed was saved first
+H=$HUB/hang/20
+hubsite "$WORK/k" "connect_timeout: 1, timeout: 10, attempts: 1" "$H"
+mark
+( cd "$WORK/k" && exec "$FEEDGEN" build 2>/dev/null ) &
+kpid=$!
+for i in $(seq 40); do [ "$(count)" -ge 2 ] && break; sleep 0.05; done
+kill -KILL "$kpid" 2>/dev/null
+wait "$kpid" 2>/dev/null
+check "killed mid-send: feeds written" valid_feeds "$WORK/k/public"
+check "killed mid-send: both notifications pending" test "$(npending "$WORK/k")" = 2
+
 # --- g. closed connection; redirects ---------------------------------------------
 H=$HUB/close
 hubsite "$WORK/g" "connect_timeout: 1, timeout: 2, attempts: 2, backoff: 0.1" "$H"
@@ -370,7 +426,7 @@ for s in 307 308; do
 	hubsite "$WORK/g$s" "$FAST" "$H"
 	mark
 	run "$WORK/g$s" build
-	check "redirect $s: followed, exit 0 ($err)" test "$rc" = 0
+	check "redirect $s: followed, exit 0 ($e1)" test "$rc" = 0
 	check "redirect $s: /ok got the same POST and body" q "
 ok = [r for r in R if r['path'] == '/ok']
 assert len(ok) == 2 and all(r['method'] == 'POST' and r['headers'].get('content-type') == 'application/x-www-form-urlencoded' for r in ok)
@@ -457,6 +513,7 @@ done
 run "$WORK" server-config apache -c "$WORK/j/feedgen.yaml"
 check "server-config -c FILE: exit 0" test "$rc" = 0 -a -n "$out"
 run "$WORK/j" server-config lighttpd
-check "server-config of an unknown server: exit 2" test "$rc" = 2
+check "server-config of an unknown server: fails, names it, prints no snippet" \
+    test "$rc" != 0 -a -z "$out" -a -n "$(grep -F lighttpd <<<"$err")"
 
 finish

@@ -451,6 +451,27 @@ test_md_raw_html_line(void **state)
 }
 
 static void
+test_yaml_raw_html_line(void **state)
+{
+	struct fixture *f = *state;
+	char *err, *want;
+	struct entry *e = load_with(f, &f->cfg, "2016-10-18-yaml-html.yaml",
+	    "title: Y\ndate: 2016-10-18\n\nbody: |\n  Hello.\n\n  <div>x</div>\n", &err);
+
+	/* The body's third line is line 7 of the file: the block starts on line 4. */
+	assert_non_null(e);
+	want = xasprintf("%s/2016-10-18-yaml-html.yaml:7:", f->dir);
+	assert_true(strncmp(err, want, strlen(want)) == 0);
+	assert_non_null(strstr(err, ": warning: raw HTML is left out of the feeds (write it in "
+	    "Markdown)\n"));
+	assert_int_equal(strchr(err, '\n')[1], '\0');
+	assert_string_equal(e->html, "<p>Hello.</p>\n<!-- raw HTML omitted -->\n");
+	free(want);
+	free(err);
+	entry_free(e);
+}
+
+static void
 test_body_key_in_md(void **state)
 {
 	load_refused(state, "2016-10-18-some-slug.md",
@@ -493,6 +514,7 @@ main(void)
 		cmocka_unit_test(test_yaml_entry_with_body),
 		cmocka_unit_test(test_yaml_entry_without_body),
 		cmocka_unit_test(test_md_raw_html_line),
+		cmocka_unit_test(test_yaml_raw_html_line),
 		cmocka_unit_test(test_body_key_in_md),
 		cmocka_unit_test(test_candidate),
 	};

@@ -153,6 +153,9 @@ test_absolute_kept(void **state)
 		{ "ftp://files.example/a.pdf", "ftp://files.example/a.pdf" },
 		{ "tag:news.example.org,2016-10-18:slug", "tag:news.example.org,2016-10-18:slug" },
 		{ "urn:isbn:0451450523", "urn:isbn:0451450523" },
+		/* An IRI libxml2 cannot parse is still kept as written, not lost. */
+		{ "https://de.wikipedia.org/wiki/Menschenhandel_in_\xc3\x96sterreich",
+		    "https://de.wikipedia.org/wiki/Menschenhandel_in_%C3%96sterreich" },
 	};
 
 	(void)state;
@@ -196,8 +199,10 @@ static void
 test_unparsable(void **state)
 {
 	(void)state;
-	assert_null(url_resolve(SITE, "my photo.jpg"));
-	assert_null(url_resolve(SITE, "x?q=a b"));
+	/* What may not stand in a URI is percent-encoded first, as browsers do. */
+	resolves(SITE, "my photo.jpg", SITE "my%20photo.jpg");
+	resolves(SITE, "x?q=a b", SITE "x?q=a%20b");
+	resolves(SITE, "images/caf\xc3\xa9.jpg", SITE "images/caf%C3%A9.jpg");
 	assert_null(url_resolve(SITE, "%zz"));
 	/* A digit cannot start a scheme, so "1abc:" is a path with a colon: invalid. */
 	assert_null(url_resolve(SITE, "1abc:x"));

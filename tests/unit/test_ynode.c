@@ -487,7 +487,7 @@ test_reader_error_located(void **state)
 	assert_int_equal(ynode_parse(src, 4, 15, 1, &root), -1);
 	assert_null(root);
 	assert_int_equal(diag_error_count(), 1);
-	assert_flushed("t.md:3:6: error: control characters are not allowed (expected UTF-8 "
+	assert_flushed("t.md:3:6: error: control characters are not allowed (expected printable UTF-8 "
 	    "text)\n");
 	source_free(src);
 	diag_reset();
