@@ -100,11 +100,11 @@ $(BUILD)-fuzz/fuzz_entry: tests/fuzz/fuzz_entry.c $(SRCS) $(wildcard feedgen/*.h
 FUZZ_SECONDS ?= 600
 fuzz: $(BUILD)-fuzz/fuzz_entry
 	mkdir -p $(BUILD)-fuzz/corpus
-	$(BUILD)-fuzz/fuzz_entry -max_total_time=$(FUZZ_SECONDS) -max_len=4096 $(BUILD)-fuzz/corpus tests/fuzz/corpus
+	$(BUILD)-fuzz/fuzz_entry -close_fd_mask=2 -max_total_time=$(FUZZ_SECONDS) -max_len=4096 $(BUILD)-fuzz/corpus tests/fuzz/corpus
 
 fuzz-smoke: $(BUILD)-fuzz/fuzz_entry
 	@mkdir -p $(BUILD)-fuzz/corpus
-	@$(BUILD)-fuzz/fuzz_entry -max_total_time=20 -max_len=4096 $(BUILD)-fuzz/corpus tests/fuzz/corpus 2>$(BUILD)-fuzz/smoke.log \
+	@$(BUILD)-fuzz/fuzz_entry -close_fd_mask=2 -max_total_time=20 -max_len=4096 $(BUILD)-fuzz/corpus tests/fuzz/corpus 2>$(BUILD)-fuzz/smoke.log \
 	  || { tail -40 $(BUILD)-fuzz/smoke.log; exit 1; }
 	@grep -E '^Done [0-9]+ runs' $(BUILD)-fuzz/smoke.log | sed 's/^/fuzz-smoke: /'
 

@@ -75,8 +75,10 @@ list_entries(const char *dir, size_t *n)
 	}
 	closedir(d);
 	diag_flush();
+	if (!v)
+		return xcalloc(1, sizeof *v);	/* an empty folder: qsort(NULL, ...) is undefined */
 	qsort(v, *n, sizeof *v, by_name);
-	return v ? v : xcalloc(1, sizeof *v);
+	return v;
 }
 
 static void

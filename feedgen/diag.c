@@ -175,6 +175,8 @@ diag_flush(void)
 {
 	size_t i;
 
+	if (nmsgs == 0)
+		return;		/* qsort(NULL, 0, ...) is undefined */
 	qsort(msgs, nmsgs, sizeof *msgs, bypos);
 	for (i = 0; i < nmsgs; i++) {
 		fprintf(stderr, "%s\n", msgs[i].text);
