@@ -132,6 +132,8 @@ main(int argc, char **argv)
 	} else if (strcmp(cmd, "server-config") == 0) {
 		if (optind + 1 != argc)
 			return usage("server-config takes one argument (expected nginx or apache)");
+		if (strcmp(argv[optind], "nginx") != 0 && strcmp(argv[optind], "apache") != 0)
+			return usage("unknown web server '%s' (expected nginx or apache)", argv[optind]);
 		rc = build_server_config(&o, argv[optind]);
 	} else if (strcmp(cmd, "check") == 0) {
 		o.files = argv + optind;

@@ -73,12 +73,14 @@ after_kill() {
 		return 1
 	fi
 	kills=$((kills + 1))
-	[ -n "$(temps "$d")" ] && leftovers=$((leftovers + 1))
+	LAST_TEMP=$(temps "$d")
+	[ -n "$LAST_TEMP" ] && leftovers=$((leftovers + 1))
 	if ! st=$(state "$d" "$x"); then
 		notok "$label: killed, a feed is neither old nor new, or invalid: $st"
 		bad=$((bad + 1))
 	fi
 	seen["$st"]=$((${seen["$st"]:-0} + 1))
+	LAST_STATE=$st
 	if ! recovered "$d" "$x"; then
 		notok "$label: the run after the kill did not exit 0 with the new feeds and no temporary ($(head -2 "$WORK/.rerr" | tr '\n' '|') left: $(temps "$d" | tr '\n' ' '))"
 		bad=$((bad + 1))
@@ -216,10 +218,12 @@ for t in 1 2 3; do
 	[ "$T" = 0 ] || [ "$ms" -lt "$T" ] && T=$ms
 done
 # Delays: a third spread over the whole build, two thirds over its last fifth,
-# where the feeds are written.
-attempts=0 finished=0 before=$kills
+# where the feeds are written. T follows the machine's speed as it changes: a run
+# that finished first shortens it, a late kill that came before any write lengthens it.
+attempts=0 finished=0 midwrite=0 before=$kills Tmin=$T Tmax=$T
 for ((j = 0; j < 90 && SECONDS < DEADLINE; j++)); do
-	if [ $((j % 3)) = 0 ]; then
+	late=$((j % 3))
+	if [ "$late" = 0 ]; then
 		dms=$((1 + RANDOM % (T + 1)))
 	else
 		dms=$((T * 4 / 5 + RANDOM % (T / 5 + 5)))
@@ -228,11 +232,23 @@ for ((j = 0; j < 90 && SECONDS < DEADLINE; j++)); do
 	cp -a "$B/public" "$WORK/big.s/public"
 	{ (cd "$WORK/big.s" && exec timeout -s KILL "$(printf '%d.%03d' $((dms / 1000)) $((dms % 1000)))" "$FEEDGEN" build) >/dev/null 2>&1; krc=$?; } 2>/dev/null
 	attempts=$((attempts + 1))
-	after_kill "random kill after $dms ms" "$WORK/big.s/public" "$X" "$krc" || finished=$((finished + 1))
+	if after_kill "random kill after $dms ms" "$WORK/big.s/public" "$X" "$krc"; then
+		if [ -n "$LAST_TEMP" ] || [ "$LAST_STATE" != "feed.xml=old atom.xml=old " ]; then
+			midwrite=$((midwrite + 1))
+		elif [ "$late" != 0 ]; then
+			T=$((T + T / 16 + 1))
+		fi
+	else
+		finished=$((finished + 1))
+		T=$((T - T / 8))
+		[ "$T" -lt 5 ] && T=5
+	fi
+	[ "$T" -lt "$Tmin" ] && Tmin=$T
+	[ "$T" -gt "$Tmax" ] && Tmax=$T
 done
 randkills=$((kills - before))
 echo "# time: ${shimtime}s for the shim kills, $((SECONDS - shimtime))s for the site and the random kills"
-ok "random kills: $randkills of $attempts runs killed after 1-$((T + T / 5 + 5)) ms (a build takes about $T ms; $finished finished first)"
+ok "random kills: $randkills of $attempts runs killed, $midwrite of them while writing (delays up to $((Tmax + Tmax / 5 + 5)) ms, T from $Tmin to $Tmax ms; $finished finished first)"
 summary=$(for k in "${!seen[@]}"; do printf '%s(%s) ' "$k" "${seen[$k]}"; done)
 echo "# states seen after a kill: $summary; $leftovers kills left a temporary, each removed by the next run"
 check "at least 100 kills ($shimkills by the shim, $randkills random)" test "$kills" -ge 100

@@ -514,6 +514,6 @@ run "$WORK" server-config apache -c "$WORK/j/feedgen.yaml"
 check "server-config -c FILE: exit 0" test "$rc" = 0 -a -n "$out"
 run "$WORK/j" server-config lighttpd
 check "server-config of an unknown server: fails, names it, prints no snippet" \
-    test "$rc" != 0 -a -z "$out" -a -n "$(grep -F lighttpd <<<"$err")"
+    test "$rc" = 2 -a -z "$out" -a -n "$(grep -F "unknown web server 'lighttpd'" <<<"$err")"
 
 finish
