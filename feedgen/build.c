@@ -30,6 +30,7 @@ struct scan {
 	struct feed feed;
 	struct idset *ids;
 	int read, drafts, held, expired;
+	int render_all;		/* check: render every body, for its warnings */
 	int have_next;
 	struct when next;	/* the next instant the feeds will change by the clock alone */
 };
@@ -102,6 +103,8 @@ take(struct scan *s, const char *path, const struct config *cfg, struct schema *
 		return;
 	}
 	s->read++;
+	if (s->render_all)
+		entry_render(e, cfg);
 	if ((first = idset_add(s->ids, e->id, e->path, e->title))) {
 		diag_error(e->path, e->id_line, 1, "duplicate id '%s', already used by %s "
 		    "(expected every entry to have its own id)", e->id, first);
@@ -159,7 +162,7 @@ set_clock(struct run_opts *o)
 
 /* Loads the configuration, sets the site's time zone, and reads the entries. */
 static struct config *
-scan(struct run_opts *o, struct scan *s, int all)
+scan(struct run_opts *o, struct scan *s, int all, int render_all)
 {
 	struct config *cfg;
 	struct schema *sc;
@@ -167,6 +170,7 @@ scan(struct run_opts *o, struct scan *s, int all)
 	size_t n, i;
 
 	memset(s, 0, sizeof *s);
+	s->render_all = render_all;
 	if (!(cfg = config_load(o->config)))
 		return NULL;
 	/* Plain dates are midnight in the site's zone: mktime then works in it. */
@@ -347,16 +351,20 @@ build_run(struct run_opts *o)
 {
 	int changed[FEED_NKINDS] = {0}, lock = -1;
 	struct state st = {0};
+	size_t i;
 	struct config *cfg;
 	struct scan s;
 
-	if (!(cfg = scan(o, &s, 1)) || diag_status() != EXIT_OK) {
+	if (!(cfg = scan(o, &s, 1, 0)) || diag_status() != EXIT_OK) {
 		if (cfg)
 			scan_free(&s);
 		config_free(cfg);
 		return report_invalid();
 	}
 	feed_sort(&s.feed);
+	for (i = 0; i < s.feed.n; i++)
+		entry_render(s.feed.v[i], cfg);
+	diag_flush();
 	/* Everything that reads or writes the output folder happens under its lock. */
 	if ((lock = output_lock(cfg->output_dir, cfg->lock_timeout)) < 0 ||
 	    state_load(cfg->output_dir, &st) < 0)
@@ -382,7 +390,7 @@ int
 build_check(struct run_opts *o)
 {
 	struct scan s;
-	struct config *cfg = scan(o, &s, o->nfiles == 0);
+	struct config *cfg = scan(o, &s, o->nfiles == 0, 1);
 
 	if (cfg) {
 		diag_info("%d entr%s valid", s.read, s.read == 1 ? "y" : "ies");
@@ -399,7 +407,7 @@ build_next(struct run_opts *o)
 	struct scan s;
 	int rc;
 
-	if (!(cfg = scan(o, &s, 1)) || diag_status() != EXIT_OK) {
+	if (!(cfg = scan(o, &s, 1, 0)) || diag_status() != EXIT_OK) {
 		if (cfg)
 			scan_free(&s);
 		config_free(cfg);

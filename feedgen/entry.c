@@ -306,17 +306,28 @@ fill(struct entry *e, struct ynode *root, const struct config *cfg, const char *
 	e->lang = xstrdup(ynode_str(root, "lang"));
 	if (diag_error_count() != errs)
 		return -1;
-	{
-		struct buf b = {0};
-		char *html = markdown_html(body, blen, cfg->url, e->link ? e->link : cfg->url, e->path, bline);
-
-		if (e->image_url)
-			figure(&b, e);
-		buf_adds(&b, html);
-		free(html);
-		e->html = buf_steal(&b);
-	}
+	e->body = xstrndup(body, blen);
+	e->body_line = bline;
 	return 0;
+}
+
+void
+entry_render(struct entry *e, const struct config *cfg)
+{
+	struct buf b = {0};
+	char *html;
+
+	if (e->html || !e->body)
+		return;
+	html = markdown_html(e->body, strlen(e->body), cfg->url, e->link ? e->link : cfg->url,
+	    e->path, e->body_line);
+	if (e->image_url)
+		figure(&b, e);
+	buf_adds(&b, html);
+	free(html);
+	e->html = buf_steal(&b);
+	free(e->body);
+	e->body = NULL;
 }
 
 struct entry *
@@ -410,5 +421,6 @@ entry_free(struct entry *e)
 	free(e->image_type);
 	free(e->lang);
 	free(e->html);
+	free(e->body);
 	free(e);
 }

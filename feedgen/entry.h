@@ -30,7 +30,9 @@ struct entry {
 	long long image_length;	/* -1 when unknown */
 	int draft;
 	char *lang;
-	char *html;		/* the body as HTML, with the image figure first */
+	char *html;		/* the body as HTML, with the image figure first; see entry_render */
+	char *body;		/* the Markdown, until entry_render */
+	int body_line;		/* lines before the body in the file */
 };
 
 /* 1 when name (no folder) looks like an entry file by its extension. */
@@ -45,6 +47,12 @@ struct entry *entry_load(const char *path, const struct config *cfg, struct sche
 /* The same over a source already in memory (src->path names the file); for the fuzzer. */
 struct entry *entry_parse(const char *path, const struct source *src, const struct config *cfg,
     struct schema *sc);
+/*
+ * Renders the body to e->html and drops the Markdown. Only entries a feed
+ * keeps need it, so a large archive is parsed but not rendered; raw HTML
+ * warnings come from here.
+ */
+void entry_render(struct entry *e, const struct config *cfg);
 /* Drops what only the written feeds need (the HTML), keeping what ids and scheduling need. */
 void entry_free(struct entry *e);
 

@@ -2,7 +2,9 @@
 #include "config.h"
 #include "date.h"
 #include "entry.h"
+#include "markdown.h"
 #include "render.h"
+#include "xalloc.h"
 #include "xmlw.h"
 
 #include <stdio.h>
@@ -44,8 +46,16 @@ item(struct xw *w, const struct config *c, const struct entry *e)
 	xw_start(w, "item");
 	xw_elem(w, "title", e->title);
 	xw_elem(w, "link", e->link);
-	/* A reader shows description as the teaser: the summary, else the body. */
-	xw_elem(w, "description", e->summary ? e->summary : e->html);
+	/* description is HTML to readers: the summary is plain text, so escape it. */
+	if (e->summary) {
+		struct buf b = {0};
+
+		html_escape(&b, e->summary);
+		xw_elem(w, "description", b.data);
+		buf_free(&b);
+	} else {
+		xw_elem(w, "description", e->html);
+	}
 	xw_elem(w, "content:encoded", e->html);
 	xw_elem(w, "dc:creator", e->author.name ? e->author.name : c->author.name);
 	for (i = 0; i < e->ncategories; i++)

@@ -174,30 +174,13 @@ done
 NEWEST=$(ls "$B/entries" | tail -1)
 # edit_big SITE: the change between the old and the new version
 edit_big() { printf '\nA correction, added later.\n' >>"$1/entries/$NEWEST"; }
-# Both versions must build. A valid entry file name is sometimes rejected
-# ("is not of the form YYYY-MM-DD-slug.md", parse_name reading fdate[10]
-# uninitialized); such files are left out, in both versions, so the kills are
-# still tested; the count is reported.
-dropped=0
-for pass in 1 2 3 4 5 6; do
-	rm -rf "$B/public" "$WORK/big.clean"
-	fg "$B" build
-	bad_old=$(grep -o "^entries/[^:]*: error: file name '[^']*' is not of the form" <<<"$err" | cut -d: -f1)
-	cp -a "$B" "$WORK/big.clean"
-	rm -rf "$WORK/big.clean/public"
-	edit_big "$WORK/big.clean"
-	fg "$WORK/big.clean" build
-	brc=$rc
-	bad_new=$(grep -o "^entries/[^:]*: error: file name '[^']*' is not of the form" <<<"$err" | cut -d: -f1)
-	[ -z "$bad_old$bad_new" ] && break
-	for f in $bad_old $bad_new; do
-		[ -e "$B/$f" ] && rm -f "$B/$f" && dropped=$((dropped + 1))
-	done
-	NEWEST=$(ls "$B/entries" | tail -1)
-done
-[ "$dropped" = 0 ] || echo "# note: $dropped valid entry files rejected as badly named by feedgen (uninitialized read in parse_name) were left out"
+rm -rf "$WORK/big.clean"
+cp -a "$B" "$WORK/big.clean"
+edit_big "$WORK/big.clean"
+fg "$WORK/big.clean" build
+brc=$rc
 fg "$B" build
-check "big site: the old version builds ($(ls "$B/entries" | wc -l) entries)" test "$rc" = 0 -a "$brc" = 0
+check "big site: the old and the new version build ($(ls "$B/entries" | wc -l) entries)" test "$rc" = 0 -a "$brc" = 0
 cp "$B/public/feed.xml" "$B/public/atom.xml" "$X/old/"
 cp "$WORK/big.clean/public/feed.xml" "$WORK/big.clean/public/atom.xml" "$X/new/"
 edit_big "$B"
