@@ -267,15 +267,21 @@ check_ids(const struct state *st, const struct scan *s)
 	diag_flush();
 }
 
-/* Renders, commits and records each configured feed. Returns 0 or -1 after reporting. */
+/*
+ * Renders each configured feed and stages it, with the state that describes
+ * them, in one batch: either every changed file is replaced or, when anything
+ * fails, none is. Returns 0 or -1 after reporting.
+ */
 static int
 write_feeds(const struct config *cfg, struct scan *s, const struct run_opts *o,
     struct state *st, int changed[FEED_NKINDS])
 {
-	int k;
+	struct batch b;
+	int k, rc = 0;
 	size_t i;
 
-	for (k = 0; k < FEED_NKINDS; k++) {
+	batch_init(&b, cfg->output_dir);
+	for (k = 0; k < FEED_NKINDS && rc == 0; k++) {
 		const char *file = config_feed_file((enum feed_kind)k);
 		char *doc, hash[25];
 		size_t len;
@@ -287,12 +293,10 @@ write_feeds(const struct config *cfg, struct scan *s, const struct run_opts *o,
 		    : atom_render(cfg, s->feed.v, s->feed.n, &len);
 		if (!doc) {
 			diag_system(file, "the XML writer failed; nothing written");
-			return -1;
+			rc = -1;
+			break;
 		}
-		if (output_commit(cfg->output_dir, file, doc, len, o->dry_run, &changed[k]) < 0) {
-			free(doc);
-			return -1;
-		}
+		rc = batch_add(&b, file, doc, len, o->dry_run, &changed[k]);
 		state_hash(doc, len, hash);
 		free(doc);
 		free(st->hash[k]);
@@ -301,7 +305,12 @@ write_feeds(const struct config *cfg, struct scan *s, const struct run_opts *o,
 		for (i = 0; i < s->feed.n; i++)
 			state_add_shown(st, file, s->feed.v[i]->id, s->feed.v[i]->path, s->feed.v[i]->title);
 	}
-	return 0;
+	if (rc == 0 && !o->dry_run)
+		rc = state_stage(&b, st);
+	if (rc == 0)
+		rc = batch_commit(&b);
+	batch_free(&b);
+	return rc;
 }
 
 static void

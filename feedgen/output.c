@@ -46,9 +46,8 @@ mkdirs(const char *dir)
 int
 output_lock(const char *dir, long timeout)
 {
-	struct timespec nap = {0, 50 * 1000 * 1000};
+	struct timespec nap = {0, 50 * 1000 * 1000}, t0, t;
 	char *path, pid[32];
-	long waited_ms = 0;
 	int fd;
 
 	if (mkdirs(dir) < 0)
@@ -59,12 +58,14 @@ output_lock(const char *dir, long timeout)
 		free(path);
 		return -1;
 	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
 		if (errno != EWOULDBLOCK && errno != EINTR) {
 			diag_syserr(path, "cannot lock");
 			goto fail;
 		}
-		if (waited_ms >= timeout * 1000) {
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		if (t.tv_sec - t0.tv_sec + (t.tv_nsec - t0.tv_nsec) / 1e9 >= (double)timeout) {
 			ssize_t n = pread(fd, pid, sizeof pid - 1, 0);
 
 			pid[n > 0 ? n : 0] = '\0';
@@ -75,7 +76,6 @@ output_lock(const char *dir, long timeout)
 			goto fail;
 		}
 		nanosleep(&nap, NULL);
-		waited_ms += 50;
 	}
 	/* The pid is for the message above only; the flock is the lock. */
 	snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
@@ -92,8 +92,13 @@ fail:
 void
 output_unlock(int fd)
 {
-	if (fd >= 0)
-		close(fd);	/* releases the flock */
+	if (fd < 0)
+		return;
+	/* Forget our pid first, so no later message blames a run that has ended. */
+	if (ftruncate(fd, 0) < 0) {
+		/* Then the next message may name us: harmless, and nothing to report. */
+	}
+	close(fd);	/* releases the flock */
 }
 
 void
@@ -158,62 +163,130 @@ write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
+void
+batch_init(struct batch *b, const char *dir)
+{
+	b->dir = xstrdup(dir);
+	b->v = NULL;
+	b->n = 0;
+}
+
 int
-output_commit(const char *dir, const char *name, const char *data, size_t len,
-    int dry_run, int *changed)
+batch_add(struct batch *b, const char *name, const char *data, size_t len, int dry_run,
+    int *changed)
 {
 	char *path, *tmp, *old;
 	size_t oldlen;
 	mode_t mask;
-	int fd, dfd;
+	int fd, differs;
 
-	old = output_read(dir, name, &oldlen);
-	*changed = !old || oldlen != len || memcmp(old, data, len) != 0;
+	old = output_read(b->dir, name, &oldlen);
+	differs = !old || oldlen != len || memcmp(old, data, len) != 0;
 	free(old);
-	if (!*changed || dry_run)
+	if (changed)
+		*changed = differs;
+	if (!differs || dry_run)
 		return 0;
-	path = xasprintf("%s/%s", dir, name);
-	tmp = xasprintf("%s/" TMP_PREFIX "%s.XXXXXX", dir, name);
+	path = xasprintf("%s/%s", b->dir, name);
+	tmp = xasprintf("%s/" TMP_PREFIX "%s.XXXXXX", b->dir, name);
 	if ((fd = mkstemp(tmp)) < 0) {
 		diag_syserr(path, "cannot create a temporary file beside");
-		goto fail_free;
+		free(tmp);
+		free(path);
+		return -1;
 	}
 	/* mkstemp makes 0600; a feed is for the web server to read. */
 	mask = umask(0);
 	umask(mask);
-	if (fchmod(fd, 0666 & ~mask) < 0 || write_all(fd, data, len) < 0) {
+	if (fchmod(fd, 0666 & ~mask) < 0) {
+		diag_syserr(path, "cannot set the permissions of the new version");
+		goto fail;
+	}
+	if (write_all(fd, data, len) < 0) {
 		diag_syserr(path, "cannot write");
-		goto fail_close;
+		goto fail;
 	}
 	if (fsync(fd) < 0) {
 		diag_syserr(path, "cannot sync");
-		goto fail_close;
+		goto fail;
 	}
 	if (close(fd) < 0) {
 		fd = -1;
 		diag_syserr(path, "cannot write");
-		goto fail_unlink;
+		goto fail;
 	}
-	if (rename(tmp, path) < 0) {
-		diag_syserr(path, "cannot replace");
-		fd = -1;
-		goto fail_unlink;
-	}
-	/* The rename is durable only once the folder is synced. */
-	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
-		if (fsync(dfd) < 0 && errno != EINVAL)
-			diag_syserr(dir, "cannot sync the output folder");
-		close(dfd);
-	}
-	free(tmp);
-	free(path);
-	return diag_status() == EXIT_SYSTEM ? -1 : 0;
-fail_close:
-	close(fd);
-fail_unlink:
+	b->v = xrealloc(b->v, (b->n + 1) * sizeof *b->v);
+	b->v[b->n].tmp = tmp;
+	b->v[b->n].path = path;
+	b->n++;
+	return 0;
+fail:
+	if (fd >= 0)
+		close(fd);
 	unlink(tmp);
-fail_free:
 	free(tmp);
 	free(path);
 	return -1;
+}
+
+int
+batch_commit(struct batch *b)
+{
+	size_t i;
+	int dfd, rc = 0;
+
+	if (b->n == 0)
+		return 0;
+	for (i = 0; i < b->n; i++) {
+		if (rename(b->v[i].tmp, b->v[i].path) < 0) {
+			diag_syserr(b->v[i].path, "cannot replace");
+			return -1;
+		}
+		free(b->v[i].tmp);
+		b->v[i].tmp = NULL;
+	}
+	/* The renames are durable only once the folder is synced. */
+	if ((dfd = open(b->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		diag_syserr(b->dir, "cannot open the output folder to sync it");
+		return -1;
+	}
+	if (fsync(dfd) < 0 && errno != EINVAL) {
+		diag_syserr(b->dir, "cannot sync the output folder");
+		rc = -1;
+	}
+	close(dfd);
+	return rc;
+}
+
+void
+batch_free(struct batch *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->n; i++) {
+		if (b->v[i].tmp)
+			unlink(b->v[i].tmp);
+		free(b->v[i].tmp);
+		free(b->v[i].path);
+	}
+	free(b->v);
+	free(b->dir);
+	b->v = NULL;
+	b->dir = NULL;
+	b->n = 0;
+}
+
+int
+output_commit(const char *dir, const char *name, const char *data, size_t len,
+    int dry_run, int *changed)
+{
+	struct batch b;
+	int rc;
+
+	batch_init(&b, dir);
+	rc = batch_add(&b, name, data, len, dry_run, changed);
+	if (rc == 0)
+		rc = batch_commit(&b);
+	batch_free(&b);
+	return rc;
 }

@@ -18,13 +18,35 @@ void output_unlock(int fd);
 void output_sweep(const char *dir);
 
 /*
- * Makes dir/name hold data[0..len): nothing happens when it already does
- * (*changed = 0; its mtime stays). Otherwise the bytes go to a temporary in
- * dir, which is fsync'd and renamed over name, and dir is fsync'd: a reader or
- * a crash sees the old file or the new one, never a mix (*changed = 1). With
- * dry_run only *changed is set. Returns 0, or -1 after reporting; the old file
- * is then intact.
+ * A batch of files to replace together: each is first written to a temporary
+ * in the output folder and fsync'd (staged); only when every one is staged are
+ * they renamed over their targets and the folder fsync'd. A failure while
+ * staging removes the temporaries, so every previous file stays; renames in
+ * one folder do not fail for want of space. A file whose bytes are already
+ * there is not staged, so its mtime stays.
  */
+struct batch {
+	char *dir;
+	struct staged {
+		char *tmp, *path;
+	} *v;
+	size_t n;
+};
+
+void batch_init(struct batch *b, const char *dir);
+/*
+ * Stages data[0..len) for dir/name; sets *changed (may be NULL) to whether
+ * the bytes differ. With dry_run only *changed is set. Returns 0, or -1 after
+ * reporting (the path and the system's reason).
+ */
+int batch_add(struct batch *b, const char *name, const char *data, size_t len, int dry_run,
+    int *changed);
+/* Renames every staged file into place and syncs the folder. Returns 0 or -1 after reporting. */
+int batch_commit(struct batch *b);
+/* Removes what is still staged and frees b; call after batch_commit too. */
+void batch_free(struct batch *b);
+
+/* Stages and commits one file: batch_add, batch_commit, batch_free. */
 int output_commit(const char *dir, const char *name, const char *data, size_t len,
     int dry_run, int *changed);
 

@@ -201,6 +201,16 @@ state_save(const char *dir, const struct state *st)
 	return rc;
 }
 
+int
+state_stage(struct batch *b, const struct state *st)
+{
+	char *text = state_format(st);
+	int rc = batch_add(b, STATE_FILE, text, strlen(text), 0, NULL);
+
+	free(text);
+	return rc;
+}
+
 void
 state_add_shown(struct state *st, const char *feed, const char *id, const char *path,
     const char *title)

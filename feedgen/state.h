@@ -43,6 +43,9 @@ struct state {
 int state_load(const char *dir, struct state *st);
 /* Writes st atomically (only when its bytes change). Returns 0 or -1 after reporting. */
 int state_save(const char *dir, const struct state *st);
+struct batch;
+/* Stages st in b, to be committed with the feeds it describes. */
+int state_stage(struct batch *b, const struct state *st);
 /* The text state_save writes; newly allocated, the caller frees it. */
 char *state_format(const struct state *st);
 

@@ -121,8 +121,9 @@ check "write and unlink EIO: exit 3, one line, the old feeds byte-identical and 
 check "write and unlink EIO: the temporary is left behind ($left)" test "$left" = 1
 recovers "write and unlink EIO"
 
-# after LABEL EXPECTED_STDERR FAILIO_PATH VAR=VALUE...: a failure after feed.xml may have
-# been replaced: exit 3 and the line; each feed is whole, old or new, and valid.
+# after LABEL EXPECTED_STDERR FAILIO_PATH VAR=VALUE...: a failure after feed.xml was
+# staged: exit 3 and the line; each feed is whole, old or new, and valid. With
+# BOTH_OLD=1 (a failure while staging, before any rename) both feeds must be old.
 after() {
 	local label=$1 want=$2 path=$3 f a
 	shift 3
@@ -140,13 +141,17 @@ after() {
 	else
 		notok "$label: each feed whole and valid (feed.xml $f, atom.xml $a), no temporary left"
 	fi
+	if [ -n "${BOTH_OLD:-}" ]; then
+		check "$label: staging failed, so no file was replaced: both feeds old" \
+			test "$f" = old -a "$a" = old
+	fi
 	recovers "$label"
 }
-after "atom.xml write ENOSPC" "public/atom.xml: error: cannot write: No space left on device" \
+BOTH_OLD=1 after "atom.xml write ENOSPC" "public/atom.xml: error: cannot write: No space left on device" \
 	"$S/public/.feedgen-tmp-atom.xml" FAILIO_CALL=write FAILIO_ERRNO=ENOSPC
 after "atom.xml rename EROFS" "public/atom.xml: error: cannot replace: Read-only file system" \
 	"$S/public/atom.xml\$" FAILIO_CALL=rename FAILIO_ERRNO=EROFS
-after "state file write ENOSPC" "public/.feedgen-state: error: cannot write: No space left on device" \
+BOTH_OLD=1 after "state file write ENOSPC" "public/.feedgen-state: error: cannot write: No space left on device" \
 	"$S/public/.feedgen-tmp-.feedgen-state" FAILIO_CALL=write FAILIO_ERRNO=ENOSPC
 after "output folder fsync EIO" "public: error: cannot sync the output folder: Input/output error" \
 	"$S/public\$" FAILIO_CALL=fsync FAILIO_ERRNO=EIO
