@@ -66,8 +66,13 @@ output_lock(const char *dir, long timeout)
 		}
 		clock_gettime(CLOCK_MONOTONIC, &t);
 		if (t.tv_sec - t0.tv_sec + (t.tv_nsec - t0.tv_nsec) / 1e9 >= (double)timeout) {
-			ssize_t n = pread(fd, pid, sizeof pid - 1, 0);
+			struct timespec blink = {0, 20 * 1000 * 1000};
+			ssize_t n = 0;
+			int tries;
 
+			/* The holder writes its pid just after taking the lock: give it a moment. */
+			for (tries = 0; tries < 10 && (n = pread(fd, pid, sizeof pid - 1, 0)) <= 0; tries++)
+				nanosleep(&blink, NULL);
 			pid[n > 0 ? n : 0] = '\0';
 			pid[strcspn(pid, "\n")] = '\0';
 			diag_system(path, "another feedgen run (pid %s) held the lock for over %ld s; "
