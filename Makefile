@@ -64,9 +64,9 @@ $(BUILD)/libfeedgen.a: $(LOBJS)
 $(BUILD)/feedgen: $(BUILD)/obj/main.o $(BUILD)/libfeedgen.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
-$(BUILD)/unit/%: tests/unit/%.c tests/unit/unit.h $(BUILD)/libfeedgen.a
+$(BUILD)/unit/%: tests/unit/%.c tests/unit/unit.c tests/unit/unit.h $(BUILD)/libfeedgen.a
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Ifeedgen -o $@ $< $(BUILD)/libfeedgen.a $(PKG_LIBS) -lcmocka
+	$(CC) $(ALL_CFLAGS) -Ifeedgen -o $@ $< tests/unit/unit.c $(BUILD)/libfeedgen.a $(PKG_LIBS) -lcmocka
 
 run: all
 	./$(BUILD)/feedgen build -c feedgen.yaml -v

@@ -35,3 +35,13 @@ valid_feeds() {
 	xmllint --noout --relaxng "$TOP/schemas/rss.rng" "$1/feed.xml" 2>/dev/null &&
 	xmllint --noout --relaxng "$TOP/schemas/atom.rng" "$1/atom.xml" 2>/dev/null
 }
+
+# failio_so: builds the failio.c LD_PRELOAD shim into $SO, or reports and ends the script
+failio_so() {
+	SO=$WORK/failio.so
+	if ! cc -shared -fPIC -o "$SO" "$TOP/tests/integration/failio.c" -ldl 2>"$WORK/cc.err"; then
+		notok "failio.c builds: $(head -3 "$WORK/cc.err")"
+		finish
+		exit
+	fi
+}

@@ -5,12 +5,7 @@
 # naming the holder's pid; a holder killed with SIGKILL blocks nobody.
 . "$TOP/tests/integration/lib.sh"
 WORK=$(realpath "$WORK")
-SO=$WORK/failio.so
-if ! cc -shared -fPIC -o "$SO" "$TOP/tests/integration/failio.c" -ldl 2>"$WORK/cc.err"; then
-	notok "failio.c builds: $(head -3 "$WORK/cc.err")"
-	finish
-	exit
-fi
+failio_so
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 temps() { ls -A "$1" | grep '^\.feedgen-tmp-'; }
 feeds_are() { cmp -s "$1/feed.xml" "$2/feed.xml" && cmp -s "$1/atom.xml" "$2/atom.xml"; }

@@ -6,12 +6,7 @@
 # few hundred entries. Bounded: about 20 s on 2 cores.
 . "$TOP/tests/integration/lib.sh"
 WORK=$(realpath "$WORK")
-SO=$WORK/failio.so
-if ! cc -shared -fPIC -o "$SO" "$TOP/tests/integration/failio.c" -ldl 2>"$WORK/cc.err"; then
-	notok "failio.c builds: $(head -3 "$WORK/cc.err")"
-	finish
-	exit
-fi
+failio_so
 # A private copy of the program (its schemas found beside it), so that a rebuild
 # while this long test runs does not swap the binary under it.
 mkdir "$WORK/bin"

@@ -5,12 +5,7 @@
 # and the next normal run writes the new feeds.
 . "$TOP/tests/integration/lib.sh"
 WORK=$(realpath "$WORK")
-SO=$WORK/failio.so
-if ! cc -shared -fPIC -o "$SO" "$TOP/tests/integration/failio.c" -ldl 2>"$WORK/cc.err"; then
-	notok "failio.c builds: $(head -3 "$WORK/cc.err")"
-	finish
-	exit
-fi
+failio_so
 
 # fgio DIR VAR=VALUE... -- ARGS...: fg with the shim preloaded and the FAILIO_* settings
 fgio() {

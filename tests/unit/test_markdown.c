@@ -12,34 +12,6 @@
 #define SITE "https://2009-2017.state.gov/j/tip/"
 #define PAGE SITE "rls/2016/report.htm"
 
-/* Returns what diag_flush printed, newly allocated; stderr is put back after. */
-static char *
-flushed(void)
-{
-	FILE *tmp = tmpfile();
-	int saved;
-	long n;
-	char *text;
-
-	assert_non_null(tmp);
-	fflush(stderr);
-	saved = dup(STDERR_FILENO);
-	assert_true(saved >= 0);
-	assert_true(dup2(fileno(tmp), STDERR_FILENO) >= 0);
-	diag_flush();
-	fflush(stderr);
-	assert_true(dup2(saved, STDERR_FILENO) >= 0);
-	close(saved);
-	n = ftell(tmp);
-	assert_true(n >= 0);
-	text = calloc(1, (size_t)n + 1);
-	assert_non_null(text);
-	rewind(tmp);
-	assert_int_equal(fread(text, 1, (size_t)n, tmp), (size_t)n);
-	fclose(tmp);
-	return text;
-}
-
 /* Renders md as the body of e.md starting after line lineoff; checks HTML and stderr. */
 static void
 renders(const char *md, int lineoff, const char *want_html, const char *want_stderr)

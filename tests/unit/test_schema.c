@@ -16,43 +16,6 @@
 static const char fields[] = "title, date, updated, expires, id, author, summary, "
     "categories, link, image, draft, lang, body";
 
-/* Returns what diag_flush printed, newly allocated; stderr is put back after. */
-static char *
-flushed(void)
-{
-	FILE *tmp = tmpfile();
-	int saved;
-	long n;
-	char *text;
-
-	assert_non_null(tmp);
-	fflush(stderr);
-	saved = dup(STDERR_FILENO);
-	assert_true(saved >= 0);
-	assert_true(dup2(fileno(tmp), STDERR_FILENO) >= 0);
-	diag_flush();
-	fflush(stderr);
-	assert_true(dup2(saved, STDERR_FILENO) >= 0);
-	close(saved);
-	n = ftell(tmp);
-	assert_true(n >= 0);
-	text = calloc(1, (size_t)n + 1);
-	assert_non_null(text);
-	rewind(tmp);
-	assert_int_equal(fread(text, 1, (size_t)n, tmp), (size_t)n);
-	fclose(tmp);
-	return text;
-}
-
-static void
-assert_flushed(const char *want)
-{
-	char *got = flushed();
-
-	assert_string_equal(got, want);
-	free(got);
-}
-
 static int
 setup(void **state)
 {

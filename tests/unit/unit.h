@@ -8,4 +8,9 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+/* Returns what diag_flush printed, newly allocated; stderr is put back after. */
+char *flushed(void);
+/* Asserts diag_flush prints exactly want. */
+void assert_flushed(const char *want);
+
 #endif

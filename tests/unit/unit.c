@@ -1,0 +1,44 @@
+/* unit.c: helpers every unit test links: what feedgen's diagnostics printed. */
+#include "unit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "diag.h"
+
+char *
+flushed(void)
+{
+	FILE *tmp = tmpfile();
+	int saved;
+	long n;
+	char *text;
+
+	assert_non_null(tmp);
+	fflush(stderr);
+	saved = dup(STDERR_FILENO);
+	assert_true(saved >= 0);
+	assert_true(dup2(fileno(tmp), STDERR_FILENO) >= 0);
+	diag_flush();
+	fflush(stderr);
+	assert_true(dup2(saved, STDERR_FILENO) >= 0);
+	close(saved);
+	n = ftell(tmp);
+	assert_true(n >= 0);
+	text = calloc(1, (size_t)n + 1);
+	assert_non_null(text);
+	rewind(tmp);
+	assert_int_equal(fread(text, 1, (size_t)n, tmp), (size_t)n);
+	fclose(tmp);
+	return text;
+}
+
+void
+assert_flushed(const char *want)
+{
+	char *got = flushed();
+
+	assert_string_equal(got, want);
+	free(got);
+}
