@@ -72,9 +72,12 @@ check "10 concurrent builds holding the lock 150 ms each take turns ($t ms, at l
 check "10 concurrent builds holding the lock: feeds byte-identical to a single run's, valid" result
 
 # lock_timeout: 0: a run that finds the lock taken gives up at once with exit 3.
+# Each run stalls 400 ms mid-run (reading the previous atom.xml, under the lock,
+# its pid written; a run clears its pid before it lets go, so a stall at the
+# lock file's close would show no pid).
 fresh
 printf 'lock_timeout: 0\n' >>"$S/feedgen.yaml"
-together 10 FAILIO_PATH="$S/public/.feedgen.lock\$" FAILIO_SLEEP_CALL=close FAILIO_SLEEP_MS=400
+together 10 FAILIO_PATH="$S/public/atom.xml\$" FAILIO_SLEEP_CALL=open FAILIO_SLEEP_MS=400
 zeros=0 threes=0 others=0 named=0 badmsg=
 for ((i = 0; i < 10; i++)); do
 	case ${R[$i]} in
