@@ -22,6 +22,7 @@
 #include "output.h"
 #include "publish.h"
 #include "render.h"
+#include "scaffold.h"
 #include "schema.h"
 #include "state.h"
 #include "xalloc.h"
@@ -463,6 +464,28 @@ build_server_config(struct run_opts *o, const char *kind)
 	if (!(cfg = config_load(o->config)))
 		return report_invalid();
 	publish_server_config(cfg, kind);
+	config_free(cfg);
+	diag_flush();
+	return fflush(stdout) == 0 ? diag_status() : EXIT_SYSTEM;
+}
+
+int
+build_new(struct run_opts *o, const char *title)
+{
+	struct config *cfg;
+	struct schema *sc = NULL;
+	char *spath;
+
+	if (!(cfg = config_load(o->config)))
+		return report_invalid();
+	setenv("TZ", cfg->timezone, 1);
+	tzset();
+	spath = cfg->schema_dir ? xasprintf("%s/entry.rng", cfg->schema_dir)
+	    : config_schema_path(cfg->path, "entry.rng");
+	if (set_clock(o) == 0 && (sc = schema_load(spath, "entry")))
+		scaffold_entry(cfg, sc, title, o->files, (size_t)o->nfiles, o->now);
+	free(spath);
+	schema_free(sc);
 	config_free(cfg);
 	diag_flush();
 	return fflush(stdout) == 0 ? diag_status() : EXIT_SYSTEM;

@@ -1,4 +1,4 @@
-/* build.h: the commands: build, check, next, publish, server-config. */
+/* build.h: the commands: build, check, next, new, publish, server-config. */
 #ifndef FEEDGEN_BUILD_H
 #define FEEDGEN_BUILD_H
 
@@ -19,6 +19,8 @@ struct run_opts {
 int build_run(struct run_opts *o);
 int build_check(struct run_opts *o);
 int build_next(struct run_opts *o);
+/* Scaffolds a new entry titled title; o->files holds the categories. */
+int build_new(struct run_opts *o, const char *title);
 /* Sends the pending hub notifications only. */
 int build_publish(struct run_opts *o);
 /* Prints the web-server snippet for kind ("nginx", "apache"). */

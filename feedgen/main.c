@@ -17,6 +17,7 @@ static const char usage_text[] =
     "usage: feedgen build   [-c FILE] [--now TIME] [--dry-run] [--no-publish] [-q|-v]\n"
     "       feedgen check   [-c FILE] [-q|-v] [ENTRY...]\n"
     "       feedgen next    [-c FILE] [--now TIME]\n"
+    "       feedgen new     [-c FILE] [--now TIME] [--category C]... TITLE\n"
     "       feedgen publish [-c FILE] [-q|-v]\n"
     "       feedgen server-config nginx|apache [-c FILE]\n"
     "       feedgen --help | --version\n";
@@ -30,12 +31,15 @@ static const char help_text[] =
     "  build    check every entry, then write the feeds that changed\n"
     "  check    check every entry (or the named ones); write nothing\n"
     "  next     print when the next scheduled entry goes live or one expires\n"
+    "  new      write entries/YYYY-MM-DD-slug.md for TITLE, dated now, with a\n"
+    "           fresh id and draft: true; prints its path\n"
     "  publish  send the pending WebSub hub notifications only\n"
     "  server-config  print the nginx or apache snippet that sends each feed's\n"
     "           Content-Type and WebSub Link headers\n"
     "\n"
     "options:\n"
     "  -c, --config FILE  the site configuration (default: feedgen.yaml)\n"
+    "      --category C   new: a category for the entry (repeatable)\n"
     "      --now TIME     the clock, as YYYY-MM-DD or an RFC 3339 date-time\n"
     "                     (SOURCE_DATE_EPOCH is used when --now is not given)\n"
     "  -n, --dry-run      check and say what would change; write nothing\n"
@@ -69,6 +73,7 @@ main(int argc, char **argv)
 {
 	/* Sorted by long name, as curl's tool keeps its table. */
 	static const struct option longopts[] = {
+		{"category", required_argument, NULL, 'C'},
 		{"config", required_argument, NULL, 'c'},
 		{"dry-run", no_argument, NULL, 'n'},
 		{"help", no_argument, NULL, 'h'},
@@ -80,8 +85,9 @@ main(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	struct run_opts o = {.config = "feedgen.yaml"};
+	char *cats[32];
 	const char *cmd;
-	int c, rc;
+	int c, rc, ncats = 0;
 
 	if (argc > 1 && strcmp(argv[1], "--help") == 0) {
 		fputs(usage_text, stdout);
@@ -93,7 +99,7 @@ main(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (argc < 2)
-		return usage("no command given (expected build, check, next, publish or server-config)");
+		return usage("no command given (expected build, check, next, new, publish or server-config)");
 	if (argv[1][0] == '-')
 		return usage("unknown option '%s' (expected a command first)", argv[1]);
 	cmd = argv[1];
@@ -103,6 +109,11 @@ main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, ":c:hnqvV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c': o.config = optarg; break;
+		case 'C':
+			if (ncats == (int)(sizeof cats / sizeof *cats))
+				return usage("too many --category options (at most 32)");
+			cats[ncats++] = optarg;
+			break;
 		case 'n': o.dry_run = 1; break;
 		case 'N': o.now_text = optarg; break;
 		case 'P': o.no_publish = 1; break;
@@ -125,6 +136,12 @@ main(int argc, char **argv)
 		if (optind < argc)
 			return usage("unexpected argument '%s'", argv[optind]);
 		rc = cmd[0] == 'b' ? build_run(&o) : build_next(&o);
+	} else if (strcmp(cmd, "new") == 0) {
+		if (optind + 1 != argc)
+			return usage("new takes one title (expected feedgen new \"Title of the story\")");
+		o.files = cats;
+		o.nfiles = ncats;
+		rc = build_new(&o, argv[optind]);
 	} else if (strcmp(cmd, "publish") == 0) {
 		if (optind < argc)
 			return usage("unexpected argument '%s'", argv[optind]);
@@ -140,7 +157,7 @@ main(int argc, char **argv)
 		o.nfiles = argc - optind;
 		rc = build_check(&o);
 	} else {
-		return usage("unknown command '%s' (expected build, check, next, publish or server-config)", cmd);
+		return usage("unknown command '%s' (expected build, check, next, new, publish or server-config)", cmd);
 	}
 	diag_reset();
 	return rc;
