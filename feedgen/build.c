@@ -43,9 +43,9 @@ by_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The entry files of dir, sorted; NULL after reporting. */
+/* The entry files of dir, sorted; NULL after reporting. Other files get a warning when warn. */
 static char **
-list_entries(const char *dir, size_t *n)
+list_entries(const char *dir, size_t *n, int warn)
 {
 	char **v = NULL;
 	struct dirent *de;
@@ -68,7 +68,8 @@ list_entries(const char *dir, size_t *n)
 			continue;
 		}
 		if (!entry_is_candidate(de->d_name)) {
-			diag_warn(path, 0, 0, "ignored: not an entry file (expected a name ending in .md, .yaml or .yml)");
+			if (warn)
+				diag_warn(path, 0, 0, "ignored: not an entry file (expected a name ending in .md, .yaml or .yml)");
 			free(path);
 			continue;
 		}
@@ -105,7 +106,7 @@ take(struct scan *s, const char *path, const struct config *cfg, struct schema *
 	}
 	s->read++;
 	if (s->render_all)
-		entry_render(e, cfg);
+		entry_render(e, cfg, 1);
 	if ((first = idset_add(s->ids, e->id, e->path, e->title))) {
 		diag_error(e->path, e->id_line, 1, "duplicate id '%s', already used by %s "
 		    "(expected every entry to have its own id)", e->id, first);
@@ -161,17 +162,12 @@ set_clock(struct run_opts *o)
 	return 0;
 }
 
-/* Loads the configuration, sets the site's time zone, and reads the entries. */
+/* Loads the configuration, then sets the site's time zone and the clock. */
 static struct config *
-scan(struct run_opts *o, struct scan *s, int all, int render_all)
+setup(struct run_opts *o)
 {
 	struct config *cfg;
-	struct schema *sc;
-	char *spath, **paths;
-	size_t n, i;
 
-	memset(s, 0, sizeof *s);
-	s->render_all = render_all;
 	if (!(cfg = config_load(o->config)))
 		return NULL;
 	/* Plain dates are midnight in the site's zone: mktime then works in it. */
@@ -181,18 +177,26 @@ scan(struct run_opts *o, struct scan *s, int all, int render_all)
 		config_free(cfg);
 		return NULL;
 	}
-	spath = cfg->schema_dir ? xasprintf("%s/entry.rng", cfg->schema_dir)
-	    : config_schema_path(cfg->path, "entry.rng");
-	sc = schema_load(spath, "entry");
-	free(spath);
-	if (!sc) {
-		config_free(cfg);
-		return NULL;
-	}
+	return cfg;
+}
+
+/* Reads every entry (all), or the named ones, into s. Returns 0 or -1 after reporting. */
+static int
+scan(const struct run_opts *o, const struct config *cfg, struct scan *s, int all, int render_all)
+{
+	struct schema *sc;
+	char **paths;
+	size_t n, i;
+
+	memset(s, 0, sizeof *s);
+	s->render_all = render_all;
 	feed_init(&s->feed, (size_t)cfg->limit);
 	s->ids = idset_new();
+	if (!(sc = config_entry_schema(cfg)))
+		return -1;
 	if (all) {
-		if ((paths = list_entries(cfg->entries_dir, &n))) {
+		/* Warnings that would repeat on every cron run: for check and -v only. */
+		if ((paths = list_entries(cfg->entries_dir, &n, render_all || diag_verbose()))) {
 			for (i = 0; i < n; i++) {
 				take(s, paths[i], cfg, sc, o->now);
 				free(paths[i]);
@@ -204,7 +208,7 @@ scan(struct run_opts *o, struct scan *s, int all, int render_all)
 			take(s, o->files[i], cfg, sc, o->now);
 	}
 	schema_free(sc);
-	return cfg;
+	return 0;
 }
 
 static void
@@ -214,17 +218,26 @@ scan_free(struct scan *s)
 	idset_free(s->ids);
 }
 
+/* What a command printed must have reached stdout: a full disk there is an error too. */
+static int
+stdout_done(void)
+{
+	if (fflush(stdout) != 0 || ferror(stdout))
+		diag_syserr(NULL, "cannot write to standard output");
+	diag_flush();
+	return diag_status();
+}
+
 static int
 report_invalid(void)
 {
 	int n = diag_error_count();
 
 	diag_flush();
+	/* A system error is one line, naming the file and the reason; input errors get a count. */
 	if (n > 0)
 		fprintf(stderr, "feedgen: %d error%s; no feed written, the previous feeds are unchanged\n",
 		    n, n == 1 ? "" : "s");
-	else if (diag_status() == EXIT_SYSTEM)
-		fputs("feedgen: no feed written, the previous feeds are unchanged\n", stderr);
 	return diag_status();
 }
 
@@ -271,14 +284,17 @@ check_ids(const struct state *st, const struct scan *s)
 /*
  * Renders each configured feed and stages it, with the state that describes
  * them, in one batch: either every changed file is replaced or, when anything
- * fails, none is. Returns 0 or -1 after reporting.
+ * fails while staging, none is. What hubs are owed is decided against the
+ * state's hashes, not the files on disk, and goes into that same state, which
+ * is renamed first: a run that dies half-way may ping a hub twice, never zero
+ * times. Returns 0 or -1 after reporting.
  */
 static int
 write_feeds(const struct config *cfg, struct scan *s, const struct run_opts *o,
     struct state *st, int changed[FEED_NKINDS])
 {
+	int owed[FEED_NKINDS] = {0}, k, rc = 0;
 	struct batch b;
-	int k, rc = 0;
 	size_t i;
 
 	batch_init(&b, cfg->output_dir);
@@ -288,8 +304,13 @@ write_feeds(const struct config *cfg, struct scan *s, const struct run_opts *o,
 		size_t len;
 
 		changed[k] = 0;
-		if (!cfg->feeds[k])
+		if (!cfg->feeds[k]) {
+			/* A feed no longer written has nothing to compare ids with. */
+			free(st->hash[k]);
+			st->hash[k] = NULL;
+			state_clear_shown(st, file);
 			continue;
+		}
 		doc = k == FEED_RSS ? rss_render(cfg, s->feed.v, s->feed.n, &len)
 		    : atom_render(cfg, s->feed.v, s->feed.n, &len);
 		if (!doc) {
@@ -300,14 +321,17 @@ write_feeds(const struct config *cfg, struct scan *s, const struct run_opts *o,
 		rc = batch_add(&b, file, doc, len, o->dry_run, &changed[k]);
 		state_hash(doc, len, hash);
 		free(doc);
+		owed[k] = !st->hash[k] || strcmp(st->hash[k], hash) != 0;
 		free(st->hash[k]);
 		st->hash[k] = xstrdup(hash);
 		state_clear_shown(st, file);
 		for (i = 0; i < s->feed.n; i++)
 			state_add_shown(st, file, s->feed.v[i]->id, s->feed.v[i]->path, s->feed.v[i]->title);
 	}
-	if (rc == 0 && !o->dry_run)
-		rc = state_stage(&b, st);
+	if (rc == 0 && !o->dry_run) {
+		publish_owe(cfg, st, owed);
+		rc = state_stage(&b, st);	/* staged last: renamed first */
+	}
 	if (rc == 0)
 		rc = batch_commit(&b);
 	batch_free(&b);
@@ -335,63 +359,64 @@ summary(const struct config *cfg, const struct scan *s, const struct run_opts *o
 	}
 }
 
-/*
- * Hubs hear of a feed only once it is safely in place. What is owed is saved
- * before sending, so a run killed mid-way forgets nothing; what fails stays
- * pending for the next run.
- */
+/* Sends what is pending, once the feeds and the state saying so are in place. */
 static void
-notify(const struct config *cfg, struct state *st, const struct run_opts *o, const int *changed)
+notify(const struct config *cfg, struct state *st, const struct run_opts *o)
 {
-	publish_owe(cfg, st, changed);
-	if (state_save(cfg->output_dir, st) < 0)
-		return;
 	if (o->no_publish) {
 		if (st->npending)
 			diag_info("%zu hub notification%s pending (--no-publish)", st->npending,
 			    st->npending == 1 ? "" : "s");
 		return;
 	}
-	if (st->npending && publish_send(cfg, st) != (size_t)-1)
+	if (st->npending) {
+		publish_send(cfg, st);
 		state_save(cfg->output_dir, st);
+	}
 }
 
 int
 build_run(struct run_opts *o)
 {
-	int changed[FEED_NKINDS] = {0}, lock = -1;
+	int changed[FEED_NKINDS] = {0}, lock = -1, wrote = 0;
 	struct state st = {0};
-	size_t i;
 	struct config *cfg;
-	struct scan s;
+	struct scan s = {0};
+	size_t i;
 
-	if (!(cfg = scan(o, &s, 1, 0)) || diag_status() != EXIT_OK) {
-		if (cfg)
-			scan_free(&s);
-		config_free(cfg);
+	if (!(cfg = setup(o)))
 		return report_invalid();
-	}
+	/*
+	 * Everything from reading the entries to the last write happens under the
+	 * output folder's lock: two runs that overlapped could otherwise commit
+	 * their views of the entries in the wrong order.
+	 */
+	if ((lock = output_lock(cfg->output_dir, cfg->lock_timeout, o->dry_run)) == -1)
+		goto out;
+	if (scan(o, cfg, &s, 1, 0) < 0 || diag_status() != EXIT_OK)
+		goto out;
 	feed_sort(&s.feed);
 	for (i = 0; i < s.feed.n; i++)
-		entry_render(s.feed.v[i], cfg);
+		entry_render(s.feed.v[i], cfg, diag_verbose());
 	diag_flush();
-	/* Everything that reads or writes the output folder happens under its lock. */
-	if ((lock = output_lock(cfg->output_dir, cfg->lock_timeout)) < 0 ||
-	    state_load(cfg->output_dir, &st) < 0)
+	if (diag_status() != EXIT_OK || state_load(cfg->output_dir, &st) < 0)
 		goto out;
 	if (!o->dry_run)
 		output_sweep(cfg->output_dir);
 	check_ids(&st, &s);
 	if (write_feeds(cfg, &s, o, &st, changed) < 0)
 		goto out;
+	wrote = 1;
 	summary(cfg, &s, o, changed);
 	if (!o->dry_run)
-		notify(cfg, &st, o, changed);
+		notify(cfg, &st, o);
 out:
 	output_unlock(lock);
 	state_free(&st);
 	scan_free(&s);
 	config_free(cfg);
+	if (!wrote)
+		return report_invalid();
 	diag_flush();
 	return diag_status();
 }
@@ -399,14 +424,13 @@ out:
 int
 build_check(struct run_opts *o)
 {
-	struct scan s;
-	struct config *cfg = scan(o, &s, o->nfiles == 0, 1);
+	struct config *cfg = setup(o);
+	struct scan s = {0};
 
-	if (cfg) {
+	if (cfg && scan(o, cfg, &s, o->nfiles == 0, 1) == 0)
 		diag_info("%d entr%s valid", s.read, s.read == 1 ? "y" : "ies");
-		scan_free(&s);
-		config_free(cfg);
-	}
+	scan_free(&s);
+	config_free(cfg);
 	return report_invalid();
 }
 
@@ -414,12 +438,11 @@ int
 build_next(struct run_opts *o)
 {
 	struct config *cfg;
-	struct scan s;
+	struct scan s = {0};
 	int rc;
 
-	if (!(cfg = scan(o, &s, 1, 0)) || diag_status() != EXIT_OK) {
-		if (cfg)
-			scan_free(&s);
+	if (!(cfg = setup(o)) || scan(o, cfg, &s, 1, 0) < 0 || diag_status() != EXIT_OK) {
+		scan_free(&s);
 		config_free(cfg);
 		return report_invalid();
 	}
@@ -433,7 +456,7 @@ build_next(struct run_opts *o)
 	}
 	scan_free(&s);
 	config_free(cfg);
-	rc = fflush(stdout) == 0 ? diag_status() : EXIT_SYSTEM;
+	rc = stdout_done();
 	return rc;
 }
 
@@ -446,9 +469,12 @@ build_publish(struct run_opts *o)
 
 	if (!(cfg = config_load(o->config)))
 		return report_invalid();
-	if ((lock = output_lock(cfg->output_dir, cfg->lock_timeout)) >= 0 &&
-	    state_load(cfg->output_dir, &st) == 0)
-		notify(cfg, &st, o, NULL);
+	if ((lock = output_lock(cfg->output_dir, cfg->lock_timeout, 0)) >= 0 &&
+	    state_load(cfg->output_dir, &st) == 0) {
+		publish_owe(cfg, &st, NULL);	/* drops what is no longer configured */
+		if (state_save(cfg->output_dir, &st) == 0)
+			notify(cfg, &st, o);
+	}
 	output_unlock(lock);
 	state_free(&st);
 	config_free(cfg);
@@ -465,28 +491,20 @@ build_server_config(struct run_opts *o, const char *kind)
 		return report_invalid();
 	publish_server_config(cfg, kind);
 	config_free(cfg);
-	diag_flush();
-	return fflush(stdout) == 0 ? diag_status() : EXIT_SYSTEM;
+	return stdout_done();
 }
 
 int
 build_new(struct run_opts *o, const char *title)
 {
 	struct config *cfg;
-	struct schema *sc = NULL;
-	char *spath;
+	struct schema *sc;
 
-	if (!(cfg = config_load(o->config)))
+	if (!(cfg = setup(o)))
 		return report_invalid();
-	setenv("TZ", cfg->timezone, 1);
-	tzset();
-	spath = cfg->schema_dir ? xasprintf("%s/entry.rng", cfg->schema_dir)
-	    : config_schema_path(cfg->path, "entry.rng");
-	if (set_clock(o) == 0 && (sc = schema_load(spath, "entry")))
+	if ((sc = config_entry_schema(cfg)))
 		scaffold_entry(cfg, sc, title, o->files, (size_t)o->nfiles, o->now);
-	free(spath);
 	schema_free(sc);
 	config_free(cfg);
-	diag_flush();
-	return fflush(stdout) == 0 ? diag_status() : EXIT_SYSTEM;
+	return stdout_done();
 }

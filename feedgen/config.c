@@ -83,6 +83,17 @@ config_schema_path(const char *config_path, const char *name)
 	return xasprintf("%s/schemas/%s", FEEDGEN_DATADIR, name);
 }
 
+struct schema *
+config_entry_schema(const struct config *cfg)
+{
+	char *path = cfg->schema_dir ? xasprintf("%s/entry.rng", cfg->schema_dir)
+	    : config_schema_path(cfg->path, "entry.rng");
+	struct schema *sc = schema_load(path, "entry");
+
+	free(path);
+	return sc;
+}
+
 static void
 person(const struct ynode *n, struct person *p)
 {
@@ -99,14 +110,20 @@ static int
 zone_exists(const char *tz)
 {
 	const char *dir = getenv("TZDIR");
+	char magic[4] = {0};
+	FILE *f;
 	char *p;
 	int ok;
 
 	if (strcmp(tz, "UTC") == 0)
 		return 1;
-	/* glibc falls back to UTC for an unknown zone without a word: check first. */
+	if (strstr(tz, ".."))
+		return 0;
+	/* glibc falls back to UTC for an unknown zone without a word: a TZif file or nothing. */
 	p = xasprintf("%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", tz);
-	ok = readable(p) && !strstr(tz, "..");
+	ok = (f = fopen(p, "rb")) && fread(magic, 1, 4, f) == 4 && memcmp(magic, "TZif", 4) == 0;
+	if (f)
+		fclose(f);
 	free(p);
 	return ok;
 }
@@ -165,6 +182,17 @@ fill(struct config *c, struct ynode *root)
 	}
 	s = ynode_str(root, "permalink");
 	c->permalink = xstrdup(s ? s : "{slug}");
+	if (s) {
+		char *sample = url_resolve(c->url, s);
+
+		if (!sample || !url_is_http(sample)) {
+			n = ynode_get(root, "permalink");
+			diag_error(path, n->line, n->col, "'permalink' does not make an http(s) URL with "
+			    "'url': '%s' (expected a path such as {slug}/ or news/{year}/{slug}.html)", s);
+			errs++;
+		}
+		free(sample);
+	}
 	s = ynode_str(root, "entries");
 	c->entries_dir = join(dir, s ? s : "entries");
 	s = ynode_str(root, "output");
@@ -176,8 +204,11 @@ fill(struct config *c, struct ynode *root)
 	s = ynode_str(root, "lock_timeout");
 	c->lock_timeout = s ? strtol(s, NULL, 10) : 60;
 	n = ynode_get(root, "websub");
+	/* libcurl reads a timeout of 0 as "none": a dead hub would hold the lock forever. */
 	c->websub.timeout_ms = millis(ynode_str(n, "timeout"), 10000);
+	c->websub.timeout_ms += c->websub.timeout_ms == 0;
 	c->websub.connect_timeout_ms = millis(ynode_str(n, "connect_timeout"), 5000);
+	c->websub.connect_timeout_ms += c->websub.connect_timeout_ms == 0;
 	c->websub.backoff_ms = millis(ynode_str(n, "backoff"), 1000);
 	c->websub.retry_after_max_ms = millis(ynode_str(n, "retry_after_max"), 60000);
 	s = ynode_str(n, "attempts");

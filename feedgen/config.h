@@ -45,6 +45,9 @@ const char *config_feed_file(enum feed_kind k);
 struct config *config_load(const char *path);
 /* Finds a schema file: next to the config, next to the program, or installed. */
 char *config_schema_path(const char *config_path, const char *name);
+struct schema;
+/* Loads entry.rng for this site (its schemas folder, else as above); NULL after reporting. */
+struct schema *config_entry_schema(const struct config *cfg);
 void config_free(struct config *c);
 
 #endif

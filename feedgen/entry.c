@@ -13,12 +13,13 @@
 #include "xalloc.h"
 #include "ynode.h"
 
+/* The extension after the last '.', or the empty string at the end of name. */
 static const char *
 ext_of(const char *name)
 {
-	const char *dot = strrchr(name, '.');
+	const char *slash = strrchr(name, '/'), *dot = strrchr(name, '.');
 
-	return dot ? dot + 1 : "";
+	return dot && (!slash || dot > slash) ? dot + 1 : name + strlen(name);
 }
 
 int
@@ -59,14 +60,15 @@ parse_name(struct entry *e, char fdate[11])
 
 	base = base ? base + 1 : e->path;
 	ext = ext_of(base);
-	slen = (size_t)(ext - base) - 1;
+	slen = *ext ? (size_t)(ext - base) - 1 : 0;
 	if (slen >= 12) {
 		memcpy(fdate, base, 10);
 		fdate[10] = '\0';
 	}
 	if (slen < 12 || base[10] != '-' || !date_is_plain(fdate) || !is_slug(base + 11, slen - 11)) {
 		diag_error(e->path, 0, 0, "file name '%s' is not of the form YYYY-MM-DD-slug.%s "
-		    "(expected a date, then lower-case letters, digits and single hyphens)", base, ext);
+		    "(expected a date, then lower-case letters, digits and single hyphens)", base,
+		    *ext ? ext : "md");
 		return -1;
 	}
 	if (date_parse(fdate, &w, why) < 0) {
@@ -161,16 +163,16 @@ get_date(const struct entry *e, const struct ynode *root, const char *key, struc
 	return 0;
 }
 
-/* Resolves a URL field against the site; the result must be http(s). */
+/* Resolves a URL field against the site; the result must be http(s) (or mailto: when mail). */
 static char *
-get_url(const struct entry *e, const struct ynode *n, const char *field, const char *base)
+get_url(const struct entry *e, const struct ynode *n, const char *field, const char *base, int mail)
 {
 	char *abs;
 
 	if (!n || n->bad || n->kind != YNODE_SCALAR)
 		return NULL;
 	abs = url_resolve(base, n->value);
-	if (!abs || (!url_is_http(abs) && strncmp(abs, "mailto:", 7) != 0)) {
+	if (!abs || (!url_is_http(abs) && !(mail && strncmp(abs, "mailto:", 7) == 0))) {
 		char *q = diag_quote(n->value);
 
 		diag_error(e->path, n->line, n->col, "'%s' is not a usable URL: '%s' (expected an http(s) "
@@ -273,7 +275,7 @@ fill(struct entry *e, struct ynode *root, const struct config *cfg, const char *
 		} else {
 			e->author.name = xstrdup(ynode_str(n, "name"));
 			e->author.email = xstrdup(ynode_str(n, "email"));
-			e->author.uri = get_url(e, ynode_get(n, "uri"), "author.uri", cfg->url);
+			e->author.uri = get_url(e, ynode_get(n, "uri"), "author.uri", cfg->url, 1);
 		}
 	}
 	e->summary = xstrdup(ynode_str(root, "summary"));
@@ -290,12 +292,13 @@ fill(struct entry *e, struct ynode *root, const struct config *cfg, const char *
 		}
 	}
 	if ((n = ynode_get(root, "link")))
-		e->link = get_url(e, n, "link", cfg->url);
-	else
-		e->link = permalink(cfg, e->slug, fdate);
+		e->link = get_url(e, n, "link", cfg->url, 0);
+	else if (!(e->link = permalink(cfg, e->slug, fdate)))
+		diag_error(e->path, 0, 0, "the site's permalink gives no URL for this entry (expected "
+		    "'permalink' in the configuration to make an http(s) URL)");
 	e->image_length = -1;
 	if ((n = ynode_get(root, "image")) && !n->bad) {
-		e->image_url = get_url(e, ynode_get(n, "url"), "image.url", cfg->url);
+		e->image_url = get_url(e, ynode_get(n, "url"), "image.url", cfg->url, 0);
 		e->image_caption = xstrdup(ynode_str(n, "caption"));
 		e->image_credit = xstrdup(ynode_str(n, "credit"));
 		e->image_type = xstrdup(ynode_str(n, "type"));
@@ -312,7 +315,7 @@ fill(struct entry *e, struct ynode *root, const struct config *cfg, const char *
 }
 
 void
-entry_render(struct entry *e, const struct config *cfg)
+entry_render(struct entry *e, const struct config *cfg, int warn)
 {
 	struct buf b = {0};
 	char *html;
@@ -320,7 +323,7 @@ entry_render(struct entry *e, const struct config *cfg)
 	if (e->html || !e->body)
 		return;
 	html = markdown_html(e->body, strlen(e->body), cfg->url, e->link ? e->link : cfg->url,
-	    e->path, e->body_line);
+	    e->path, e->body_line, warn);
 	if (e->image_url)
 		figure(&b, e);
 	buf_adds(&b, html);

@@ -49,10 +49,11 @@ struct entry *entry_parse(const char *path, const struct source *src, const stru
     struct schema *sc);
 /*
  * Renders the body to e->html and drops the Markdown. Only entries a feed
- * keeps need it, so a large archive is parsed but not rendered; raw HTML
- * warnings come from here.
+ * keeps need it, so a large archive is parsed but not rendered. Characters a
+ * feed cannot carry (from character references such as "&#7;") are errors;
+ * raw HTML and unresolvable links are warnings, given only when warn.
  */
-void entry_render(struct entry *e, const struct config *cfg);
+void entry_render(struct entry *e, const struct config *cfg, int warn);
 /* Drops what only the written feeds need (the HTML), keeping what ids and scheduling need. */
 void entry_free(struct entry *e);
 

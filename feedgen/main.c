@@ -129,6 +129,9 @@ main(int argc, char **argv)
 		case ':':
 			return usage("option '%s' needs a value", argv[optind - 1]);
 		default:
+			/* optopt names a short option even inside a bundle such as -xq. */
+			if (optopt)
+				return usage("unknown option '-%c'", optopt);
 			return usage("unknown option '%s'", argv[optind - 1]);
 		}
 	}

@@ -44,22 +44,27 @@ mkdirs(const char *dir)
 }
 
 int
-output_lock(const char *dir, long timeout)
+output_lock(const char *dir, long timeout, int readonly)
 {
 	struct timespec nap = {0, 50 * 1000 * 1000}, t0, t;
 	char *path, pid[32];
 	int fd;
 
-	if (mkdirs(dir) < 0)
+	if (!readonly && mkdirs(dir) < 0)
 		return -1;
 	path = xasprintf("%s/%s", dir, LOCK_NAME);
-	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666)) < 0) {
+	fd = readonly ? open(path, O_RDONLY | O_CLOEXEC) : open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+	if (fd < 0) {
+		if (readonly && (errno == ENOENT || errno == ENOTDIR)) {
+			free(path);
+			return -2;
+		}
 		diag_syserr(path, "cannot open the lock file");
 		free(path);
 		return -1;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+	while (flock(fd, (readonly ? LOCK_SH : LOCK_EX) | LOCK_NB) < 0) {
 		if (errno != EWOULDBLOCK && errno != EINTR) {
 			diag_syserr(path, "cannot lock");
 			goto fail;
@@ -81,6 +86,10 @@ output_lock(const char *dir, long timeout)
 			goto fail;
 		}
 		nanosleep(&nap, NULL);
+	}
+	if (readonly) {
+		free(path);
+		return fd;
 	}
 	/* The pid is for the message above only; the flock is the lock. */
 	snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
@@ -242,7 +251,7 @@ batch_commit(struct batch *b)
 
 	if (b->n == 0)
 		return 0;
-	for (i = 0; i < b->n; i++) {
+	for (i = b->n; i-- > 0;) {
 		if (rename(b->v[i].tmp, b->v[i].path) < 0) {
 			diag_syserr(b->v[i].path, "cannot replace");
 			return -1;

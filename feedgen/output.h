@@ -8,10 +8,12 @@
  * Creates dir when missing and takes an exclusive flock on dir/.feedgen.lock,
  * waiting at most timeout seconds for another run to let go. The kernel drops
  * the lock when its holder dies, so a killed run never leaves a stale one.
- * Returns a descriptor for output_unlock, or -1 after reporting (naming the
- * holder's pid when the wait timed out).
+ * With readonly (a dry run) nothing is created and the lock is shared; when
+ * there is no lock file yet, there is nothing to wait for (returns -2).
+ * Returns a descriptor for output_unlock, -2, or -1 after reporting (naming
+ * the holder's pid when the wait timed out).
  */
-int output_lock(const char *dir, long timeout);
+int output_lock(const char *dir, long timeout, int readonly);
 void output_unlock(int fd);
 
 /* Removes temporaries a killed run left in dir (call while holding the lock). */
@@ -41,7 +43,11 @@ void batch_init(struct batch *b, const char *dir);
  */
 int batch_add(struct batch *b, const char *name, const char *data, size_t len, int dry_run,
     int *changed);
-/* Renames every staged file into place and syncs the folder. Returns 0 or -1 after reporting. */
+/*
+ * Renames every staged file into place, the last staged first (stage the file
+ * that describes the others last), and syncs the folder. Returns 0 or -1
+ * after reporting.
+ */
 int batch_commit(struct batch *b);
 /* Removes what is still staged and frees b; call after batch_commit too. */
 void batch_free(struct batch *b);

@@ -62,7 +62,7 @@ item(struct xw *w, const struct config *c, const struct entry *e)
 		xw_elem(w, "category", e->categories[i]);
 	xw_start(w, "guid");
 	/* RSS 2.0: isPermaLink is true only when the guid is the item's URL. */
-	xw_attr(w, "isPermaLink", strcmp(e->id, e->link) == 0 ? "true" : "false");
+	xw_attr(w, "isPermaLink", e->link && strcmp(e->id, e->link) == 0 ? "true" : "false");
 	xw_text(w, e->id);
 	xw_end(w);
 	date_rfc822(&e->date, date);

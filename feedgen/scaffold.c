@@ -63,6 +63,41 @@ quoted(struct buf *b, const char *s)
 }
 
 static int
+taken(const char *dir, const char *ymd, const char *name)
+{
+	static const char *const other[] = {"yaml", "yml"};
+	size_t i;
+	int found = 0;
+
+	for (i = 0; i < 2 && !found; i++) {
+		char *p = xasprintf("%s/%s-%s.%s", dir, ymd, name, other[i]);
+
+		found = access(p, F_OK) == 0;
+		free(p);
+	}
+	return found;
+}
+
+static int
+write_all(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			if (w == 0)
+				errno = EIO;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+static int
 one_line(const char *what, const char *s)
 {
 	for (; *s; s++)
@@ -107,6 +142,9 @@ scaffold_entry(const struct config *cfg, struct schema *sc, const char *title,
 		free(path);
 		name = n == 1 ? xstrdup(slug) : xasprintf("%s-%d", slug, n);
 		path = xasprintf("%s/%s-%s.md", cfg->entries_dir, ymd, name);
+		/* A .yaml or .yml of that day and slug would give the same id. */
+		if (taken(cfg->entries_dir, ymd, name))
+			continue;
 		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
 		if (fd < 0 && errno != EEXIST) {
 			diag_syserr(path, "cannot create");
@@ -134,13 +172,18 @@ scaffold_entry(const struct config *cfg, struct schema *sc, const char *title,
 	buf_adds(&text, "summary: \"One or two sentences for feed readers.\"\n"
 	    "# Remove the next line to publish with the next build.\n"
 	    "draft: true\n---\nWrite the story here, in Markdown.\n");
-	if (write(fd, text.data, text.len) != (ssize_t)text.len || close(fd) < 0) {
-		fd = -1;
+	if (write_all(fd, text.data, text.len) < 0) {
 		diag_syserr(path, "cannot write");
 		unlink(path);
 		goto fail;
 	}
+	n = close(fd);
 	fd = -1;
+	if (n < 0) {
+		diag_syserr(path, "cannot write");
+		unlink(path);
+		goto fail;
+	}
 	/* The scaffold must pass the same checks as any entry, with this site's schema. */
 	if (!(e = entry_load(path, cfg, sc))) {
 		unlink(path);

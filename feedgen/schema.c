@@ -55,15 +55,12 @@ struct schema {
 	struct sdef *root;
 };
 
-static int nerr_local;
-
 /* libxml2 prints to stderr unless told otherwise; its raw wording never reaches users. */
 static void
 quiet_handler(void *ctx, xmlErrorPtr err)
 {
 	(void)ctx;
 	(void)err;
-	nerr_local++;
 }
 
 static int
@@ -434,7 +431,7 @@ check_node(struct schema *s, struct ynode *n, struct sdef *d, const char *field,
 	return 1;
 }
 
-/* The tree as XML: a key becomes an element, a list <item> children, a node's _private its ynode. */
+/* The tree as XML: a key becomes an element, a list <item> children. */
 static void
 to_xml(xmlDocPtr doc, xmlNodePtr parent, struct ynode *n)
 {
@@ -447,18 +444,9 @@ to_xml(xmlDocPtr doc, xmlNodePtr parent, struct ynode *n)
 	for (m = n->child; m; m = m->next) {
 		xmlNodePtr el = xmlNewDocNode(doc, NULL, XC(m->key ? m->key : "item"), NULL);
 
-		el->_private = m;
-		el->line = (unsigned short)(m->key_line > 65535 ? 65535 : m->key_line);
 		xmlAddChild(parent, el);
 		to_xml(doc, el, m);
 	}
-}
-
-static void
-count_handler(void *ctx, xmlErrorPtr err)
-{
-	(void)err;
-	(*(int *)ctx)++;
 }
 
 /* 1 when libxml2 accepts the subtree of member m against the grammar g. */
@@ -468,11 +456,11 @@ subtree_ok(xmlRelaxNGPtr g, const char *name, struct ynode *m)
 	xmlRelaxNGValidCtxtPtr vc = xmlRelaxNGNewValidCtxt(g);
 	xmlDocPtr doc = xmlNewDoc(XC("1.0"));
 	xmlNodePtr root = xmlNewDocNode(doc, NULL, XC(name), NULL);
-	int rc, errs = 0;
+	int rc;
 
 	xmlDocSetRootElement(doc, root);
 	to_xml(doc, root, m);	/* m's content: its text, or its members as elements */
-	xmlRelaxNGSetValidStructuredErrors(vc, count_handler, &errs);
+	xmlRelaxNGSetValidStructuredErrors(vc, quiet_handler, NULL);
 	rc = xmlRelaxNGValidateDoc(vc, doc);
 	xmlRelaxNGFreeValidCtxt(vc);
 	xmlFreeDoc(doc);
@@ -491,12 +479,12 @@ net(struct schema *s, struct ynode *tree, const char *path)
 	xmlDocPtr doc = xmlNewDoc(XC("1.0"));
 	xmlNodePtr root = xmlNewDocNode(doc, NULL, XC(s->root->name), NULL);
 	struct ynode *m;
-	int errs = 0, rc;
+	int rc;
 
 	xmlDocSetRootElement(doc, root);
 	to_xml(doc, root, tree);
 	vc = xmlRelaxNGNewValidCtxt(s->whole);
-	xmlRelaxNGSetValidStructuredErrors(vc, count_handler, &errs);
+	xmlRelaxNGSetValidStructuredErrors(vc, quiet_handler, NULL);
 	rc = xmlRelaxNGValidateDoc(vc, doc);
 	xmlRelaxNGFreeValidCtxt(vc);
 	xmlFreeDoc(doc);

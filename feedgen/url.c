@@ -67,7 +67,10 @@ escape_unsafe(const char *s)
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 
-		if (c <= 0x20 || c >= 0x7f || strchr("<>\"{}|\\^`", c)) {
+		/* A '%' that starts no escape ("50%-off") stands for itself. */
+		int lone_pct = c == '%' && !(isxdigit((unsigned char)s[1]) && isxdigit((unsigned char)s[2]));
+
+		if (c <= 0x20 || c >= 0x7f || strchr("<>\"{}|\\^`", c) || lone_pct) {
 			buf_addc(&b, '%');
 			buf_addc(&b, hex[c >> 4]);
 			buf_addc(&b, hex[c & 15]);

@@ -78,11 +78,16 @@ on_header(char *p, size_t size, size_t nmemb, void *arg)
 		while (isspace((unsigned char)*v))
 			v++;
 		v[strcspn(v, "\r\n")] = '\0';
-		/* RFC 9110 10.2.3: delay-seconds or an HTTP-date. */
-		if (*v && strspn(v, "0123456789") == strlen(v))
-			j->retry_after_ms = strtol(v, NULL, 10) * 1000;
-		else if ((t = curl_getdate(v, NULL)) != -1)
-			j->retry_after_ms = t > time(NULL) ? (long)(t - time(NULL)) * 1000 : 0;
+		/* RFC 9110 10.2.3: delay-seconds or an HTTP-date; a day is more than any cap. */
+		if (*v && strspn(v, "0123456789") == strlen(v)) {
+			long long secs = strtoll(v, NULL, 10);
+
+			j->retry_after_ms = (secs > 86400 ? 86400 : secs) * 1000L;
+		} else if ((t = curl_getdate(v, NULL)) != -1) {
+			time_t now = time(NULL);
+
+			j->retry_after_ms = t <= now ? 0 : (t - now > 86400 ? 86400 : (long)(t - now)) * 1000L;
+		}
 	}
 	return n;
 }
@@ -132,7 +137,12 @@ start(CURLM *m, struct job *j, const struct websub_opts *o)
 	curl_easy_setopt(j->h, CURLOPT_WRITEDATA, j);
 	curl_easy_setopt(j->h, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(j->h, CURLOPT_HEADERDATA, j);
-	curl_multi_add_handle(m, j->h);
+	if (curl_multi_add_handle(m, j->h) != CURLM_OK) {
+		snprintf(j->n->error, sizeof j->n->error, "cannot start an HTTP request");
+		curl_easy_cleanup(j->h);
+		j->h = NULL;
+		return -1;
+	}
 	j->n->attempts++;
 	return 0;
 }
@@ -179,9 +189,14 @@ finished(CURLM *m, struct job *j, CURLcode rc, const struct websub_opts *o)
 		snprintf(n->error, sizeof n->error, "HTTP %ld%s%s", status, *line ? ": " : "", line);
 		retry = status == 429 || status >= 500;
 	}
-	if (retry && n->attempts < o->attempts) {
+	if (retry && j->retry_after_ms > o->retry_after_max_ms) {
+		/* The hub wants longer than a run should hold the lock: the next run retries. */
+		snprintf(n->error + strlen(n->error), sizeof n->error - strlen(n->error),
+		    " (Retry-After %lds exceeds retry_after_max)", j->retry_after_ms / 1000);
+		j->done = 1;
+	} else if (retry && n->attempts < o->attempts) {
 		if (j->retry_after_ms >= 0)
-			delay = j->retry_after_ms < o->retry_after_max_ms ? j->retry_after_ms : o->retry_after_max_ms;
+			delay = j->retry_after_ms;
 		else
 			delay = (long)((double)o->backoff_ms * (double)(1L << (n->attempts - 1 < 20 ? n->attempts - 1 : 20)) * jitter());
 		j->next_ms = now_ms() + delay;
@@ -239,7 +254,8 @@ websub_send(struct notice *v, size_t n, const struct websub_opts *o)
 				wait = j->next_ms - now;
 			}
 		}
-		curl_multi_perform(m, &running);
+		if (curl_multi_perform(m, &running) != CURLM_OK)
+			break;	/* the notices not done keep their last error: pending */
 		while ((msg = curl_multi_info_read(m, &queued))) {
 			struct job *j;
 			char *priv;

@@ -93,9 +93,11 @@ fails "fsync ENOSPC" "$F: cannot sync: No space left on device" FAILIO_CALL=fsyn
 fails "fsync EDQUOT" "$F: cannot sync: Disk quota exceeded" FAILIO_CALL=fsync FAILIO_ERRNO=EDQUOT
 fails "close EDQUOT" "$F: cannot write: Disk quota exceeded" FAILIO_CALL=close FAILIO_ERRNO=EDQUOT FAILIO_WRITABLE=1
 fails "close EIO" "$F: cannot write: Input/output error" FAILIO_CALL=close FAILIO_ERRNO=EIO FAILIO_WRITABLE=1
-fails "rename EROFS" "$F: cannot replace: Read-only file system" FAILIO_CALL=rename FAILIO_ERRNO=EROFS
-fails "rename EACCES" "$F: cannot replace: Permission denied" FAILIO_CALL=rename FAILIO_ERRNO=EACCES
-fails "rename ENOSPC" "$F: cannot replace: No space left on device" FAILIO_CALL=rename FAILIO_ERRNO=ENOSPC
+# The state file, which records what hubs are owed, is renamed first: the first rename to fail is its.
+FS="public/.feedgen-state: error"
+fails "rename EROFS" "$FS: cannot replace: Read-only file system" FAILIO_CALL=rename FAILIO_ERRNO=EROFS
+fails "rename EACCES" "$FS: cannot replace: Permission denied" FAILIO_CALL=rename FAILIO_ERRNO=EACCES
+fails "rename ENOSPC" "$FS: cannot replace: No space left on device" FAILIO_CALL=rename FAILIO_ERRNO=ENOSPC
 fails "mkstemp EACCES" "$F: cannot create a temporary file beside: Permission denied" FAILIO_CALL=mkstemp FAILIO_ERRNO=EACCES
 fails "mkstemp EROFS" "$F: cannot create a temporary file beside: Read-only file system" FAILIO_CALL=mkstemp FAILIO_ERRNO=EROFS
 fails "mkstemp ENOSPC" "$F: cannot create a temporary file beside: No space left on device" FAILIO_CALL=mkstemp FAILIO_ERRNO=ENOSPC

@@ -24,6 +24,12 @@ check "with its own id" grep -qx 'id: tag:news.example.org,2016-10-20:u-s-adviso
 fg "$S" new --now 2016-10-20T23:30:00-04:00 '!!!'
 check "a title with no letters gets the slug 'entry', dated in the site's zone (not UTC's next day)" \
 	test "$out" = "entries/2016-10-20-entry.md"
+printf 'title: Report\ndate: 2016-10-20\n' >"$S/entries/2016-10-20-report.yaml"
+fg "$S" new --now "$NOW" 'Report'
+check "a .yaml of the same day and slug counts as taken: -2, so no duplicate id" \
+	test "$out" = "entries/2016-10-20-report-2.md"
+fg "$S" check
+check "and the folder still checks clean" test "$rc" = 0
 fg "$S" new ''
 check "an empty title: exit 1, said" test "$rc" = 1 -a "$err" = "feedgen: error: the title is empty"
 fg "$S" new "$(printf 'two\nlines')"

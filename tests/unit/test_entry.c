@@ -89,7 +89,7 @@ load_with(struct fixture *f, const struct config *cfg, const char *name, const c
 		/* Unrendered until a feed keeps it; the Markdown waits in e->body. */
 		assert_null(e->html);
 		assert_non_null(e->body);
-		entry_render(e, cfg);
+		entry_render(e, cfg, 1);
 		assert_null(e->body);
 	}
 	*err = flushed();
