@@ -19,7 +19,7 @@ renders(const char *md, int lineoff, const char *want_html, const char *want_std
 	char *html, *err;
 
 	diag_reset();
-	html = markdown_html(md, strlen(md), SITE, PAGE, "e.md", lineoff);
+	html = markdown_html(md, strlen(md), SITE, PAGE, "e.md", lineoff, 1);
 	err = flushed();
 	assert_string_equal(html, want_html);
 	assert_string_equal(err, want_stderr);
@@ -168,10 +168,46 @@ test_html_escape_appends(void **state)
 	buf_free(&b);
 }
 
+/* Warnings are asked for (check, -v) or not (a cron build): the HTML is the same. */
+static void
+test_quiet_without_warn(void **state)
+{
+	char *html, *err;
+
+	(void)state;
+	diag_reset();
+	html = markdown_html("a <b>x</b>\n", 11, SITE, PAGE, "e.md", 0, 0);
+	err = flushed();
+	assert_string_equal(err, "");
+	assert_string_equal(html, "<p>a <!-- raw HTML omitted -->x<!-- raw HTML omitted --></p>\n");
+	free(err);
+	free(html);
+}
+
+/* cmark decodes "&#7;" to U+0007: that is an error, located at its block. */
+static void
+test_character_reference_refused(void **state)
+{
+	char *html, *err;
+
+	(void)state;
+	diag_reset();
+	html = markdown_html("para\n\nbell &#7;\n", 17, SITE, PAGE, "e.md", 4, 0);
+	err = flushed();
+	assert_string_equal(err, "e.md:7:1: error: a character reference gives what a feed cannot "
+	    "carry: control character U+0007 (expected printable text; remove it)\n");
+	assert_int_equal(diag_error_count(), 1);
+	free(err);
+	free(html);
+	diag_reset();
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_quiet_without_warn),
+		cmocka_unit_test(test_character_reference_refused),
 		cmocka_unit_test(test_relative_made_absolute),
 		cmocka_unit_test(test_reference_links),
 		cmocka_unit_test(test_absolute_kept),
