@@ -203,7 +203,10 @@ test_unparsable(void **state)
 	resolves(SITE, "my photo.jpg", SITE "my%20photo.jpg");
 	resolves(SITE, "x?q=a b", SITE "x?q=a%20b");
 	resolves(SITE, "images/caf\xc3\xa9.jpg", SITE "images/caf%C3%A9.jpg");
-	assert_null(url_resolve(SITE, "%zz"));
+	/* A '%' that starts no escape stands for itself ("50%-off"), as %25. */
+	resolves(SITE, "%zz", SITE "%25zz");
+	resolves(SITE, "50%-off.html", SITE "50%25-off.html");
+	resolves(SITE, "a%20b", SITE "a%20b");
 	/* A digit cannot start a scheme, so "1abc:" is a path with a colon: invalid. */
 	assert_null(url_resolve(SITE, "1abc:x"));
 }
