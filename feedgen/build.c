@@ -503,7 +503,7 @@ build_new(struct run_opts *o, const char *title)
 	if (!(cfg = setup(o)))
 		return report_invalid();
 	if ((sc = config_entry_schema(cfg)))
-		scaffold_entry(cfg, sc, title, o->files, (size_t)o->nfiles, o->now);
+		scaffold_entry(cfg, sc, title, o->categories, (size_t)o->ncategories, o->now);
 	schema_free(sc);
 	config_free(cfg);
 	return stdout_done();

@@ -13,13 +13,15 @@ struct run_opts {
 	const char *now_text;	/* --now as given, parsed once the time zone is known */
 	char **files;		/* check: only these entry files */
 	int nfiles;
+	char **categories;	/* new: the entry's categories */
+	int ncategories;
 };
 
 /* Each returns the exit status (enum exit_status). */
 int build_run(struct run_opts *o);
 int build_check(struct run_opts *o);
 int build_next(struct run_opts *o);
-/* Scaffolds a new entry titled title; o->files holds the categories. */
+/* Scaffolds a new entry titled title, with o->categories. */
 int build_new(struct run_opts *o, const char *title);
 /* Sends the pending hub notifications only. */
 int build_publish(struct run_opts *o);

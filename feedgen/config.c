@@ -128,6 +128,15 @@ zone_exists(const char *tz)
 	return ok;
 }
 
+/* A base URL ends in '/', or "a.html" would resolve beside its last segment. */
+static char *
+with_slash(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n && s[n - 1] == '/' ? xstrdup(s) : xasprintf("%s/", s);
+}
+
 /* Seconds as the schema allows them ("10", "0.5") to milliseconds. */
 static long
 millis(const char *s, long dflt)
@@ -150,15 +159,14 @@ fill(struct config *c, struct ynode *root)
 	c->language = xstrdup(ynode_str(root, "language"));
 	c->rights = xstrdup(ynode_str(root, "rights"));
 	n = ynode_get(root, "url");
-	/* A base without a trailing slash would resolve "a.html" beside its last segment. */
 	s = n->value;
-	c->url = s[strlen(s) - 1] == '/' ? xstrdup(s) : xasprintf("%s/", s);
+	c->url = with_slash(s);
 	if (!(c->host = url_host(c->url))) {
 		diag_error(path, n->line, n->col, "'url' has no host: '%s' (expected an absolute http(s) URL)", s);
 		errs++;
 	}
 	s = ynode_str(root, "feed_url");
-	c->feed_base = s ? (s[strlen(s) - 1] == '/' ? xstrdup(s) : xasprintf("%s/", s)) : xstrdup(c->url);
+	c->feed_base = s ? with_slash(s) : xstrdup(c->url);
 	c->id = xstrdup(ynode_str(root, "id"));
 	if (!c->id)
 		c->id = xstrdup(c->url);

@@ -142,8 +142,8 @@ main(int argc, char **argv)
 	} else if (strcmp(cmd, "new") == 0) {
 		if (optind + 1 != argc)
 			return usage("new takes one title (expected feedgen new \"Title of the story\")");
-		o.files = cats;
-		o.nfiles = ncats;
+		o.categories = cats;
+		o.ncategories = ncats;
 		rc = build_new(&o, argv[optind]);
 	} else if (strcmp(cmd, "publish") == 0) {
 		if (optind < argc)

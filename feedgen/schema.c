@@ -468,9 +468,48 @@ subtree_ok(xmlRelaxNGPtr g, const char *name, struct ynode *m)
 }
 
 /*
- * The whole tree against the whole grammar: the net under the shape walk.
- * libxml2's own words are poor and often point at the parent, so on failure
- * each member is tried against its own definition to find the culprit.
+ * Mappings and lists the shape walk passed, each against its own definition:
+ * what the walk does not model (a field required inside a choice, such as an
+ * author's name) is found here, per field, however many other errors there are.
+ */
+/* 1 when n or anything inside it was already refused: one message per mistake. */
+static int
+refused(const struct ynode *n)
+{
+	const struct ynode *m;
+
+	if (n->bad)
+		return 1;
+	for (m = n->child; m; m = m->next)
+		if (refused(m))
+			return 1;
+	return 0;
+}
+
+static int
+fields(struct schema *s, struct ynode *tree, const char *path)
+{
+	struct ynode *m;
+	int errs = 0;
+
+	for (m = tree->child; m; m = m->next) {
+		struct sdef *d;
+		xmlRelaxNGPtr g;
+
+		if (m->kind == YNODE_SCALAR || refused(m) || !(d = kid_named(s, s->root, m->key)))
+			continue;
+		if ((g = leaf_grammar(s, d)) && !subtree_ok(g, m->key, m)) {
+			fail(path, m->key_line, m->key_col, d, "'%s' does not match the schema", m->key);
+			m->bad = 1;
+			errs++;
+		}
+	}
+	return errs;
+}
+
+/*
+ * The whole tree against the whole grammar: the net under the walk, for what
+ * only the fields together can break (a newsroom's co-occurrence rule).
  */
 static int
 net(struct schema *s, struct ynode *tree, const char *path)
@@ -478,7 +517,6 @@ net(struct schema *s, struct ynode *tree, const char *path)
 	xmlRelaxNGValidCtxtPtr vc;
 	xmlDocPtr doc = xmlNewDoc(XC("1.0"));
 	xmlNodePtr root = xmlNewDocNode(doc, NULL, XC(s->root->name), NULL);
-	struct ynode *m;
 	int rc;
 
 	xmlDocSetRootElement(doc, root);
@@ -490,16 +528,6 @@ net(struct schema *s, struct ynode *tree, const char *path)
 	xmlFreeDoc(doc);
 	if (rc == 0)
 		return 0;
-	for (m = tree->child; m; m = m->next) {
-		struct sdef *d = kid_named(s, s->root, m->key);
-		xmlRelaxNGPtr g = d ? leaf_grammar(s, d) : NULL;
-
-		if (g && !subtree_ok(g, m->key, m)) {
-			fail(path, m->key_line, m->key_col, d, "'%s' does not match the schema", m->key);
-			m->bad = 1;
-			return 1;
-		}
-	}
 	diag_error(path, tree->key_line, tree->key_col, "the fields do not match the schema together "
 	    "(expected what %s allows)", s->path);
 	return 1;
@@ -516,7 +544,9 @@ schema_check(struct schema *s, struct ynode *tree, const char *path)
 		tree->bad = 1;
 		return 1;
 	}
-	if ((errs = check_members(s, tree, s->root, "", path)) == 0)
+	errs = check_members(s, tree, s->root, "", path);
+	errs += fields(s, tree, path);
+	if (errs == 0)
 		errs = net(s, tree, path);
 	return errs;
 }

@@ -215,6 +215,16 @@ test_net_names_the_field(void **state)
 	    "with name and optional email and uri)\n");
 }
 
+/* Every problem in one run: the walk's and the per-field check's together. */
+static void
+test_net_with_other_errors(void **state)
+{
+	check(state, "title: [a]\ndate: 2016-10-18\nauthor:\n  email: a@example.org\n", 2,
+	    "e.md:2:8: error: 'title' must be text, not a list (expected one line of text)\n"
+	    "e.md:4:1: error: 'author' does not match the schema (expected a name, or a mapping "
+	    "with name and optional email and uri)\n");
+}
+
 static void
 test_nested_unknown(void **state)
 {
@@ -324,6 +334,7 @@ main(void)
 		cmocka_unit_test(test_image_fields),
 		cmocka_unit_test(test_nested_unknown),
 		cmocka_unit_test(test_net_names_the_field),
+		cmocka_unit_test(test_net_with_other_errors),
 		cmocka_unit_test(test_author_list),
 		cmocka_unit_test(test_categories),
 		cmocka_unit_test(test_bad_values),
