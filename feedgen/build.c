@@ -242,7 +242,7 @@ report_invalid(void)
 }
 
 static int
-shown_before(const char *id, void *arg)
+shown_before(const char *id, const void *arg)
 {
 	const struct state *st = arg;
 	size_t i;
@@ -272,7 +272,7 @@ check_ids(const struct state *st, const struct scan *s)
 				break;
 		if (j < i || idset_path(s->ids, old->id))
 			continue;
-		nid = idset_match(s->ids, old->path, old->title, shown_before, (void *)(uintptr_t)st, &npath);
+		nid = idset_match(s->ids, old->path, old->title, shown_before, st, &npath);
 		if (nid)
 			diag_warn(npath, 0, 0, "id changed from '%s' (published from %s) to '%s': readers will "
 			    "show this item twice (expected the old id: add 'id: %s' to the front matter)",

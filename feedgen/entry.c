@@ -87,11 +87,10 @@ line_at(const char *s, size_t len, size_t p, size_t *next)
 
 	while (q < len && s[q] != '\n' && s[q] != '\r')
 		q++;
+	/* "\r\n", "\r" and "\n" each end a line, as in YAML. */
 	*next = q;
-	if (q < len && s[q] == '\r')
-		(*next)++;
-	if (*next < len && s[*next] == '\n' && (q == *next || s[q] == '\r' || s[q] == '\n'))
-		(*next)++;
+	if (q < len)
+		*next = q + 1 + (s[q] == '\r' && q + 1 < len && s[q + 1] == '\n');
 	return q - p;
 }
 

@@ -169,7 +169,7 @@ idset_path(const struct idset *s, const char *id)
 
 const char *
 idset_match(const struct idset *s, const char *path, const char *title,
-    int (*known)(const char *id, void *arg), void *arg, const char **match_path)
+    int (*known)(const char *id, const void *arg), const void *arg, const char **match_path)
 {
 	const struct idslot *by_title = NULL;
 	size_t i;

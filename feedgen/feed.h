@@ -47,7 +47,7 @@ const char *idset_path(const struct idset *s, const char *id);
  * NULL when there is none.
  */
 const char *idset_match(const struct idset *s, const char *path, const char *title,
-    int (*known)(const char *id, void *arg), void *arg, const char **match_path);
+    int (*known)(const char *id, const void *arg), const void *arg, const char **match_path);
 void idset_free(struct idset *s);
 
 #endif

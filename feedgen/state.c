@@ -267,7 +267,7 @@ state_free(struct state *st)
 {
 	size_t i;
 
-	for (i = 0; i < 8; i++)
+	for (i = 0; i < FEED_NKINDS; i++)
 		free(st->hash[i]);
 	for (i = 0; i < st->nshown; i++)
 		shown_free(&st->shown[i]);

@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "config.h"
+
 #define STATE_FILE ".feedgen-state"
 #define STATE_VERSION 1
 
@@ -28,7 +30,7 @@ struct pending {
 };
 
 struct state {
-	char *hash[8];		/* by feed kind: "fnv1a64:..." of the bytes last written */
+	char *hash[FEED_NKINDS];	/* by feed kind: "fnv1a64:..." of the bytes last written */
 	struct shown *shown;
 	size_t nshown;
 	struct pending *pending;
