@@ -118,9 +118,15 @@ asan: | deps
 valgrind: all
 	FEEDGEN=tests/valgrind/feedgen VALGRIND_FEEDGEN=$(CURDIR)/$(BUILD)/feedgen PYTHON=$(PYTHON) tests/golden/run
 
-# make bench: speed and memory on a generated 100,000-entry newsroom.
-bench: all
-	@FEEDGEN=$(BUILD)/feedgen PYTHON=$(PYTHON) tests/bench/run
+# make bench: speed and memory at 1k, 10k and 100k entries, as ratios to floor programs.
+FLOORS = $(BUILD)/bench/floor_stat $(BUILD)/bench/floor_parse
+$(BUILD)/bench/floor_%: tests/bench/floor_%.c | deps
+	@mkdir -p $(@D)
+	$(CC) $(FG_CPPFLAGS) $(WARN) $(WERROR) $(PKG_CFLAGS) $(CFLAGS) -o $@ $< $(PKG_LIBS)
+
+bench: all $(FLOORS)
+	@FEEDGEN=$(BUILD)/feedgen FLOOR_STAT=$(BUILD)/bench/floor_stat FLOOR_PARSE=$(BUILD)/bench/floor_parse \
+	  PYTHON=$(PYTHON) tests/bench/run
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)/schemas
