@@ -26,7 +26,8 @@ struct walk {
 	size_t nlines;
 	const struct md_origin *o;
 	const char *base, *page;
-	size_t cursor;		/* just past the last character reference reported */
+	size_t *reported;	/* offsets of the character references reported */
+	size_t nreported;
 	struct markdown *m;
 };
 
@@ -149,34 +150,70 @@ find_reference(const struct walk *w, size_t from, size_t to, size_t *at, size_t 
 	return 0;
 }
 
+/* Character references located and reported per body, at most. */
+#define MAX_REPORTED 100
+
+static int
+reported(const struct walk *w, size_t at)
+{
+	size_t i;
+
+	for (i = 0; i < w->nreported; i++)
+		if (w->reported[i] == at)
+			return 1;
+	return 0;
+}
+
 /*
- * Checks a string cmark hands back, from node n's source md[from..to): each
- * forbidden character is reported at the reference that gave it. Returns the
- * number of errors.
+ * The first reference in md[from..to) not reported yet; *seen is set when
+ * one reported already is passed (an autolink's URL and text share theirs).
  */
 static int
-check_string(struct walk *w, const char *s, size_t from, size_t to)
+pick(const struct walk *w, size_t from, size_t to, size_t *at, size_t *rlen, uint32_t *cp,
+    int *seen)
 {
-	size_t n = s ? strlen(s) : 0, bad, at, rlen;
+	for (; find_reference(w, from, to, at, rlen, cp); from = *at + *rlen) {
+		if (!reported(w, *at))
+			return 1;
+		*seen = 1;
+	}
+	return 0;
+}
+
+/*
+ * Checks a string cmark hands back, from node n's source md[from..to), most
+ * likely at or after prefer: each forbidden character is reported at the
+ * reference that gave it. Returns the number of errors.
+ */
+static int
+check_string(struct walk *w, const char *s, size_t from, size_t prefer, size_t to)
+{
+	size_t n = s ? strlen(s) : 0, bad, at = 0, rlen = 0;
 	uint32_t cp;
-	int errors = 0, line, col;
+	int errors = 0, line, col, seen;
 	char why[64];
 
-	if (w->cursor > from && w->cursor < to)
-		from = w->cursor;
 	while (n && text_check(s, n, &bad, why) < 0) {
 		errors++;
-		if (!find_reference(w, from, to, &at, &rlen, &cp)) {
+		/* Past this many the entry is refused with enough said; locating more would be quadratic. */
+		if (w->nreported >= MAX_REPORTED)
+			return errors;
+		seen = 0;
+		if (pick(w, prefer, to, &at, &rlen, &cp, &seen) ||
+		    pick(w, from, to, &at, &rlen, &cp, &seen)) {
+			locate(w, at, &line, &col);
+			diag_error(w->o->path, line, col, "character reference '%.*s' gives U+%04X, "
+			    "which a feed cannot carry (expected printable text; remove it)", (int)rlen,
+			    w->md + at, (unsigned)cp);
+			w->reported = xrealloc(w->reported, (w->nreported + 1) * sizeof *w->reported);
+			w->reported[w->nreported++] = at;
+		} else if (!seen) {
 			locate(w, from, &line, &col);
 			diag_error(w->o->path, line, col, "a character reference gives what a feed "
 			    "cannot carry: %s (expected printable text; remove it)", why);
 			return errors;
 		}
-		locate(w, at, &line, &col);
-		diag_error(w->o->path, line, col, "character reference '%.*s' gives U+%04X, which a "
-		    "feed cannot carry (expected printable text; remove it)", (int)rlen, w->md + at,
-		    (unsigned)cp);
-		w->cursor = from = at + rlen;
+		prefer = at + rlen;
 		/* What cmark made of it (a control character, or 0xfe/0xff for U+FFFE/U+FFFF) is one byte. */
 		s += bad + 1;
 		n -= bad + 1;
@@ -235,17 +272,22 @@ check_node(struct walk *w, cmark_node *n)
 	const char *u;
 	int errors, bad;
 
-	node_range(w, n, &from, &to);
-	errors = check_string(w, cmark_node_get_literal(n), from, to);
+	/* cmark places an autolink's text after the link: search the whole link. */
+	if (cmark_node_parent(n) && (cmark_node_get_type(cmark_node_parent(n)) == CMARK_NODE_LINK ||
+	    cmark_node_get_type(cmark_node_parent(n)) == CMARK_NODE_IMAGE))
+		node_range(w, cmark_node_parent(n), &from, &to);
+	else
+		node_range(w, n, &from, &to);
+	errors = check_string(w, cmark_node_get_literal(n), from, from, to);
 	if (t == CMARK_NODE_CODE_BLOCK) {
 		/* The info string stands on the opening fence's line. */
 		int line = cmark_node_get_start_line(n);
 
 		end = line > 0 && (size_t)line < w->nlines ? w->starts[line] : to;
-		errors += check_string(w, cmark_node_get_fence_info(n), from, end < to ? end : to);
+		errors += check_string(w, cmark_node_get_fence_info(n), from, from, end < to ? end : to);
 	} else if (t == CMARK_NODE_CUSTOM_BLOCK || t == CMARK_NODE_CUSTOM_INLINE) {
-		errors += check_string(w, cmark_node_get_on_enter(n), from, to);
-		errors += check_string(w, cmark_node_get_on_exit(n), from, to);
+		errors += check_string(w, cmark_node_get_on_enter(n), from, from, to);
+		errors += check_string(w, cmark_node_get_on_exit(n), from, from, to);
 	} else if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) {
 		/* The destination and title follow the link text: "[text](url "title")". */
 		after = from;
@@ -253,8 +295,8 @@ check_node(struct walk *w, cmark_node *n)
 			node_range(w, cmark_node_last_child(n), &end, &after);
 		if (after < from || after > to)
 			after = from;
-		errors += check_string(w, cmark_node_get_title(n), after, to);
-		if ((bad = check_string(w, u = cmark_node_get_url(n), after, to)))
+		errors += check_string(w, cmark_node_get_title(n), from, after, to);
+		if ((bad = check_string(w, u = cmark_node_get_url(n), from, after, to)))
 			errors += bad;
 		else if (u)
 			errors += check_url(w, n, u, from);
@@ -281,7 +323,7 @@ struct markdown *
 markdown_parse(const char *md, size_t len, const char *base, const char *page,
     const struct md_origin *o)
 {
-	struct walk w = { md, len, NULL, 0, o, base, page, 0, NULL };
+	struct walk w = { md, len, NULL, 0, o, base, page, NULL, 0, NULL };
 	struct markdown *m = xcalloc(1, sizeof *m);
 	cmark_iter *it;
 	cmark_event_type ev;
@@ -303,6 +345,7 @@ markdown_parse(const char *md, size_t len, const char *base, const char *page,
 	}
 	cmark_iter_free(it);
 	free(w.starts);
+	free(w.reported);
 	if (errors) {
 		markdown_free(m);
 		return NULL;
