@@ -107,21 +107,14 @@ locate(const struct walk *w, size_t off, int *line, int *col)
 	w->o->locate(w->o->ctx, off, line, col);
 }
 
-/* XML 1.0 2.2 forbids these; cmark turns every other bad reference into U+FFFD. */
-static int
-forbidden(uint32_t cp)
-{
-	return (cp < 0x20 && cp != 0x9 && cp != 0xa && cp != 0xd) || cp == 0xfffe || cp == 0xffff;
-}
-
 /*
  * Finds in md[from..to) the first numeric character reference (CommonMark
- * 6.2: "&#" 1-7 digits ";" or "&#x" 1-6 hex digits ";") giving a character
- * XML forbids; sets its offset and length.
+ * 6.2: "&#" 1-7 digits ";" or "&#x" 1-6 hex digits ";") giving want; sets
+ * its offset and length.
  */
 static int
-find_reference(const struct walk *w, size_t from, size_t to, size_t *at, size_t *rlen,
-    uint32_t *got)
+find_reference(const struct walk *w, size_t from, size_t to, uint32_t want, size_t *at,
+    size_t *rlen)
 {
 	size_t i, j;
 
@@ -140,10 +133,9 @@ find_reference(const struct walk *w, size_t from, size_t to, size_t *at, size_t 
 				break;
 			cp = cp * (hex ? 16 : 10) + (uint32_t)d;
 		}
-		if (digits >= 1 && digits <= max && j < to && w->md[j] == ';' && forbidden(cp)) {
+		if (digits >= 1 && digits <= max && j < to && w->md[j] == ';' && cp == want) {
 			*at = i;
 			*rlen = j + 1 - i;
-			*got = cp;
 			return 1;
 		}
 	}
@@ -165,14 +157,14 @@ reported(const struct walk *w, size_t at)
 }
 
 /*
- * The first reference in md[from..to) not reported yet; *seen is set when
+ * The first reference to want in md[from..to) not reported yet; *seen is set when
  * one reported already is passed (an autolink's URL and text share theirs).
  */
 static int
-pick(const struct walk *w, size_t from, size_t to, size_t *at, size_t *rlen, uint32_t *cp,
+pick(const struct walk *w, size_t from, size_t to, uint32_t want, size_t *at, size_t *rlen,
     int *seen)
 {
-	for (; find_reference(w, from, to, at, rlen, cp); from = *at + *rlen) {
+	for (; find_reference(w, from, to, want, at, rlen); from = *at + *rlen) {
 		if (!reported(w, *at))
 			return 1;
 		*seen = 1;
@@ -198,9 +190,18 @@ check_string(struct walk *w, const char *s, size_t from, size_t prefer, size_t t
 		/* Past this many the entry is refused with enough said; locating more would be quadratic. */
 		if (w->nreported >= MAX_REPORTED)
 			return errors;
+		/*
+		 * Only a numeric reference gets here (cmark makes U+FFFD of NUL,
+		 * surrogates and the out of range): a C0 control character, or
+		 * U+FFFE/U+FFFF, which cmark 0.30 encodes as the bytes 0xfe/0xff.
+		 */
+		cp = (unsigned char)s[bad] == 0xfe ? 0xfffe : (unsigned char)s[bad] == 0xff ? 0xffff :
+		    (unsigned char)s[bad];
 		seen = 0;
-		if (pick(w, prefer, to, &at, &rlen, &cp, &seen) ||
-		    pick(w, from, to, &at, &rlen, &cp, &seen)) {
+		/* In the node, else anywhere: a reference link's definition stands elsewhere. */
+		if (pick(w, prefer, to, cp, &at, &rlen, &seen) ||
+		    pick(w, from, to, cp, &at, &rlen, &seen) ||
+		    (!seen && pick(w, 0, w->len, cp, &at, &rlen, &seen))) {
 			locate(w, at, &line, &col);
 			diag_error(w->o->path, line, col, "character reference '%.*s' gives U+%04X, "
 			    "which a feed cannot carry (expected printable text; remove it)", (int)rlen,
@@ -214,7 +215,7 @@ check_string(struct walk *w, const char *s, size_t from, size_t prefer, size_t t
 			return errors;
 		}
 		prefer = at + rlen;
-		/* What cmark made of it (a control character, or 0xfe/0xff for U+FFFE/U+FFFF) is one byte. */
+		/* That is one byte. */
 		s += bad + 1;
 		n -= bad + 1;
 	}

@@ -307,9 +307,13 @@ test_every_field_checked(void **state)
 	    "e.md:1:20: error: character reference '&#7;' gives U+0007, " CANNOT);
 	refused("# Head &#7;\n", 0,
 	    "e.md:1:8: error: character reference '&#7;' gives U+0007, " CANNOT);
+	/* A reference link's title stands in its definition. */
 	refused("[r]\n\n[r]: /x \"&#7;\"\n", 0,
-	    "e.md:1:1: error: a character reference gives what a feed cannot carry: control "
-	    "character U+0007 (expected printable text; remove it)\n");
+	    "e.md:3:10: error: character reference '&#7;' gives U+0007, " CANNOT);
+	/* The same character from two references: each is reported once, where it stands. */
+	refused("a &#7; b\n\n<https://a.example/&#7;>\n", 0,
+	    "e.md:1:3: error: character reference '&#7;' gives U+0007, " CANNOT
+	    "e.md:3:20: error: character reference '&#7;' gives U+0007, " CANNOT);
 	/* A code span and a code block keep references as text: nothing is decoded. */
 	renders("`&#7;`\n\n    &#8;\n", 0,
 	    "<p><code>&amp;#7;</code></p>\n<pre><code>&amp;#8;\n</code></pre>\n", "");
