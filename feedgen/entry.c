@@ -302,7 +302,9 @@ fill(struct entry *e, struct ynode *root, const struct config *cfg, const char *
 	}
 	e->draft = (s = ynode_str(root, "draft")) && strcmp(s, "true") == 0;
 	e->lang = xstrdup(ynode_str(root, "lang"));
-	return diag_error_count() != errs ? -1 : 0;
+	if (diag_error_count() != errs)
+		return -1;
+	return 0;
 }
 
 /* Where a body's bytes stand in its file: runs of bytes copied from it, in order. */
@@ -377,8 +379,7 @@ map_scalar(struct body_map *m, const struct ynode *n)
 	if (!first) {
 		line_at(d, len, p, &next);	/* a block scalar starts on the next line */
 		p = next;
-	}
-	else if (p < len && (d[p] == '"' || d[p] == '\''))
+	} else if (p < len && (d[p] == '"' || d[p] == '\''))
 		p++;
 	while (i < vlen && p < len) {
 		eol = p + line_at(d, len, p, &next);
@@ -437,7 +438,7 @@ entry_parse(const char *path, const struct source *given, const struct config *c
 	struct body_map map = {0};
 	struct md_origin origin = { path, body_locate, &map };
 	size_t yoff = 0, ylen, boff = 0;
-	int md, ok = 0, before = diag_error_count();
+	int md, ok = 0, filled = 0, before = diag_error_count();
 	const char *body = "";
 	char fdate[11];
 
@@ -472,12 +473,12 @@ entry_parse(const char *path, const struct source *given, const struct config *c
 		body = b->value;
 		map_scalar(&map, b);
 	}
-	fill(e, root, cfg, fdate);
+	filled = fill(e, root, cfg, fdate) == 0;
 body:
 	/* Front-matter errors do not hide the body's: both are reported, in one run. */
 	e->md = markdown_parse(body, md ? src->len - boff : strlen(body), cfg->url,
 	    e->link ? e->link : cfg->url, &origin);
-	ok = diag_error_count() == before;
+	ok = filled && e->md && diag_error_count() == before;
 out:
 	free(map.runs);
 	ynode_free(root);
