@@ -354,6 +354,40 @@ file_offset(const struct source *src, int line, int col)
 	return p;
 }
 
+/*
+ * The length of the escape at p in a quoted YAML scalar (YAML 1.2 5.7, or
+ * '' in single quotes), with the bytes it stands for in *vlen; 0 if none.
+ */
+static size_t
+escape_len(const char *p, size_t n, size_t *vlen)
+{
+	size_t digits, j;
+	unsigned long cp = 0;
+
+	*vlen = 1;
+	if (n >= 2 && p[0] == '\'' && p[1] == '\'')
+		return 2;
+	if (n < 2 || p[0] != '\\')
+		return 0;
+	if (p[1] && strchr("N_LP", p[1])) {
+		*vlen = p[1] == 'N' || p[1] == '_' ? 2 : 3;	/* U+0085, U+00A0; U+2028, U+2029 */
+		return 2;
+	}
+	digits = p[1] == 'x' ? 2 : p[1] == 'u' ? 4 : p[1] == 'U' ? 8 : 0;
+	if (!digits)
+		return 2;
+	if (n < 2 + digits)
+		return 0;
+	for (j = 2; j < 2 + digits; j++) {
+		if (!isxdigit((unsigned char)p[j]))
+			return 0;
+		cp = cp * 16 + (unsigned long)(isdigit((unsigned char)p[j]) ? p[j] - '0' :
+		    (p[j] | 0x20) - 'a' + 10);
+	}
+	*vlen = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+	return 2 + digits;
+}
+
 static int
 is_space(char c)
 {
@@ -363,37 +397,44 @@ is_space(char c)
 /*
  * Maps a .yaml body, the scalar n, to its file: each line of the scalar in
  * the file is matched against the value, indentation, folding and quotes
- * skipped, so a block scalar's columns include its indent. Where the value
- * differs from the file (an escape in a quoted scalar) the runs stop, and
- * later offsets fall back to the end of the last run.
+ * skipped, so a block scalar's columns include its indent. A one-character
+ * escape is followed; where the value differs otherwise ("\x41") the runs
+ * stop, and later offsets fall back to the end of the last run.
  */
 static void
 map_scalar(struct body_map *m, const struct ynode *n)
 {
 	const char *d = m->src->data, *v = n->value;
-	size_t len = m->src->len, vlen = strlen(v), p, eol, next, s, k, i = 0;
-	int first;
+	size_t len = m->src->len, vlen = strlen(v), p, eol, next, s, k, i = 0, runs, skip, vskip;
+	int first, quoted = 0;
 
 	p = m->fallback = file_offset(m->src, n->line, n->col);
 	first = p < len && d[p] != '|' && d[p] != '>';
 	if (!first) {
 		line_at(d, len, p, &next);	/* a block scalar starts on the next line */
 		p = next;
-	} else if (p < len && (d[p] == '"' || d[p] == '\''))
+	} else if (p < len && (d[p] == '"' || d[p] == '\'')) {
+		quoted = 1;
 		p++;
+	}
 	while (i < vlen && p < len) {
 		eol = p + line_at(d, len, p, &next);
 		for (s = p; !first && s < eol && (d[s] == ' ' || d[s] == '\t'); s++)
 			;
 		while (i < vlen && is_space(v[i]))
 			i++;
-		for (k = 0; s + k < eol && i + k < vlen && d[s + k] == v[i + k]; k++)
-			;
-		if (k)
-			body_run(m, i, s, k);
-		else if (s < eol)
+		for (runs = m->nruns; s < eol && i < vlen; s += skip, i += vskip) {
+			for (k = 0; s + k < eol && i + k < vlen && d[s + k] == v[i + k]; k++)
+				;
+			if (k)
+				body_run(m, i, s, k);
+			s += k;
+			i += k;
+			if (!quoted || !(skip = escape_len(d + s, eol - s, &vskip)))
+				break;
+		}
+		if (runs == m->nruns && s < eol)
 			break;
-		i += k;
 		first = 0;
 		p = next;
 	}
