@@ -111,10 +111,9 @@ is_fence(const char *s, size_t n, const char *fence)
  * "..."). Sets the YAML range and where the body starts.
  */
 static int
-split_front(const struct source *src, size_t *yoff, size_t *ylen, size_t *boff, int *bline)
+split_front(const struct source *src, size_t *yoff, size_t *ylen, size_t *boff)
 {
 	size_t p = 0, next, n;
-	int line = 1;
 
 	if (src->len >= 3 && memcmp(src->data, "\xef\xbb\xbf", 3) == 0)
 		p = 3;
@@ -127,11 +126,9 @@ split_front(const struct source *src, size_t *yoff, size_t *ylen, size_t *boff, 
 	*yoff = p = next;
 	while (p < src->len) {
 		n = line_at(src->data, src->len, p, &next);
-		line++;
 		if (is_fence(src->data + p, n, "---") || is_fence(src->data + p, n, "...")) {
 			*ylen = p - *yoff;
 			*boff = next;
-			*bline = line;
 			return 0;
 		}
 		p = next;
@@ -234,8 +231,7 @@ figure(struct buf *b, const struct entry *e)
 }
 
 static int
-fill(struct entry *e, struct ynode *root, const struct config *cfg, const char *fdate,
-    const char *body, size_t blen, int bline)
+fill(struct entry *e, struct ynode *root, const struct config *cfg, const char *fdate)
 {
 	const struct ynode *n;
 	const char *s;
@@ -308,9 +304,140 @@ fill(struct entry *e, struct ynode *root, const struct config *cfg, const char *
 	e->lang = xstrdup(ynode_str(root, "lang"));
 	if (diag_error_count() != errs)
 		return -1;
-	e->body = xstrndup(body, blen);
-	e->body_line = bline;
 	return 0;
+}
+
+/* Where a body's bytes stand in its file: runs of bytes copied from it, in order. */
+struct body_map {
+	const struct source *src;
+	struct body_run { size_t body, file, len; } *runs;
+	size_t nruns;
+	size_t fallback;	/* the file offset for what no run covers */
+};
+
+static void
+body_run(struct body_map *m, size_t body, size_t file, size_t len)
+{
+	m->runs = xrealloc(m->runs, (m->nruns + 1) * sizeof *m->runs);
+	m->runs[m->nruns].body = body;
+	m->runs[m->nruns].file = file;
+	m->runs[m->nruns++].len = len;
+}
+
+/* The md_origin locate function: body offset to file line:col, in characters. */
+static void
+body_locate(const void *ctx, size_t off, int *line, int *col)
+{
+	const struct body_map *m = ctx;
+	size_t i, file = m->fallback, d;
+
+	for (i = 0; i < m->nruns && m->runs[i].body <= off; i++) {
+		d = off - m->runs[i].body;
+		file = m->runs[i].file + (d < m->runs[i].len ? d : m->runs[i].len);
+	}
+	source_locate(m->src, file, line, col);
+}
+
+/* The byte offset of 1-based line and character column in src. */
+static size_t
+file_offset(const struct source *src, int line, int col)
+{
+	size_t p = 0, next;
+
+	for (; line > 1 && p < src->len; line--) {
+		line_at(src->data, src->len, p, &next);
+		p = next;
+	}
+	for (; col > 1 && p < src->len && src->data[p] != '\n' && src->data[p] != '\r'; col--)
+		for (p++; p < src->len && ((unsigned char)src->data[p] & 0xc0) == 0x80; p++)
+			;
+	return p;
+}
+
+/*
+ * The length of the escape at p in a quoted YAML scalar (YAML 1.2 5.7, or
+ * '' in single quotes), with the bytes it stands for in *vlen; 0 if none.
+ */
+static size_t
+escape_len(const char *p, size_t n, size_t *vlen)
+{
+	size_t digits, j;
+	unsigned long cp = 0;
+
+	*vlen = 1;
+	if (n >= 2 && p[0] == '\'' && p[1] == '\'')
+		return 2;
+	if (n < 2 || p[0] != '\\')
+		return 0;
+	if (p[1] && strchr("N_LP", p[1])) {
+		*vlen = p[1] == 'N' || p[1] == '_' ? 2 : 3;	/* U+0085, U+00A0; U+2028, U+2029 */
+		return 2;
+	}
+	digits = p[1] == 'x' ? 2 : p[1] == 'u' ? 4 : p[1] == 'U' ? 8 : 0;
+	if (!digits)
+		return 2;
+	if (n < 2 + digits)
+		return 0;
+	for (j = 2; j < 2 + digits; j++) {
+		if (!isxdigit((unsigned char)p[j]))
+			return 0;
+		cp = cp * 16 + (unsigned long)(isdigit((unsigned char)p[j]) ? p[j] - '0' :
+		    (p[j] | 0x20) - 'a' + 10);
+	}
+	*vlen = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+	return 2 + digits;
+}
+
+static int
+is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/*
+ * Maps a .yaml body, the scalar n, to its file: each line of the scalar in
+ * the file is matched against the value, indentation, folding and quotes
+ * skipped, so a block scalar's columns include its indent. A one-character
+ * escape is followed; where the value differs otherwise ("\x41") the runs
+ * stop, and later offsets fall back to the end of the last run.
+ */
+static void
+map_scalar(struct body_map *m, const struct ynode *n)
+{
+	const char *d = m->src->data, *v = n->value;
+	size_t len = m->src->len, vlen = strlen(v), p, eol, next, s, k, i = 0, runs, skip, vskip;
+	int first, quoted = 0;
+
+	p = m->fallback = file_offset(m->src, n->line, n->col);
+	first = p < len && d[p] != '|' && d[p] != '>';
+	if (!first) {
+		line_at(d, len, p, &next);	/* a block scalar starts on the next line */
+		p = next;
+	} else if (p < len && (d[p] == '"' || d[p] == '\'')) {
+		quoted = 1;
+		p++;
+	}
+	while (i < vlen && p < len) {
+		eol = p + line_at(d, len, p, &next);
+		for (s = p; !first && s < eol && (d[s] == ' ' || d[s] == '\t'); s++)
+			;
+		while (i < vlen && is_space(v[i]))
+			i++;
+		for (runs = m->nruns; s < eol && i < vlen; s += skip, i += vskip) {
+			for (k = 0; s + k < eol && i + k < vlen && d[s + k] == v[i + k]; k++)
+				;
+			if (k)
+				body_run(m, i, s, k);
+			s += k;
+			i += k;
+			if (!quoted || !(skip = escape_len(d + s, eol - s, &vskip)))
+				break;
+		}
+		if (runs == m->nruns && s < eol)
+			break;
+		first = 0;
+		p = next;
+	}
 }
 
 void
@@ -319,17 +446,19 @@ entry_render(struct entry *e, const struct config *cfg, int warn)
 	struct buf b = {0};
 	char *html;
 
-	if (e->html || !e->body)
+	(void)cfg;
+	if (e->html || !e->md)
 		return;
-	html = markdown_html(e->body, strlen(e->body), cfg->url, e->link ? e->link : cfg->url,
-	    e->path, e->body_line, warn);
+	if (warn)
+		markdown_warn(e->md, e->path);
+	html = markdown_render(e->md);
 	if (e->image_url)
 		figure(&b, e);
 	buf_adds(&b, html);
 	free(html);
 	e->html = buf_steal(&b);
-	free(e->body);
-	e->body = NULL;
+	markdown_free(e->md);
+	e->md = NULL;
 }
 
 struct entry *
@@ -346,10 +475,12 @@ entry_parse(const char *path, const struct source *given, const struct config *c
 	struct source *own = NULL;
 	const struct source *src = given;
 	struct ynode *root = NULL;
+	const struct ynode *b;
+	struct body_map map = {0};
+	struct md_origin origin = { path, body_locate, &map };
 	size_t yoff = 0, ylen, boff = 0;
-	int md, bline = 0, ok = 0, before = diag_error_count();
+	int md, ok = 0, filled = 0, before = diag_error_count();
 	const char *body = "";
-	size_t blen = 0;
 	char fdate[11];
 
 	e->path = xstrdup(path);
@@ -357,10 +488,16 @@ entry_parse(const char *path, const struct source *given, const struct config *c
 	if (parse_name(e, fdate) < 0 || (!src && !(src = own = source_read(path))))
 		goto out;
 	ylen = src->len;
-	if (md && split_front(src, &yoff, &ylen, &boff, &bline) < 0)
+	if (md && split_front(src, &yoff, &ylen, &boff) < 0)
 		goto out;
+	map.src = src;
+	if (md) {
+		/* A .md body is known whatever the front matter holds: it is checked either way. */
+		body = src->data + boff;
+		body_run(&map, 0, boff, src->len - boff);
+	}
 	if (ynode_parse(src, yoff, ylen, md ? 1 : 0, &root) < 0)
-		goto out;
+		goto body;
 	if (!root) {
 		/* An empty front matter: let the schema name the missing fields. */
 		root = xcalloc(1, sizeof *root);
@@ -369,26 +506,22 @@ entry_parse(const char *path, const struct source *given, const struct config *c
 		root->col = root->key_col = 1;
 	}
 	if (schema_check(sc, root, path) > 0 && root->kind != YNODE_MAP)
-		goto out;
-	if (md) {
-		const struct ynode *b = ynode_get(root, "body");
-
-		if (b) {
-			diag_error(path, b->key_line, b->key_col, "'body' is for .yaml entries "
-			    "(expected the text of a .md entry below the closing '---')");
-			goto out;
-		}
-		body = src->data + boff;
-		blen = src->len - boff;
-	} else if (ynode_str(root, "body")) {
-		const struct ynode *b = ynode_get(root, "body");
-
+		goto body;
+	if (md && (b = ynode_get(root, "body"))) {
+		diag_error(path, b->key_line, b->key_col, "'body' is for .yaml entries "
+		    "(expected the text of a .md entry below the closing '---')");
+	} else if (!md && (b = ynode_get(root, "body")) && b->kind == YNODE_SCALAR) {
 		body = b->value;
-		blen = strlen(body);
-		bline = b->line;
+		map_scalar(&map, b);
 	}
-	ok = fill(e, root, cfg, fdate, body, blen, bline) == 0 && diag_error_count() == before;
+	filled = fill(e, root, cfg, fdate) == 0;
+body:
+	/* Front-matter errors do not hide the body's: both are reported, in one run. */
+	e->md = markdown_parse(body, md ? src->len - boff : strlen(body), cfg->url,
+	    e->link ? e->link : cfg->url, &origin);
+	ok = filled && e->md && diag_error_count() == before;
 out:
+	free(map.runs);
 	ynode_free(root);
 	source_free(own);
 	if (!ok) {
@@ -423,6 +556,6 @@ entry_free(struct entry *e)
 	free(e->image_type);
 	free(e->lang);
 	free(e->html);
-	free(e->body);
+	markdown_free(e->md);
 	free(e);
 }

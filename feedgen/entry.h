@@ -31,27 +31,27 @@ struct entry {
 	int draft;
 	char *lang;
 	char *html;		/* the body as HTML, with the image figure first; see entry_render */
-	char *body;		/* the Markdown, until entry_render */
-	int body_line;		/* lines before the body in the file */
+	struct markdown *md;	/* the body parsed and checked, until entry_render */
 };
 
 /* 1 when name (no folder) looks like an entry file by its extension. */
 int entry_is_candidate(const char *name);
 
 /*
- * Reads, checks and converts one entry file. Every problem is reported,
- * located; returns NULL after reporting. The caller frees the result with
- * entry_free.
+ * Reads, checks and converts one entry file, body included (parsed once and
+ * checked whatever the front matter holds, so every problem is reported,
+ * located, in one run); returns NULL after reporting. The caller frees the
+ * result with entry_free.
  */
 struct entry *entry_load(const char *path, const struct config *cfg, struct schema *sc);
 /* The same over a source already in memory (src->path names the file); for the fuzzer. */
 struct entry *entry_parse(const char *path, const struct source *src, const struct config *cfg,
     struct schema *sc);
 /*
- * Renders the body to e->html and drops the Markdown. Only entries a feed
- * keeps need it, so a large archive is parsed but not rendered. Characters a
- * feed cannot carry (from character references such as "&#7;") are errors;
- * raw HTML and unresolvable links are warnings, given only when warn.
+ * Renders the body, already checked by entry_load, to e->html and drops the
+ * parsed Markdown. Only entries a feed keeps need it, so a large archive is
+ * parsed but not rendered. Raw HTML, left out, is a warning, given only when
+ * warn.
  */
 void entry_render(struct entry *e, const struct config *cfg, int warn);
 /* Drops what only the written feeds need (the HTML), keeping what ids and scheduling need. */

@@ -28,15 +28,36 @@ url_has_scheme(const char *s)
 	return *p == ':';
 }
 
+/* RFC 3986 3.2.2: a reg-name of unreserved characters, or an IP literal; no escapes. */
+static int
+host_ok(const char *h)
+{
+	int literal = *h == '[';
+
+	if (!*h)
+		return 0;
+	for (; *h; h++)
+		if (!(isalnum((unsigned char)*h) || strchr("-._~", *h) ||
+		    (literal && strchr("[]:", *h))))
+			return 0;
+	return 1;
+}
+
+static int
+is_http_scheme(const char *scheme)
+{
+	/* RFC 3986 3.1: schemes are case-insensitive. */
+	return strcasecmp(scheme, "http") == 0 || strcasecmp(scheme, "https") == 0;
+}
+
 char *
 url_host(const char *url)
 {
 	xmlURIPtr u = xmlParseURI(url);
 	char *host = NULL;
 
-	/* RFC 3986 3.1: schemes are case-insensitive. */
-	if (u && u->scheme && u->server && *u->server &&
-	    (strcasecmp(u->scheme, "http") == 0 || strcasecmp(u->scheme, "https") == 0))
+	/* libxml2 gives the server unescaped: "exa%20mple.org" comes back with its space. */
+	if (u && u->scheme && u->server && is_http_scheme(u->scheme) && host_ok(u->server))
 		host = xstrdup(u->server);
 	xmlFreeURI(u);
 	return host;
@@ -50,6 +71,19 @@ url_is_http(const char *s)
 
 	free(host);
 	return ok;
+}
+
+int
+url_is_absolute(const char *s)
+{
+	size_t n = strcspn(s, ":");
+
+	if (!url_has_scheme(s))
+		return 0;
+	/* "http:foo" and "https:/path" have a scheme but no host: readers resolve them against the feed. */
+	if ((n == 4 && strncasecmp(s, "http", 4) == 0) || (n == 5 && strncasecmp(s, "https", 5) == 0))
+		return url_is_http(s);
+	return 1;
 }
 
 /*

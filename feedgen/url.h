@@ -11,7 +11,18 @@ int url_has_scheme(const char *s);
  * frees it), or NULL when either cannot be parsed as a URI reference.
  */
 char *url_resolve(const char *base, const char *ref);
-/* Returns the host of an http(s) URL, newly allocated, or NULL. */
+/*
+ * Returns the host of an http(s) URL, newly allocated, or NULL when there is
+ * none or it holds anything but letters, digits, '-', '.', '_', '~' (or an IP
+ * literal in brackets): a space or an escape ("exa%20mple.org") is no host,
+ * and an international name is written in punycode (xn--...).
+ */
 char *url_host(const char *url);
+/*
+ * 1 when s, a resolved URL, may be written to a feed as it is: it starts
+ * with a scheme, and an http(s) URL has a host (url_is_http). Other schemes
+ * (mailto:, tel:, ftp:...) are taken as they are.
+ */
+int url_is_absolute(const char *s);
 
 #endif

@@ -86,11 +86,11 @@ load_with(struct fixture *f, const struct config *cfg, const char *name, const c
 	diag_reset();
 	e = entry_load(path, cfg, f->sc);
 	if (e) {
-		/* Unrendered until a feed keeps it; the Markdown waits in e->body. */
+		/* Unrendered until a feed keeps it; the parsed Markdown waits in e->md. */
 		assert_null(e->html);
-		assert_non_null(e->body);
+		assert_non_null(e->md);
 		entry_render(e, cfg, 1);
-		assert_null(e->body);
+		assert_null(e->md);
 	}
 	*err = flushed();
 	assert_int_equal(unlink(path), 0);

@@ -2,6 +2,7 @@
 #include "unit.h"
 #include "diag.h"
 #include "markdown.h"
+#include "text.h"
 #include "xalloc.h"
 
 #include <stdio.h>
@@ -12,6 +13,40 @@
 #define SITE "https://2009-2017.state.gov/j/tip/"
 #define PAGE SITE "rls/2016/report.htm"
 
+/* A body that starts after line lineoff of e.md, as a .md entry's does. */
+struct at {
+	struct linemap *map;
+	int lineoff;
+};
+
+static void
+at_locate(const void *ctx, size_t off, int *line, int *col)
+{
+	const struct at *a = ctx;
+
+	linemap_locate(a->map, off, line, col);
+	*line += a->lineoff;
+}
+
+/* Parses md, gives its warnings when warn, renders it; NULL when it was refused. */
+static char *
+render(const char *md, int lineoff, int warn)
+{
+	struct at a = { linemap_new(md, strlen(md)), lineoff };
+	struct md_origin o = { "e.md", at_locate, &a };
+	struct markdown *m = markdown_parse(md, strlen(md), SITE, PAGE, &o);
+	char *html = NULL;
+
+	if (m) {
+		if (warn)
+			markdown_warn(m, "e.md");
+		html = markdown_render(m);
+	}
+	markdown_free(m);
+	linemap_free(a.map);
+	return html;
+}
+
 /* Renders md as the body of e.md starting after line lineoff; checks HTML and stderr. */
 static void
 renders(const char *md, int lineoff, const char *want_html, const char *want_stderr)
@@ -19,8 +54,9 @@ renders(const char *md, int lineoff, const char *want_html, const char *want_std
 	char *html, *err;
 
 	diag_reset();
-	html = markdown_html(md, strlen(md), SITE, PAGE, "e.md", lineoff, 1);
+	html = render(md, lineoff, 1);
 	err = flushed();
+	assert_non_null(html);
 	assert_string_equal(html, want_html);
 	assert_string_equal(err, want_stderr);
 	/* Raw HTML is a warning: it never makes the run fail. */
@@ -76,14 +112,59 @@ test_fragment_against_page(void **state)
 	    "</p>\n", "");
 }
 
+/* md is refused with exactly want on stderr. */
+static void
+refused(const char *md, int lineoff, const char *want_stderr)
+{
+	char *html, *err;
+
+	diag_reset();
+	html = render(md, lineoff, 1);
+	err = flushed();
+	assert_null(html);
+	assert_string_equal(err, want_stderr);
+	assert_true(diag_error_count() > 0);
+	free(err);
+	diag_reset();
+}
+
 static void
 test_unsafe_and_empty(void **state)
 {
 	(void)state;
-	/* cmark's safe mode drops javascript: URLs; an empty destination stays empty. */
-	renders("[x](javascript:alert(1)) [y]()\n", 0,
-	    "<p><a href=\"\">x</a> <a href=\"\">y</a></p>\n", "");
+	/* cmark's safe mode would write href="" for javascript:, a relative link: refused. */
+	refused("[x](javascript:alert(1))\n", 0, "e.md:1:1: error: link 'javascript:alert(1)' is "
+	    "refused: javascript:, vbscript:, file: and data: URLs are not written to feeds "
+	    "(expected an http(s) URL)\n");
+	refused("a ![x](data:text/html,x)\n", 0, "e.md:1:3: error: image 'data:text/html,x' is "
+	    "refused: javascript:, vbscript:, file: and data: URLs are not written to feeds "
+	    "(expected an http(s) URL)\n");
+	/* RFC 3986 4.4: an empty destination is the entry's own page, as "#x" is. */
+	renders("[y]()\n", 0, "<p><a href=\"" PAGE "\">y</a></p>\n", "");
 	renders("", 0, "", "");
+}
+
+#define NOT_ABSOLUTE "is not an absolute URL (expected http(s)://host/... or a path relative " \
+    "to the site)\n"
+
+/* Every URL written is absolute: these were written relative before. */
+static void
+test_not_absolute_refused(void **state)
+{
+	(void)state;
+	refused("See [a](1a:b), [b](:foo),\n[c](http:foo) and ![d](https:/path).\n", 4,
+	    "e.md:5:5: error: link '1a:b' " NOT_ABSOLUTE
+	    "e.md:5:16: error: link ':foo' " NOT_ABSOLUTE
+	    "e.md:6:1: error: link 'http:foo' " NOT_ABSOLUTE
+	    "e.md:6:19: error: image 'https:/path' " NOT_ABSOLUTE);
+	refused("<http:bar>\n", 0, "e.md:1:1: error: link 'http:bar' " NOT_ABSOLUTE);
+	refused("[r][x]\n\n[x]: https:///nohost\n", 0,
+	    "e.md:1:1: error: link 'https:///nohost' " NOT_ABSOLUTE);
+	refused("[s](<https://exa mple.org/>)\n", 0,
+	    "e.md:1:1: error: link 'https://exa mple.org/' " NOT_ABSOLUTE);
+	/* Other schemes are taken as they are. */
+	renders("[t](tel:+15551234) [f](ftp://h.example/x)\n", 0,
+	    "<p><a href=\"tel:+15551234\">t</a> <a href=\"ftp://h.example/x\">f</a></p>\n", "");
 }
 
 static void
@@ -176,7 +257,7 @@ test_quiet_without_warn(void **state)
 
 	(void)state;
 	diag_reset();
-	html = markdown_html("a <b>x</b>\n", 11, SITE, PAGE, "e.md", 0, 0);
+	html = render("a <b>x</b>\n", 0, 0);
 	err = flushed();
 	assert_string_equal(err, "");
 	assert_string_equal(html, "<p>a <!-- raw HTML omitted -->x<!-- raw HTML omitted --></p>\n");
@@ -184,22 +265,58 @@ test_quiet_without_warn(void **state)
 	free(html);
 }
 
-/* cmark decodes "&#7;" to U+0007: that is an error, located at its block. */
+#define CANNOT "which a feed cannot carry (expected printable text; remove it)\n"
+
+/* cmark decodes "&#7;" to U+0007: that is an error, located at the reference itself. */
 static void
 test_character_reference_refused(void **state)
 {
-	char *html, *err;
-
 	(void)state;
-	diag_reset();
-	html = markdown_html("para\n\nbell &#7;\n", 17, SITE, PAGE, "e.md", 4, 0);
-	err = flushed();
-	assert_string_equal(err, "e.md:7:1: error: a character reference gives what a feed cannot "
-	    "carry: control character U+0007 (expected printable text; remove it)\n");
-	assert_int_equal(diag_error_count(), 1);
-	free(err);
-	free(html);
-	diag_reset();
+	refused("para\n\nbell &#7;\n", 4,
+	    "e.md:7:6: error: character reference '&#7;' gives U+0007, " CANNOT);
+	/* Columns count characters; every reference of a text is reported. */
+	refused("caf\xc3\xa9 &#8; and &#x1F; \xe2\x80\x94 &#xffff;\n", 0,
+	    "e.md:1:6: error: character reference '&#8;' gives U+0008, " CANNOT
+	    "e.md:1:15: error: character reference '&#x1F;' gives U+001F, " CANNOT
+	    "e.md:1:24: error: character reference '&#xffff;' gives U+FFFF, " CANNOT);
+	/* Mid-paragraph, in a list, in a quote: the line and column of the reference. */
+	refused("* one\n  two &#7;\n\n> a\n> b &#xFFFE;\n", 0,
+	    "e.md:2:7: error: character reference '&#7;' gives U+0007, " CANNOT
+	    "e.md:5:5: error: character reference '&#xFFFE;' gives U+FFFE, " CANNOT);
+	/* Tab, line feed and carriage return are text. */
+	renders("a&#9;b&#10;c\n", 0, "<p>a\tb\nc</p>\n", "");
+}
+
+/* Every string cmark hands back is checked: fence info, titles, URLs, link and image text. */
+static void
+test_every_field_checked(void **state)
+{
+	(void)state;
+	refused("```&#7;\nx\n```\n", 0,
+	    "e.md:1:4: error: character reference '&#7;' gives U+0007, " CANNOT);
+	refused("~~~ python &#xFFFE;\nx\n~~~\n", 2,
+	    "e.md:3:12: error: character reference '&#xFFFE;' gives U+FFFE, " CANNOT);
+	refused("[a](x \"t&#7;\")\n", 0,
+	    "e.md:1:9: error: character reference '&#7;' gives U+0007, " CANNOT);
+	refused("![a&#7;](x.png \"t&#8;\")\n", 0,
+	    "e.md:1:4: error: character reference '&#7;' gives U+0007, " CANNOT
+	    "e.md:1:18: error: character reference '&#8;' gives U+0008, " CANNOT);
+	refused("[a](x&#7;y)\n", 0,
+	    "e.md:1:6: error: character reference '&#7;' gives U+0007, " CANNOT);
+	refused("<https://a.example/&#7;>\n", 0,
+	    "e.md:1:20: error: character reference '&#7;' gives U+0007, " CANNOT);
+	refused("# Head &#7;\n", 0,
+	    "e.md:1:8: error: character reference '&#7;' gives U+0007, " CANNOT);
+	/* A reference link's title stands in its definition. */
+	refused("[r]\n\n[r]: /x \"&#7;\"\n", 0,
+	    "e.md:3:10: error: character reference '&#7;' gives U+0007, " CANNOT);
+	/* The same character from two references: each is reported once, where it stands. */
+	refused("a &#7; b\n\n<https://a.example/&#7;>\n", 0,
+	    "e.md:1:3: error: character reference '&#7;' gives U+0007, " CANNOT
+	    "e.md:3:20: error: character reference '&#7;' gives U+0007, " CANNOT);
+	/* A code span and a code block keep references as text: nothing is decoded. */
+	renders("`&#7;`\n\n    &#8;\n", 0,
+	    "<p><code>&amp;#7;</code></p>\n<pre><code>&amp;#8;\n</code></pre>\n", "");
 }
 
 int
@@ -208,6 +325,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_quiet_without_warn),
 		cmocka_unit_test(test_character_reference_refused),
+		cmocka_unit_test(test_every_field_checked),
+		cmocka_unit_test(test_not_absolute_refused),
 		cmocka_unit_test(test_relative_made_absolute),
 		cmocka_unit_test(test_reference_links),
 		cmocka_unit_test(test_absolute_kept),

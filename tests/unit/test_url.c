@@ -234,6 +234,58 @@ test_host(void **state)
 	assert_host("/j/tip/", NULL);
 	assert_host("", NULL);
 	assert_host("https://h.example/a b", NULL);
+	/* A host is letters, digits, '-', '.': no escapes, no spaces, no other characters. */
+	assert_host("https://exa%20mple.org/", NULL);
+	assert_host("https://caf%C3%A9.example/", NULL);
+	assert_host("https://a,b.example/", NULL);
+	assert_host("https://a!b.example/", NULL);
+	assert_host("https://under_score.example/", "under_score.example");
+}
+
+/* The resolved URL a feed may carry: "link: https://exa mple.org/" is refused. */
+static void
+test_host_in_resolved(void **state)
+{
+	char *abs;
+
+	(void)state;
+	abs = url_resolve(SITE, "https://exa mple.org/");
+	assert_non_null(abs);
+	assert_false(url_is_http(abs));
+	assert_false(url_is_absolute(abs));
+	free(abs);
+	/* A space in the path is escaped, as before. */
+	abs = url_resolve(SITE, "https://example.org/a b");
+	assert_string_equal(abs, "https://example.org/a%20b");
+	assert_true(url_is_http(abs));
+	free(abs);
+}
+
+static void
+test_is_absolute(void **state)
+{
+	(void)state;
+	assert_true(url_is_absolute("https://news.example.org/"));
+	assert_true(url_is_absolute("HTTP://news.example.org/x"));
+	assert_true(url_is_absolute("mailto:desk@example.org"));
+	assert_true(url_is_absolute("tel:+15551234"));
+	assert_true(url_is_absolute("ftp://h.example/x"));
+	assert_true(url_is_absolute("urn:isbn:0451450523"));
+	/* http(s) without a host: readers would resolve them against the feed's URL. */
+	assert_false(url_is_absolute("http:foo"));
+	assert_false(url_is_absolute("https:/path"));
+	assert_false(url_is_absolute("https:///path"));
+	assert_false(url_is_absolute("HTTPS:x"));
+	assert_false(url_is_absolute("https://exa%20mple.org/"));
+	/* No scheme at all. */
+	assert_false(url_is_absolute("1a:b"));
+	assert_false(url_is_absolute(":foo"));
+	assert_false(url_is_absolute("//cdn.example/x"));
+	assert_false(url_is_absolute("a/b"));
+	assert_false(url_is_absolute(""));
+	/* A scheme that only starts like http is some other scheme. */
+	assert_true(url_is_absolute("httpx:y"));
+	assert_true(url_is_absolute("http+unix:y"));
 }
 
 static void
@@ -292,6 +344,8 @@ main(void)
 		cmocka_unit_test(test_unparsable),
 		cmocka_unit_test(test_host),
 		cmocka_unit_test(test_is_http),
+		cmocka_unit_test(test_host_in_resolved),
+		cmocka_unit_test(test_is_absolute),
 		cmocka_unit_test(test_has_scheme),
 	};
 
