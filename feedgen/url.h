@@ -13,5 +13,14 @@ int url_has_scheme(const char *s);
 char *url_resolve(const char *base, const char *ref);
 /* Returns the host of an http(s) URL, newly allocated, or NULL. */
 char *url_host(const char *url);
+/*
+ * Checks s as an absolute http(s) URL a configuration gives: a scheme http
+ * or https, an ASCII host, no user information, no fragment, and no query
+ * unless query_ok. What may not stand in a URI (spaces, non-ASCII) is
+ * percent-encoded, as url_resolve does. Returns the encoded URL, newly
+ * allocated (the caller frees it), or NULL with *why set to a static phrase
+ * ("no host") that completes "has ...".
+ */
+char *url_http_base(const char *s, int query_ok, const char **why);
 
 #endif
