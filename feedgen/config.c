@@ -124,32 +124,9 @@ zone_check(const char *tz)
 	return v;
 }
 
-/* What server-config prints inside quotes: a character nginx or apache would read as syntax. */
-static const char *
-snippet_syntax(const char *s)
-{
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c <= 0x20 || c == 0x7f)
-			return c == ' ' ? "a space" : "a control character";
-		switch (c) {
-		case '\'': return "an apostrophe";
-		case '"': return "a double quote";
-		case ';': return "a semicolon";
-		case '{': case '}': return "a brace";
-		case '\\': return "a backslash";
-		case '$': return "a dollar sign";
-		case '<': case '>': return "an angle bracket";
-		case '`': return "a backquote";
-		}
-	}
-	return NULL;
-}
-
 /*
  * An absolute http(s) URL field (url, feed_url, a hub): checked by
- * url_http_base, and by snippet_syntax when server-config prints it.
+ * url_http_base, and by url_server_syntax when server-config prints it.
  * Returns the URL percent-encoded, newly allocated, or NULL after reporting.
  */
 static char *
@@ -160,7 +137,7 @@ http_field(const char *path, const struct ynode *n, const char *field, int query
 	char *q, *out = NULL;
 
 	q = diag_quote(n->value);
-	if (printed && (why = snippet_syntax(n->value)))
+	if (printed && (why = url_server_syntax(n->value)))
 		diag_error(path, n->line, n->col, "'%s' holds %s, which feedgen server-config would "
 		    "print as web-server syntax: '%s' (%s, without spaces or any of ' \" ; { } \\ $ < > `)",
 		    field, why, q, expect);

@@ -134,3 +134,25 @@ url_http_base(const char *s, int query_ok, const char **why)
 		free(esc);
 	return out;
 }
+
+const char *
+url_server_syntax(const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c <= 0x20 || c == 0x7f)
+			return c == ' ' ? "a space" : "a control character";
+		switch (c) {
+		case '\'': return "an apostrophe";
+		case '"': return "a double quote";
+		case ';': return "a semicolon";
+		case '{': case '}': return "a brace";
+		case '\\': return "a backslash";
+		case '$': return "a dollar sign";
+		case '<': case '>': return "an angle bracket";
+		case '`': return "a backquote";
+		}
+	}
+	return NULL;
+}

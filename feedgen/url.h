@@ -22,5 +22,11 @@ char *url_host(const char *url);
  * ("no host") that completes "has ...".
  */
 char *url_http_base(const char *s, int query_ok, const char **why);
+/*
+ * The first character of s that nginx or apache would read as syntax in the
+ * snippets feedgen server-config prints ("a semicolon", "a space"...), as a
+ * static phrase, or NULL when there is none.
+ */
+const char *url_server_syntax(const char *s);
 
 #endif
