@@ -168,7 +168,10 @@ link_field(const char *path, const struct ynode *root, const char *field, const 
 	return NULL;
 }
 
-/* A base URL ends in '/', or "a.html" would resolve beside its last segment. */
+/*
+ * A base URL ends in '/', or "a.html" would resolve beside its last segment.
+ * Takes s (allocated): returns it, or a new string with the '/' and frees s.
+ */
 static char *
 with_slash(char *s)
 {
