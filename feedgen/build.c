@@ -162,6 +162,24 @@ set_clock(struct run_opts *o)
 	return 0;
 }
 
+/*
+ * Whether tzset loaded tz. glibc falls back to UTC without a word, naming the
+ * zone after tz's leading letters ("Mars" for "Mars/Base"); UTC and GMT look
+ * the same loaded or not, and mean the same.
+ */
+static int
+zone_took(const char *tz)
+{
+	size_t n = strlen(tzname[0]);
+	char after;
+
+	if (strcmp(tz, "UTC") == 0 || strcmp(tz, "GMT") == 0)
+		return 1;
+	after = strlen(tz) >= n ? tz[n] : 'x';
+	return !(timezone == 0 && !daylight && n > 0 && strncmp(tz, tzname[0], n) == 0 &&
+	    !((after >= 'A' && after <= 'Z') || (after >= 'a' && after <= 'z')));
+}
+
 /* Loads the configuration, then sets the site's time zone and the clock. */
 static struct config *
 setup(struct run_opts *o)
@@ -170,9 +188,19 @@ setup(struct run_opts *o)
 
 	if (!(cfg = config_load(o->config)))
 		return NULL;
-	/* Plain dates are midnight in the site's zone: mktime then works in it. */
-	setenv("TZ", cfg->timezone, 1);
+	/* Plain dates are midnight in the site's zone: localtime then works in it. */
+	if (setenv("TZ", cfg->timezone, 1) != 0) {
+		diag_syserr(cfg->path, "cannot set the time zone '%s'", cfg->timezone);
+		config_free(cfg);
+		return NULL;
+	}
 	tzset();
+	if (!zone_took(cfg->timezone)) {
+		diag_system(cfg->path, "the C library could not load time zone '%s' (its file is damaged or "
+		    "unreadable; plain dates would be read as UTC)", cfg->timezone);
+		config_free(cfg);
+		return NULL;
+	}
 	if (set_clock(o) < 0) {
 		config_free(cfg);
 		return NULL;

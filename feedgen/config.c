@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "person.h"
 #include "schema.h"
 #include "source.h"
 #include "url.h"
@@ -94,100 +95,181 @@ config_entry_schema(const struct config *cfg)
 	return sc;
 }
 
-static void
-person(const struct ynode *n, struct person *p)
-{
-	if (n->kind == YNODE_SCALAR) {
-		p->name = xstrdup(n->value);
-		return;
-	}
-	p->name = xstrdup(ynode_str(n, "name"));
-	p->email = xstrdup(ynode_str(n, "email"));
-	p->uri = xstrdup(ynode_str(n, "uri"));
-}
+enum zone_verdict { ZONE_OK, ZONE_UNKNOWN, ZONE_LEAP };
 
-static int
-zone_exists(const char *tz)
+/* Whether tz names a TZif file, and whether that file counts leap seconds. */
+static enum zone_verdict
+zone_check(const char *tz)
 {
 	const char *dir = getenv("TZDIR");
-	char magic[4] = {0};
+	unsigned char head[44] = {0};
+	enum zone_verdict v = ZONE_UNKNOWN;
 	FILE *f;
 	char *p;
-	int ok;
 
 	if (strcmp(tz, "UTC") == 0)
-		return 1;
+		return ZONE_OK;
 	if (strstr(tz, ".."))
-		return 0;
+		return ZONE_UNKNOWN;
 	/* glibc falls back to UTC for an unknown zone without a word: a TZif file or nothing. */
 	p = xasprintf("%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", tz);
-	ok = (f = fopen(p, "rb")) && fread(magic, 1, 4, f) == 4 && memcmp(magic, "TZif", 4) == 0;
+	if ((f = fopen(p, "rb")) && fread(head, 1, sizeof head, f) == sizeof head &&
+	    memcmp(head, "TZif", 4) == 0) {
+		/* RFC 8536 3.1: tzh_leapcnt, big-endian at byte 28; right/ zones have some. */
+		v = head[28] | head[29] | head[30] | head[31] ? ZONE_LEAP : ZONE_OK;
+	}
 	if (f)
 		fclose(f);
 	free(p);
-	return ok;
+	return v;
 }
 
-/* A base URL ends in '/', or "a.html" would resolve beside its last segment. */
+/*
+ * An absolute http(s) URL field (url, feed_url, a hub): checked by
+ * url_http_base, and by url_server_syntax when server-config prints it.
+ * Returns the URL percent-encoded, newly allocated, or NULL after reporting.
+ */
 static char *
-with_slash(const char *s)
+http_field(const char *path, const struct ynode *n, const char *field, int query_ok,
+    int printed, const char *expect)
+{
+	const char *why;
+	char *q, *out = NULL;
+
+	q = diag_quote(n->value);
+	if (printed && (why = url_server_syntax(n->value)))
+		diag_error(path, n->line, n->col, "'%s' holds %s, which feedgen server-config would "
+		    "print as web-server syntax: '%s' (%s, without spaces or any of ' \" ; { } \\ $ < > `)",
+		    field, why, q, expect);
+	else if (!(out = url_http_base(n->value, query_ok, &why)))
+		diag_error(path, n->line, n->col, "'%s' has %s: '%s' (%s)", field, why, q, expect);
+	free(q);
+	return out;
+}
+
+/* icon, logo: resolved against the site URL; readers fetch them, so http(s) only. */
+static char *
+link_field(const char *path, const struct ynode *root, const char *field, const char *base,
+    int *errs)
+{
+	const struct ynode *n = ynode_get(root, field);
+	char *abs, *q;
+
+	if (!n)
+		return NULL;
+	if ((abs = url_resolve(base, n->value)) && url_is_http(abs))
+		return abs;
+	q = diag_quote(n->value);
+	diag_error(path, n->line, n->col, "'%s' is not a usable URL: '%s' (expected an http(s) URL, "
+	    "absolute or relative to the site URL)", field, q);
+	free(q);
+	free(abs);
+	(*errs)++;
+	return NULL;
+}
+
+/*
+ * A base URL ends in '/', or "a.html" would resolve beside its last segment.
+ * Takes s (allocated): returns it, or a new string with the '/' and frees s.
+ */
+static char *
+with_slash(char *s)
 {
 	size_t n = strlen(s);
+	char *r;
 
-	return n && s[n - 1] == '/' ? xstrdup(s) : xasprintf("%s/", s);
+	if (n && s[n - 1] == '/')
+		return s;
+	r = xasprintf("%s/", s);
+	free(s);
+	return r;
 }
 
-/* Seconds as the schema allows them ("10", "0.5") to milliseconds. */
-static long
-millis(const char *s, long dflt)
-{
-	return s ? (long)(strtod(s, NULL) * 1000.0 + 0.5) : dflt;
-}
-
-/* Semantic checks the schema cannot make, and the derived values. */
+/* url, feed_url, id, icon, logo, hubs, and the feeds' self URLs. */
 static int
-fill(struct config *c, struct ynode *root)
+read_urls(struct config *c, const struct ynode *root)
 {
-	const char *path = c->path;
-	const struct ynode *n;
-	const char *s;
-	char *dir = dir_of(path);
-	int errs = 0;
+	const struct ynode *url = ynode_get(root, "url"), *feed = ynode_get(root, "feed_url"), *n;
+	int errs = 0, k;
+	char *s;
 
-	c->title = xstrdup(ynode_str(root, "title"));
-	c->subtitle = xstrdup(ynode_str(root, "subtitle"));
-	c->language = xstrdup(ynode_str(root, "language"));
-	c->rights = xstrdup(ynode_str(root, "rights"));
-	n = ynode_get(root, "url");
-	s = n->value;
+	/* Without feed_url, url is where the feeds are served: server-config prints it. */
+	if (!(s = http_field(c->path, url, "url", 0, !feed, "expected the site's absolute http(s) "
+	    "URL, such as https://example.org/news/")))
+		return 1;
 	c->url = with_slash(s);
-	if (!(c->host = url_host(c->url))) {
-		diag_error(path, n->line, n->col, "'url' has no host: '%s' (expected an absolute http(s) URL)", s);
-		errs++;
+	c->host = url_host(c->url);
+	c->feed_base = xstrdup(c->url);
+	if (feed) {
+		if ((s = http_field(c->path, feed, "feed_url", 0, 1, "expected the absolute http(s) "
+		    "URL the output folder is served at"))) {
+			free(c->feed_base);
+			c->feed_base = with_slash(s);
+		} else {
+			errs++;
+		}
 	}
-	s = ynode_str(root, "feed_url");
-	c->feed_base = s ? with_slash(s) : xstrdup(c->url);
 	c->id = xstrdup(ynode_str(root, "id"));
 	if (!c->id)
 		c->id = xstrdup(c->url);
-	if ((s = ynode_str(root, "icon")))
-		c->icon = url_resolve(c->url, s);
-	if ((s = ynode_str(root, "logo")))
-		c->logo = url_resolve(c->url, s);
-	person(ynode_get(root, "author"), &c->author);
-	if (c->author.uri) {
-		char *abs = url_resolve(c->url, c->author.uri);
+	c->icon = link_field(c->path, root, "icon", c->url, &errs);
+	c->logo = link_field(c->path, root, "logo", c->url, &errs);
+	/* WebSub 4: the self URL, the notified URL and the subscribed URL are one string. */
+	for (k = 0; k < FEED_NKINDS; k++)
+		c->feed_url[k] = xasprintf("%s%s", c->feed_base, feed_files[k]);
+	for (n = (n = ynode_get(root, "hubs")) ? n->child : NULL; n; n = n->next) {
+		char field[32];
 
-		free(c->author.uri);
-		c->author.uri = abs;
+		snprintf(field, sizeof field, "hubs[%zu]", c->nhubs + 1);
+		/* A hub may take a query; its URL is in every feed, so no user information. */
+		if (!(s = http_field(c->path, n, field, 1, 1, "expected an absolute http(s) URL"))) {
+			errs++;
+			s = xstrdup(n->value);
+		}
+		c->hubs = xrealloc(c->hubs, (c->nhubs + 1) * sizeof *c->hubs);
+		c->hubs[c->nhubs++] = s;
 	}
-	s = ynode_str(root, "timezone");
-	c->timezone = xstrdup(s ? s : "UTC");
-	if (s && !zone_exists(s)) {
-		n = ynode_get(root, "timezone");
-		diag_error(path, n->line, n->col, "'timezone' names no known time zone: '%s' (expected an IANA name such as America/New_York, or UTC)", s);
-		errs++;
+	return errs;
+}
+
+/* timezone: a zone glibc knows, without leap seconds. */
+static int
+read_zone(struct config *c, const struct ynode *root)
+{
+	const struct ynode *n = ynode_get(root, "timezone");
+
+	c->timezone = xstrdup(n ? n->value : "UTC");
+	if (!n)
+		return 0;
+	switch (zone_check(n->value)) {
+	case ZONE_OK:
+		return 0;
+	case ZONE_UNKNOWN:
+		diag_error(c->path, n->line, n->col, "'timezone' names no known time zone: '%s' (expected "
+		    "an IANA name such as America/New_York, or UTC)", n->value);
+		return 1;
+	case ZONE_LEAP:
+		/* POSIX time has no leap seconds: in a right/ zone every plain date comes out late by them. */
+		if (strncmp(n->value, "right/", 6) == 0)
+			diag_error(c->path, n->line, n->col, "'timezone' counts leap seconds: '%s' (expected "
+			    "the same zone without 'right/': '%s')", n->value, n->value + 6);
+		else
+			diag_error(c->path, n->line, n->col, "'timezone' counts leap seconds: '%s' (expected "
+			    "an IANA name such as America/New_York, or UTC)", n->value);
+		return 1;
 	}
+	return 0;
+}
+
+/* permalink, and the folders, resolved against the configuration's own folder. */
+static int
+read_paths(struct config *c, const struct ynode *root)
+{
+	const struct ynode *n;
+	const char *s;
+	char *dir = dir_of(c->path);
+	int errs = 0;
+
 	s = ynode_str(root, "permalink");
 	c->permalink = xstrdup(s ? s : "{slug}");
 	if (s) {
@@ -195,7 +277,7 @@ fill(struct config *c, struct ynode *root)
 
 		if (!sample || !url_is_http(sample)) {
 			n = ynode_get(root, "permalink");
-			diag_error(path, n->line, n->col, "'permalink' does not make an http(s) URL with "
+			diag_error(c->path, n->line, n->col, "'permalink' does not make an http(s) URL with "
 			    "'url': '%s' (expected a path such as {slug}/ or news/{year}/{slug}.html)", s);
 			errs++;
 		}
@@ -207,6 +289,24 @@ fill(struct config *c, struct ynode *root)
 	c->output_dir = join(dir, s ? s : "public");
 	s = ynode_str(root, "schemas");
 	c->schema_dir = s ? join(dir, s) : NULL;
+	free(dir);
+	return errs;
+}
+
+/* Seconds as the schema allows them ("10", "0.5") to milliseconds. */
+static long
+millis(const char *s, long dflt)
+{
+	return s ? (long)(strtod(s, NULL) * 1000.0 + 0.5) : dflt;
+}
+
+/* limit, feeds, lock_timeout, websub: numbers and words the schema has already checked. */
+static void
+read_numbers(struct config *c, const struct ynode *root)
+{
+	const struct ynode *n;
+	const char *s;
+
 	s = ynode_str(root, "limit");
 	c->limit = s ? strtol(s, NULL, 10) : 50;
 	s = ynode_str(root, "lock_timeout");
@@ -229,18 +329,26 @@ fill(struct config *c, struct ynode *root)
 	} else {
 		c->feeds[FEED_RSS] = c->feeds[FEED_ATOM] = 1;
 	}
-	/* WebSub 4: the self URL, the notified URL and the subscribed URL are one string. */
-	c->feed_url[FEED_RSS] = xasprintf("%s%s", c->feed_base, feed_files[FEED_RSS]);
-	c->feed_url[FEED_ATOM] = xasprintf("%s%s", c->feed_base, feed_files[FEED_ATOM]);
-	if ((n = ynode_get(root, "hubs"))) {
-		const struct ynode *m;
+}
 
-		for (m = n->child; m; m = m->next) {
-			c->hubs = xrealloc(c->hubs, (c->nhubs + 1) * sizeof *c->hubs);
-			c->hubs[c->nhubs++] = xstrdup(m->value);
-		}
-	}
-	free(dir);
+/* Semantic checks the schema cannot make, and the derived values; returns the errors. */
+static int
+fill(struct config *c, const struct ynode *root)
+{
+	int errs;
+
+	c->title = xstrdup(ynode_str(root, "title"));
+	c->subtitle = xstrdup(ynode_str(root, "subtitle"));
+	c->language = xstrdup(ynode_str(root, "language"));
+	c->rights = xstrdup(ynode_str(root, "rights"));
+	/* Everything else resolves against url: without it there is nothing more to check. */
+	if ((errs = read_urls(c, root)) > 0 && !c->url)
+		return errs;
+	/* RFC 4287 3.2.2: the feed's author.uri is a link readers follow: http(s) only. */
+	errs += person_read(ynode_get(root, "author"), c->path, c->url, 0, &c->author) < 0;
+	errs += read_zone(c, root);
+	errs += read_paths(c, root);
+	read_numbers(c, root);
 	return errs;
 }
 
@@ -252,6 +360,7 @@ config_load(const char *path)
 	struct schema *sc;
 	struct ynode *root = NULL;
 	char *spath;
+	size_t bom;
 	int errs;
 
 	if (!(src = source_read(path)))
@@ -259,7 +368,9 @@ config_load(const char *path)
 	spath = config_schema_path(path, "config.rng");
 	sc = schema_load(spath, "config");
 	free(spath);
-	if (!sc || ynode_parse(src, 0, src->len, 0, &root) < 0)
+	/* A byte-order mark, as Windows editors write, is not part of the YAML (nor of column 1). */
+	bom = src->len >= 3 && memcmp(src->data, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+	if (!sc || ynode_parse(src, bom, src->len - bom, 0, &root) < 0)
 		goto out;
 	if (!root) {
 		diag_error(path, 1, 1, "configuration is empty (expected at least title, url and author)");
@@ -300,9 +411,7 @@ config_free(struct config *c)
 	free(c->timezone);
 	free(c->host);
 	free(c->permalink);
-	free(c->author.name);
-	free(c->author.email);
-	free(c->author.uri);
+	person_clear(&c->author);
 	free(c->entries_dir);
 	free(c->output_dir);
 	free(c->schema_dir);

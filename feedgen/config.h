@@ -4,9 +4,7 @@
 
 #include <stddef.h>
 
-struct person {
-	char *name, *email, *uri;
-};
+#include "person.h"
 
 enum feed_kind { FEED_RSS, FEED_ATOM, FEED_NKINDS };
 

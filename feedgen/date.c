@@ -3,6 +3,8 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 /* Our own tables: strftime's %a and %b follow LC_TIME, feeds must not. */
@@ -20,11 +22,12 @@ static const char *const months[12] = {
 
 static const char shape[] = "expected YYYY-MM-DD or an RFC 3339 date-time";
 
-static void fail(char *why, const char *fmt, ...)
+/* Writes the reason a parse failed, for the caller to report in its words. */
+static void set_why(char *why, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 static void
-fail(char *why, const char *fmt, ...)
+set_why(char *why, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -114,139 +117,209 @@ date_is_plain(const char *s)
 	return s[10] == '\0' || s[10] == 'T' || s[10] == 't' || s[10] == ' ';
 }
 
-/* The wall-clock time y-m-d h:mi:sec in TZ, as mktime sees it. */
-static int
-local_when(int y, int m, int d, int h, int mi, int sec, struct when *out,
-    char *why)
-{
-	struct tm tm = {0}, lt;
-	time_t t;
-	long off;
+/* The parts of a date as written, before any range check. */
+struct parts {
+	int y, m, d, h, mi, sec;
+	int zoned;		/* an offset or 'Z' was given */
+	int sign, oh, om;	/* the offset as written */
+};
 
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec;
-	tm.tm_isdst = -1;	/* let TZ's rules say whether DST applies */
-	t = mktime(&tm);
-	if (localtime_r(&t, &lt) == NULL ||
-	    (t == (time_t)-1 && (lt.tm_year != y - 1900 || lt.tm_mon != m - 1 ||
-	    lt.tm_mday != d || lt.tm_hour != h || lt.tm_min != mi ||
-	    lt.tm_sec != sec))) {
-		fail(why, "%04d-%02d-%02d is out of range for the time zone",
-		    y, m, d);
+/*
+ * RFC 3339 5.6 shapes, and the local ones date.h lists: 0, or -1 when s has
+ * none of them. Only digits are read here; ranges are check_ranges's.
+ */
+static int
+read_shape(const char *s, struct parts *p)
+{
+	int hassec = 0;
+
+	memset(p, 0, sizeof *p);
+	p->sign = '+';
+	if (!date_is_plain(s))
+		return -1;
+	digits(s, 4, &p->y);
+	digits(s + 5, 2, &p->m);
+	digits(s + 8, 2, &p->d);
+	s += 10;
+	if (*s == '\0')
+		return 0;
+	/* RFC 3339 5.6 NOTE: 't' and a space may stand for 'T'. */
+	s++;
+	if (!digits(s, 2, &p->h) || s[2] != ':' || !digits(s + 3, 2, &p->mi))
+		return -1;
+	s += 5;
+	if (*s == ':') {
+		if (!digits(s + 1, 2, &p->sec))
+			return -1;
+		s += 3;
+		hassec = 1;
+		/* RFC 3339 5.6: time-secfrac = "." 1*DIGIT */
+		if (*s == '.') {
+			if (*++s < '0' || *s > '9')
+				return -1;
+			while (*s >= '0' && *s <= '9')
+				s++;
+		}
+	}
+	if (*s == 'Z' || *s == 'z') {
+		p->zoned = 1;
+		s++;
+	} else if (*s == '+' || *s == '-') {
+		p->zoned = 1;
+		p->sign = *s;
+		if (!digits(s + 1, 2, &p->oh) || s[3] != ':' || !digits(s + 4, 2, &p->om))
+			return -1;
+		s += 6;
+	}
+	/* RFC 3339 5.6: partial-time needs seconds before an offset. */
+	return *s != '\0' || (p->zoned && !hassec) ? -1 : 0;
+}
+
+/* Each part within its range, in reading order: 0, or -1 with why set. */
+static int
+check_ranges(const struct parts *p, char *why)
+{
+	if (p->y < 1)
+		set_why(why, "year %04d is out of range", p->y);
+	else if (p->m < 1 || p->m > 12)
+		set_why(why, "month %d is out of range", p->m);
+	else if (p->d < 1 || p->d > mdays(p->y, p->m))
+		set_why(why, "day %d is out of range for %s %04d", p->d, months[p->m - 1], p->y);
+	else if (p->h > 23)
+		set_why(why, "hour %d is out of range", p->h);
+	else if (p->mi > 59)
+		set_why(why, "minute %d is out of range", p->mi);
+	/* RFC 3339 5.7 allows leap second 60; time_t and feed readers cannot hold one. */
+	else if (p->sec > 59)
+		set_why(why, "second %d is out of range", p->sec);
+	else if (p->oh > 23 || p->om > 59)
+		set_why(why, "offset %c%02d:%02d is out of range", p->sign, p->oh, p->om);
+	else
+		return 0;
+	return -1;
+}
+
+/* TZ's offset from UTC at instant t, in seconds: 0, or -1 when localtime cannot say. */
+static int
+offset_at(int64_t t, long *off)
+{
+	time_t tt = (time_t)t;
+	struct tm lt;
+
+	if ((int64_t)tt != t || localtime_r(&tt, &lt) == NULL)
+		return -1;
+	*off = lt.tm_gmtoff;
+	return 0;
+}
+
+/* The wall clock at instant t in offset off (seconds): "HH:MM", after the date when whole. */
+static void
+clock_text(int64_t t, long off, int whole, char out[24])
+{
+	int64_t wall = t + off, days = floordiv(wall, 86400), y;
+	int secs = (int)(wall - days * 86400);
+	unsigned m, d;
+
+	civil_from_days(days, &y, &m, &d);
+	if (whole)
+		snprintf(out, 24, "%04lld-%02u-%02u %02d:%02d", (long long)y, m, d, secs / 3600,
+		    secs / 60 % 60);
+	else
+		snprintf(out, 24, "%02d:%02d", secs / 3600, secs / 60 % 60);
+}
+
+/* Says where TZ's clocks jumped over the local time wall (seconds, as if UTC). */
+static void
+gap_why(int64_t wall, const long offs[3], char *why)
+{
+	const char *tz = getenv("TZ");
+	long before = offs[0], after = offs[2] != offs[0] ? offs[2] : offs[1], off;
+	int64_t lo = wall - 86400, hi = wall + 86400, mid;
+	char from[24], to[24];
+	int whole;
+
+	/* The first second of the new offset: the instant the clocks jumped. */
+	while (hi - lo > 1) {
+		mid = lo + (hi - lo) / 2;
+		if (offset_at(mid, &off) == 0 && off != before)
+			hi = mid;
+		else
+			lo = mid;
+	}
+	whole = floordiv(hi + before, 86400) != floordiv(hi + after, 86400);
+	/* A skipped day names the day the clocks landed on; why[] has room for one date. */
+	clock_text(hi, before, 0, from);
+	clock_text(hi, after, whole, to);
+	set_why(why, "does not exist in %s: the clocks went forward from %s to %s",
+	    tz && *tz ? tz : "the local time zone", from, to);
+}
+
+/*
+ * The local time p in TZ. Each offset TZ uses within a day of it is tried;
+ * one that holds at the instant it gives is an answer. None: p is in a gap
+ * (the clocks went forward). Two: p came twice (the clocks went back), and
+ * the earlier instant is taken, as the first time the clock showed p.
+ */
+static int
+local_when(const struct parts *p, struct when *out, char *why)
+{
+	int64_t wall = days_from_civil(p->y, (unsigned)p->m, (unsigned)p->d) * 86400 +
+	    p->h * 3600 + p->mi * 60 + p->sec, t, best = 0;
+	long offs[3], off, best_off = 0, min;
+	int i, found = 0;
+
+	for (i = 0; i < 3; i++) {
+		if (offset_at(wall + (i - 1) * 86400, &offs[i]) < 0) {
+			set_why(why, "%04d-%02d-%02d is out of range for the time zone", p->y, p->m, p->d);
+			return -1;
+		}
+	}
+	for (i = 0; i < 3; i++) {
+		t = wall - offs[i];
+		if (offset_at(t, &off) == 0 && off == offs[i] && (!found || t < best)) {
+			best = t;
+			best_off = off;
+			found = 1;
+		}
+	}
+	if (!found) {
+		gap_why(wall, offs, why);
 		return -1;
 	}
-	off = lt.tm_gmtoff / 60;
-	if (off < -1439 || off > 1439) {
-		fail(why, "time zone offset of %ld minutes is out of range",
-		    off);
+	min = best_off / 60;
+	if (min < -1439 || min > 1439) {
+		set_why(why, "time zone offset of %ld minutes is out of range", min);
 		return -1;
 	}
 	/* Old LMT offsets have seconds: keep the wall clock, drop them. */
-	out->t = (int64_t)t + lt.tm_gmtoff - off * 60;
-	out->off = (int)off;
+	out->t = best + best_off - min * 60;
+	out->off = (int)min;
 	return 0;
 }
 
 int
 date_parse(const char *s, struct when *out, char why[96])
 {
-	const char *p;
-	int y, m, d, h = 0, mi = 0, sec = 0, oh = 0, om = 0;
-	int hassec = 0, zoned = 0, sign = '+';
+	struct parts p;
 
-	/* RFC 3339 5.6: full-date, then an optional time. */
-	if (!date_is_plain(s))
-		goto bad;
-	digits(s, 4, &y);
-	digits(s + 5, 2, &m);
-	digits(s + 8, 2, &d);
-	p = s + 10;
-	if (*p != '\0') {
-		/* RFC 3339 5.6 NOTE: 't' and a space may stand for 'T'. */
-		p++;
-		if (!digits(p, 2, &h) || p[2] != ':' || !digits(p + 3, 2, &mi))
-			goto bad;
-		p += 5;
-		if (*p == ':') {
-			if (!digits(p + 1, 2, &sec))
-				goto bad;
-			p += 3;
-			hassec = 1;
-			/* RFC 3339 5.6: time-secfrac = "." 1*DIGIT */
-			if (*p == '.') {
-				if (*++p < '0' || *p > '9')
-					goto bad;
-				while (*p >= '0' && *p <= '9')
-					p++;
-			}
-		}
-		if (*p == 'Z' || *p == 'z') {
-			zoned = 1;
-			p++;
-		} else if (*p == '+' || *p == '-') {
-			zoned = 1;
-			sign = *p;
-			if (!digits(p + 1, 2, &oh) || p[3] != ':' ||
-			    !digits(p + 4, 2, &om))
-				goto bad;
-			p += 6;
-		}
-		/* RFC 3339 5.6: partial-time needs seconds before an offset. */
-		if (*p != '\0' || (zoned && !hassec))
-			goto bad;
-	}
-
-	if (y < 1) {
-		fail(why, "year %04d is out of range", y);
+	if (read_shape(s, &p) < 0) {
+		set_why(why, "%s", shape);
 		return -1;
 	}
-	if (m < 1 || m > 12) {
-		fail(why, "month %d is out of range", m);
+	if (check_ranges(&p, why) < 0)
 		return -1;
-	}
-	if (d < 1 || d > mdays(y, m)) {
-		fail(why, "day %d is out of range for %s %04d", d,
-		    months[m - 1], y);
-		return -1;
-	}
-	if (h > 23) {
-		fail(why, "hour %d is out of range", h);
-		return -1;
-	}
-	if (mi > 59) {
-		fail(why, "minute %d is out of range", mi);
-		return -1;
-	}
-	/* RFC 3339 5.7 allows leap second 60; time_t cannot hold one. */
-	if (sec > 59) {
-		fail(why, "second %d is out of range", sec);
-		return -1;
-	}
-	if (oh > 23 || om > 59) {
-		fail(why, "offset %c%02d:%02d is out of range", sign, oh, om);
-		return -1;
-	}
-
-	if (!zoned)
-		return local_when(y, m, d, h, mi, sec, out, why);
+	if (!p.zoned)
+		return local_when(&p, out, why);
 	/* RFC 3339 4.3: "-00:00" (offset unknown) is the instant of "Z". */
-	out->off = (oh * 60 + om) * (sign == '-' ? -1 : 1);
-	out->t = days_from_civil(y, (unsigned)m, (unsigned)d) * 86400 +
-	    h * 3600 + mi * 60 + sec - (int64_t)out->off * 60;
+	out->off = (p.oh * 60 + p.om) * (p.sign == '-' ? -1 : 1);
+	out->t = days_from_civil(p.y, (unsigned)p.m, (unsigned)p.d) * 86400 +
+	    p.h * 3600 + p.mi * 60 + p.sec - (int64_t)out->off * 60;
 	return 0;
-
-bad:
-	fail(why, "%s", shape);
-	return -1;
 }
 
 /* Splits w into the calendar date and time of day in its own offset. */
 static void
-wall(const struct when *w, int64_t *y, unsigned *m, unsigned *d, int *secs,
+civil_fields(const struct when *w, int64_t *y, unsigned *m, unsigned *d, int *secs,
     int *wday)
 {
 	int64_t days = floordiv(w->t, 86400);
@@ -269,7 +342,7 @@ date_rfc822(const struct when *w, char out[DATE_MAX])
 	unsigned m, d;
 	int secs, wday, off = w->off < 0 ? -w->off : w->off;
 
-	wall(w, &y, &m, &d, &secs, &wday);
+	civil_fields(w, &y, &m, &d, &secs, &wday);
 	/* RFC 822 5.1, RFC 1123 5.2.14 four-digit year; "+0000" for UTC. */
 	snprintf(out, DATE_MAX, "%s, %02u %s %04lld %02d:%02d:%02d %c%02d%02d",
 	    wdays[wday], d, mons[m - 1], (long long)y, secs / 3600,
@@ -284,7 +357,7 @@ date_rfc3339(const struct when *w, char out[DATE_MAX])
 	unsigned m, d;
 	int n, secs, wday, off = w->off < 0 ? -w->off : w->off;
 
-	wall(w, &y, &m, &d, &secs, &wday);
+	civil_fields(w, &y, &m, &d, &secs, &wday);
 	n = snprintf(out, DATE_MAX, "%04lld-%02u-%02uT%02d:%02d:%02d",
 	    (long long)y, m, d, secs / 3600, secs / 60 % 60, secs % 60);
 	if (n < 0 || n >= DATE_MAX)
@@ -304,6 +377,6 @@ date_ymd(const struct when *w, char out[11])
 	unsigned m, d;
 	int secs, wday;
 
-	wall(w, &y, &m, &d, &secs, &wday);
+	civil_fields(w, &y, &m, &d, &secs, &wday);
 	snprintf(out, 11, "%04lld-%02u-%02u", (long long)y, m, d);
 }

@@ -19,13 +19,15 @@ struct when {
  *   YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM|-HH:MM)   RFC 3339 date-time ('t', 'z'
  *                                                 and a space for 'T' accepted)
  *   YYYY-MM-DD[(T|t| )HH:MM[:SS[.frac]]]           local time in the process's
- *                                                 time zone (TZ), via mktime
+ *                                                 time zone (TZ)
  * Fractions of a second are dropped. Years run from 0001 to 9999; second 60
- * is refused; "-00:00" is read as "Z". A local time that TZ skips (a DST
- * gap) is moved as mktime moves it. Nothing may precede or follow the date,
- * not even white space. Returns 0, or -1 with why[] set to a short reason
- * such as "month 13 is out of range" or "day 29 is out of range for February
- * 2015"; *out is untouched on error.
+ * is refused; "-00:00" is read as "Z". A local time that TZ skips (the
+ * clocks went forward) is refused, saying so; one that came twice (the
+ * clocks went back) is the earlier instant, the first time the clock showed
+ * it. Nothing may precede or follow the date, not even white space. Returns
+ * 0, or -1 with why[] set to a short reason such as "month 13 is out of
+ * range" or "day 29 is out of range for February 2015"; *out is untouched on
+ * error. Not safe to call from a worker while another thread changes TZ.
  */
 int date_parse(const char *s, struct when *out, char why[96]);
 

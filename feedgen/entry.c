@@ -7,6 +7,7 @@
 
 #include "diag.h"
 #include "markdown.h"
+#include "person.h"
 #include "schema.h"
 #include "source.h"
 #include "url.h"
@@ -159,16 +160,16 @@ get_date(const struct entry *e, const struct ynode *root, const char *key, struc
 	return 0;
 }
 
-/* Resolves a URL field against the site; the result must be http(s) (or mailto: when mail). */
+/* Resolves a URL field against the site; the result must be http(s). */
 static char *
-get_url(const struct entry *e, const struct ynode *n, const char *field, const char *base, int mail)
+get_url(const struct entry *e, const struct ynode *n, const char *field, const char *base)
 {
 	char *abs;
 
 	if (!n || n->bad || n->kind != YNODE_SCALAR)
 		return NULL;
 	abs = url_resolve(base, n->value);
-	if (!abs || (!url_is_http(abs) && !(mail && strncmp(abs, "mailto:", 7) == 0))) {
+	if (!abs || !url_is_http(abs)) {
 		char *q = diag_quote(n->value);
 
 		diag_error(e->path, n->line, n->col, "'%s' is not a usable URL: '%s' (expected an http(s) "
@@ -235,11 +236,12 @@ fill(struct entry *e, struct ynode *root, const struct config *cfg, const char *
 {
 	const struct ynode *n;
 	const char *s;
-	int errs = diag_error_count(), present;
+	int errs = diag_error_count(), present, dated;
 	char ymd[11];
 
 	e->title = xstrdup(ynode_str(root, "title"));
-	if (get_date(e, root, "date", &e->date, &present) == 0 && present) {
+	dated = get_date(e, root, "date", &e->date, &present) == 0 && present;
+	if (dated) {
 		date_ymd(&e->date, ymd);
 		if (strcmp(ymd, fdate) != 0) {
 			n = ynode_get(root, "date");
@@ -256,7 +258,13 @@ fill(struct entry *e, struct ynode *root, const struct config *cfg, const char *
 	}
 	if (!present)
 		e->updated = e->date;
-	get_date(e, root, "expires", &e->expires, &e->has_expires);
+	if (get_date(e, root, "expires", &e->expires, &e->has_expires) == 0 && e->has_expires &&
+	    dated && e->expires.t <= e->date.t) {
+		/* Such an entry would never appear, and `next` would name an instant that changes nothing. */
+		n = ynode_get(root, "expires");
+		diag_error(e->path, n->line, n->col, "'expires' is not after 'date' (expected the time "
+		    "the entry leaves the feeds, after it enters them)");
+	}
 	if ((n = ynode_get(root, "id")) && !n->bad) {
 		e->id = xstrdup(n->value);
 		e->id_line = n->line;
@@ -264,15 +272,9 @@ fill(struct entry *e, struct ynode *root, const struct config *cfg, const char *
 		/* RFC 4151 tag URI from what never changes: the site, the file's date and slug. */
 		e->id = xasprintf("tag:%s,%s:%s", cfg->host, fdate, e->slug);
 	}
-	if ((n = ynode_get(root, "author")) && !n->bad) {
-		if (n->kind == YNODE_SCALAR) {
-			e->author.name = xstrdup(n->value);
-		} else {
-			e->author.name = xstrdup(ynode_str(n, "name"));
-			e->author.email = xstrdup(ynode_str(n, "email"));
-			e->author.uri = get_url(e, ynode_get(n, "uri"), "author.uri", cfg->url, 1);
-		}
-	}
+	/* RFC 4287 3.2.2: an entry's author may be reached by mail as well. */
+	if ((n = ynode_get(root, "author")) && !n->bad)
+		person_read(n, e->path, cfg->url, 1, &e->author);
 	e->summary = xstrdup(ynode_str(root, "summary"));
 	if ((n = ynode_get(root, "categories")) && !n->bad) {
 		const struct ynode *m;
@@ -287,13 +289,13 @@ fill(struct entry *e, struct ynode *root, const struct config *cfg, const char *
 		}
 	}
 	if ((n = ynode_get(root, "link")))
-		e->link = get_url(e, n, "link", cfg->url, 0);
+		e->link = get_url(e, n, "link", cfg->url);
 	else if (!(e->link = permalink(cfg, e->slug, fdate)))
 		diag_error(e->path, 0, 0, "the site's permalink gives no URL for this entry (expected "
 		    "'permalink' in the configuration to make an http(s) URL)");
 	e->image_length = -1;
 	if ((n = ynode_get(root, "image")) && !n->bad) {
-		e->image_url = get_url(e, ynode_get(n, "url"), "image.url", cfg->url, 0);
+		e->image_url = get_url(e, ynode_get(n, "url"), "image.url", cfg->url);
 		e->image_caption = xstrdup(ynode_str(n, "caption"));
 		e->image_credit = xstrdup(ynode_str(n, "credit"));
 		e->image_type = xstrdup(ynode_str(n, "type"));
@@ -488,6 +490,11 @@ entry_parse(const char *path, const struct source *given, const struct config *c
 	if (parse_name(e, fdate) < 0 || (!src && !(src = own = source_read(path))))
 		goto out;
 	ylen = src->len;
+	/* A byte-order mark before a .yaml mapping, as split_front skips one before a .md's "---". */
+	if (!md && src->len >= 3 && memcmp(src->data, "\xef\xbb\xbf", 3) == 0) {
+		yoff = 3;
+		ylen -= 3;
+	}
 	if (md && split_front(src, &yoff, &ylen, &boff) < 0)
 		goto out;
 	map.src = src;
@@ -542,9 +549,7 @@ entry_free(struct entry *e)
 	free(e->slug);
 	free(e->title);
 	free(e->id);
-	free(e->author.name);
-	free(e->author.email);
-	free(e->author.uri);
+	person_clear(&e->author);
 	free(e->summary);
 	for (i = 0; i < e->ncategories; i++)
 		free(e->categories[i]);

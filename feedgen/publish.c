@@ -8,6 +8,7 @@
 
 #include "diag.h"
 #include "state.h"
+#include "url.h"
 #include "websub.h"
 #include "xalloc.h"
 
@@ -101,9 +102,13 @@ publish_send(const struct config *cfg, struct state *st)
 		p->attempts += v[i].attempts;
 		free(p->error);
 		p->error = xstrdup(v[i].error);
-		diag_pending("hub %s was not notified of %s: %s (after %d attempt%s; kept pending, "
-		    "sent again by the next run)", p->hub, p->topic, v[i].error, v[i].attempts,
-		    v[i].attempts == 1 ? "" : "s");
+		if (v[i].system)
+			diag_system(NULL, "hub %s was not notified of %s: %s (kept pending, sent again by "
+			    "the next run)", p->hub, p->topic, v[i].error);
+		else
+			diag_pending("hub %s was not notified of %s: %s (after %d attempt%s; kept pending, "
+			    "sent again by the next run)", p->hub, p->topic, v[i].error, v[i].attempts,
+			    v[i].attempts == 1 ? "" : "s");
 	}
 	for (i = n; i-- > 0;)
 		if (v[i].ok)
@@ -123,6 +128,99 @@ url_path(const char *url)
 	return p ? p : "/";
 }
 
+static int
+hexval(int c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 :
+	    c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/*
+ * nginx's location argument for a feed: the path as nginx compares it, with
+ * its %XX decoded; in double quotes, '"' and '\' escaped, when a decoded
+ * character is nginx syntax. NULL when one is a control character, which no
+ * quoting carries. Newly allocated; the caller frees it.
+ */
+static char *
+nginx_location(const char *url)
+{
+	struct buf b = {0};
+	const char *p;
+	char *out;
+	int quote = 0;
+
+	buf_addc(&b, '"');
+	for (p = url_path(url); *p; p++) {
+		int c = (unsigned char)*p;
+
+		if (c == '%' && hexval(p[1]) >= 0 && hexval(p[2]) >= 0) {
+			c = hexval(p[1]) * 16 + hexval(p[2]);
+			p += 2;
+		}
+		if (c < 0x20 || c == 0x7f) {
+			buf_free(&b);
+			return NULL;
+		}
+		if (c == '"' || c == '\\')
+			buf_addc(&b, '\\');
+		quote |= strchr(" ;{}'\"\\$#`", c) != NULL;
+		buf_addc(&b, (char)c);
+	}
+	buf_addc(&b, '"');
+	if (quote)
+		return buf_steal(&b);
+	/* Nothing to quote: the bare path, as the README's example shows. */
+	out = xstrndup(b.data + 1, b.len - 2);
+	buf_free(&b);
+	return out;
+}
+
+/* mod_headers reads "%x" in a Header value as a format: "%%" is a literal '%'. */
+static void
+apache_value(const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '%')
+			putchar('%');
+		putchar(*s);
+	}
+}
+
+/* config_load refuses these; checked again so no future caller can print a directive. */
+static int
+printable(const struct config *cfg)
+{
+	const char *why;
+	char *loc;
+	size_t h;
+	int k, ok = 1;
+
+	for (h = 0; h < cfg->nhubs; h++)
+		if ((why = url_server_syntax(cfg->hubs[h]))) {
+			diag_error(cfg->path, 0, 0, "hub '%s' holds %s, which the snippet would read as "
+			    "syntax (expected a URL without spaces or any of ' \" ; { } \\ $ < > `)", cfg->hubs[h], why);
+			ok = 0;
+		}
+	for (k = 0; k < FEED_NKINDS; k++) {
+		if (!cfg->feeds[k])
+			continue;
+		if ((why = url_server_syntax(cfg->feed_url[k]))) {
+			diag_error(cfg->path, 0, 0, "feed URL '%s' holds %s, which the snippet would read as "
+			    "syntax (expected a URL without spaces or any of ' \" ; { } \\ $ < > `)",
+			    cfg->feed_url[k], why);
+			ok = 0;
+		} else if (!(loc = nginx_location(cfg->feed_url[k]))) {
+			diag_error(cfg->path, 0, 0, "feed URL '%s' encodes a control character, which no "
+			    "web-server location can name (expected a path of printable characters)",
+			    cfg->feed_url[k]);
+			ok = 0;
+		} else {
+			free(loc);
+		}
+	}
+	return ok ? 0 : -1;
+}
+
 int
 publish_server_config(const struct config *cfg, const char *kind)
 {
@@ -136,6 +234,8 @@ publish_server_config(const struct config *cfg, const char *kind)
 		diag_error(NULL, 0, 0, "unknown web server '%s' (expected nginx or apache)", kind);
 		return -1;
 	}
+	if (printable(cfg) < 0)
+		return -1;
 	printf("# feedgen: Content-Type and WebSub discovery headers (W3C WebSub 4.1) for the feeds\n"
 	    "# of %s. Subscribers read Link headers before the document: these must\n"
 	    "# match the feeds' own hub and self links, so regenerate this after changing hubs.\n",
@@ -144,16 +244,24 @@ publish_server_config(const struct config *cfg, const char *kind)
 		if (!cfg->feeds[k])
 			continue;
 		if (nginx) {
-			printf("location = %s {\n    types { }\n    default_type \"%s\";\n",
-			    url_path(cfg->feed_url[k]), types[k]);
+			char *loc = nginx_location(cfg->feed_url[k]);
+
+			/* nginx matches the decoded path: "/nouvelles/%C3%A9t%C3%A9/" is "/nouvelles/été/". */
+			printf("location = %s {\n    types { }\n    default_type \"%s\";\n", loc, types[k]);
+			free(loc);
 			for (h = 0; h < cfg->nhubs; h++)
 				printf("    add_header Link '<%s>; rel=\"hub\"' always;\n", cfg->hubs[h]);
 			printf("    add_header Link '<%s>; rel=\"self\"' always;\n}\n", cfg->feed_url[k]);
 		} else {
 			printf("<Files \"%s\">\n    ForceType \"%s\"\n", config_feed_file((enum feed_kind)k), types[k]);
-			for (h = 0; h < cfg->nhubs; h++)
-				printf("    Header add Link \"<%s>; rel=\\\"hub\\\"\"\n", cfg->hubs[h]);
-			printf("    Header add Link \"<%s>; rel=\\\"self\\\"\"\n</Files>\n", cfg->feed_url[k]);
+			for (h = 0; h < cfg->nhubs; h++) {
+				fputs("    Header add Link \"<", stdout);
+				apache_value(cfg->hubs[h]);
+				fputs(">; rel=\\\"hub\\\"\"\n", stdout);
+			}
+			fputs("    Header add Link \"<", stdout);
+			apache_value(cfg->feed_url[k]);
+			fputs(">; rel=\\\"self\\\"\"\n</Files>\n", stdout);
 		}
 	}
 	return 0;

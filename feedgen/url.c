@@ -131,3 +131,62 @@ url_resolve(const char *base, const char *ref)
 	xmlFree(r);
 	return s;
 }
+
+/* RFC 3986 3.2.2: a host name or an IP literal, in ASCII. */
+static int
+ascii_host(const char *h)
+{
+	for (; *h; h++)
+		if (!isalnum((unsigned char)*h) && !strchr(".-_:[]", *h))
+			return 0;
+	return 1;
+}
+
+char *
+url_http_base(const char *s, int query_ok, const char **why)
+{
+	char *esc = escape_unsafe(s), *out = NULL;
+	xmlURIPtr u = xmlParseURI(esc);
+
+	/* Checked on the encoded form: a non-ASCII path is encoded, as url_resolve does. */
+	if (!u || !u->scheme || (strcasecmp(u->scheme, "http") != 0 && strcasecmp(u->scheme, "https") != 0))
+		*why = "not an http(s) URL";
+	else if (!u->server || !*u->server)
+		*why = "no host";
+	else if (!ascii_host(u->server))
+		*why = "a host that is not ASCII (write an international name in its xn-- form)";
+	else if (u->user)
+		*why = "user information before the host, which every reader could see";
+	else if (!query_ok && (u->query_raw || u->query || strchr(esc, '?')))
+		*why = "a query, which every URL made from it would break";
+	else if (u->fragment || strchr(esc, '#'))
+		*why = "a fragment";
+	else
+		out = esc;
+	xmlFreeURI(u);
+	if (!out)
+		free(esc);
+	return out;
+}
+
+const char *
+url_server_syntax(const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c <= 0x20 || c == 0x7f)
+			return c == ' ' ? "a space" : "a control character";
+		switch (c) {
+		case '\'': return "an apostrophe";
+		case '"': return "a double quote";
+		case ';': return "a semicolon";
+		case '{': case '}': return "a brace";
+		case '\\': return "a backslash";
+		case '$': return "a dollar sign";
+		case '<': case '>': return "an angle bracket";
+		case '`': return "a backquote";
+		}
+	}
+	return NULL;
+}

@@ -24,5 +24,20 @@ char *url_host(const char *url);
  * (mailto:, tel:, ftp:...) are taken as they are.
  */
 int url_is_absolute(const char *s);
+/*
+ * Checks s as an absolute http(s) URL a configuration gives: a scheme http
+ * or https, an ASCII host, no user information, no fragment, and no query
+ * unless query_ok. What may not stand in a URI (spaces, non-ASCII) is
+ * percent-encoded, as url_resolve does. Returns the encoded URL, newly
+ * allocated (the caller frees it), or NULL with *why set to a static phrase
+ * ("no host") that completes "has ...".
+ */
+char *url_http_base(const char *s, int query_ok, const char **why);
+/*
+ * The first character of s that nginx or apache would read as syntax in the
+ * snippets feedgen server-config prints ("a semicolon", "a space"...), as a
+ * static phrase, or NULL when there is none.
+ */
+const char *url_server_syntax(const char *s);
 
 #endif

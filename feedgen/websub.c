@@ -108,41 +108,56 @@ first_line(const struct job *j, char *out, size_t size)
 	out[k] = '\0';
 }
 
+/* libcurl refused to set up a request: the notice fails as a system error. */
+static int
+refused(struct job *j, const char *what, const char *why)
+{
+	snprintf(j->n->error, sizeof j->n->error, "libcurl refused %s: %s", what, why);
+	j->n->system = 1;
+	curl_easy_cleanup(j->h);
+	j->h = NULL;
+	return -1;
+}
+
+/* Each option checked: a protocol restriction that did not take must not go unnoticed. */
+#define SETOPT(h, opt, val) do { \
+	CURLcode rc_ = curl_easy_setopt((h), (opt), (val)); \
+	if (rc_ != CURLE_OK) \
+		return refused(j, #opt, curl_easy_strerror(rc_)); \
+} while (0)
+
 static int
 start(CURLM *m, struct job *j, const struct websub_opts *o)
 {
 	j->h = curl_easy_init();
 	if (!j->h) {
 		snprintf(j->n->error, sizeof j->n->error, "cannot set up an HTTP request");
+		j->n->system = 1;
 		return -1;
 	}
 	j->retry_after_ms = -1;
 	j->errbuf[0] = '\0';
 	buf_free(&j->body);
-	curl_easy_setopt(j->h, CURLOPT_URL, j->url);
-	curl_easy_setopt(j->h, CURLOPT_PRIVATE, j);
-	curl_easy_setopt(j->h, CURLOPT_POSTFIELDS, j->post);
-	curl_easy_setopt(j->h, CURLOPT_POSTFIELDSIZE, (long)strlen(j->post));
-	curl_easy_setopt(j->h, CURLOPT_HTTPHEADER, j->headers);
-	curl_easy_setopt(j->h, CURLOPT_USERAGENT, o->user_agent);
-	curl_easy_setopt(j->h, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(j->h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	SETOPT(j->h, CURLOPT_URL, j->url);
+	SETOPT(j->h, CURLOPT_PRIVATE, j);
+	SETOPT(j->h, CURLOPT_POSTFIELDS, j->post);
+	SETOPT(j->h, CURLOPT_POSTFIELDSIZE, (long)strlen(j->post));
+	SETOPT(j->h, CURLOPT_HTTPHEADER, j->headers);
+	SETOPT(j->h, CURLOPT_USERAGENT, o->user_agent);
+	SETOPT(j->h, CURLOPT_PROTOCOLS_STR, "http,https");
+	SETOPT(j->h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
 	/* Redirects are ours to follow: only those that keep the POST (307, 308). */
-	curl_easy_setopt(j->h, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(j->h, CURLOPT_TIMEOUT_MS, o->timeout_ms);
-	curl_easy_setopt(j->h, CURLOPT_CONNECTTIMEOUT_MS, o->connect_timeout_ms);
-	curl_easy_setopt(j->h, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(j->h, CURLOPT_ERRORBUFFER, j->errbuf);
-	curl_easy_setopt(j->h, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(j->h, CURLOPT_WRITEDATA, j);
-	curl_easy_setopt(j->h, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(j->h, CURLOPT_HEADERDATA, j);
-	if (curl_multi_add_handle(m, j->h) != CURLM_OK) {
-		snprintf(j->n->error, sizeof j->n->error, "cannot start an HTTP request");
-		curl_easy_cleanup(j->h);
-		j->h = NULL;
-		return -1;
-	}
+	SETOPT(j->h, CURLOPT_FOLLOWLOCATION, 0L);
+	SETOPT(j->h, CURLOPT_TIMEOUT_MS, o->timeout_ms);
+	SETOPT(j->h, CURLOPT_CONNECTTIMEOUT_MS, o->connect_timeout_ms);
+	SETOPT(j->h, CURLOPT_NOSIGNAL, 1L);
+	SETOPT(j->h, CURLOPT_ERRORBUFFER, j->errbuf);
+	SETOPT(j->h, CURLOPT_WRITEFUNCTION, on_body);
+	SETOPT(j->h, CURLOPT_WRITEDATA, j);
+	SETOPT(j->h, CURLOPT_HEADERFUNCTION, on_header);
+	SETOPT(j->h, CURLOPT_HEADERDATA, j);
+	if (curl_multi_add_handle(m, j->h) != CURLM_OK)
+		return refused(j, "curl_multi_add_handle", "cannot start an HTTP request");
 	j->n->attempts++;
 	return 0;
 }
@@ -216,8 +231,10 @@ websub_send(struct notice *v, size_t n, const struct websub_opts *o)
 	if (n == 0)
 		return 0;
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK || !(m = curl_multi_init())) {
-		for (i = 0; i < n; i++)
+		for (i = 0; i < n; i++) {
 			snprintf(v[i].error, sizeof v[i].error, "cannot set up libcurl");
+			v[i].system = 1;
+		}
 		return -1;
 	}
 	jobs = xcalloc(n, sizeof *jobs);
@@ -225,6 +242,7 @@ websub_send(struct notice *v, size_t n, const struct websub_opts *o)
 		char *t = curl_easy_escape(NULL, v[i].topic, 0);
 
 		v[i].ok = 0;
+		v[i].system = 0;
 		v[i].attempts = 0;
 		v[i].status = 0;
 		jobs[i].n = &v[i];

@@ -16,6 +16,7 @@ struct websub_opts {
 struct notice {
 	const char *topic, *hub;	/* in: the feed's self URL, the hub's URL */
 	int ok;				/* out: a 2xx came back */
+	int system;			/* out: libcurl could not be set up; error names the call */
 	long status;			/* out: the last HTTP status, 0 when none */
 	int attempts;			/* out: tries made */
 	char error[256];		/* out: the last failure, one line */
@@ -28,6 +29,8 @@ struct notice {
  * Retry-After when the hub gives one); other 4xx are not; 307 and 308 are
  * followed up to 3 times, other redirects are failures. http and https only,
  * certificates verified. Never prints: the caller reports from the notices.
+ * A notice whose request libcurl refused to set up (an option it rejected,
+ * no memory) has system set and is not tried again in this call.
  * Returns 0, or -1 when libcurl could not be set up (every notice then fails).
  */
 int websub_send(struct notice *v, size_t n, const struct websub_opts *o);

@@ -374,9 +374,74 @@ test_local_new_york(void **state)
 	assert_int_equal(w.off, -240);
 	w = parse_ok("2016-11-06T12:00");
 	assert_int_equal(w.off, -300);
-	/* 02:30 does not exist on 2016-03-13; mktime moves it an hour. */
-	w = parse_ok("2016-03-13T02:30");
-	assert_true(w.t == 1457850600 || w.t == 1457854200);
+}
+
+/* Parses s, which must fail, and checks the reason and that *out is untouched. */
+static void
+parse_bad(const char *s, const char *want)
+{
+	struct when w = { 12345, 67 };
+	char why[96];
+
+	if (date_parse(s, &w, why) != -1)
+		fail_msg("date_parse(\"%s\") succeeded", s);
+	if (strcmp(why, want) != 0)
+		fail_msg("date_parse(\"%s\"): got \"%s\", want \"%s\"", s, why, want);
+	assert_int_equal(w.t, 12345);
+	assert_int_equal(w.off, 67);
+}
+
+static void
+test_local_gap(void **state)
+{
+	(void)state;
+	set_tz("America/New_York");
+	/* 2016-03-13: 02:00 EST became 03:00 EDT; 02:00 to 02:59 never happened. */
+	parse_bad("2016-03-13T02:30", "does not exist in America/New_York: "
+	    "the clocks went forward from 02:00 to 03:00");
+	parse_bad("2016-03-13 02:00:00", "does not exist in America/New_York: "
+	    "the clocks went forward from 02:00 to 03:00");
+	parse_bad("2016-03-13 02:59:59", "does not exist in America/New_York: "
+	    "the clocks went forward from 02:00 to 03:00");
+	/* The edges of the gap exist. */
+	assert_int_equal(parse_ok("2016-03-13 01:59:59").t, 1457852399);
+	assert_int_equal(parse_ok("2016-03-13 03:00").t, 1457852400);
+	set_tz("Europe/Paris");
+	parse_bad("2016-03-27 02:15", "does not exist in Europe/Paris: "
+	    "the clocks went forward from 02:00 to 03:00");
+	/* Samoa skipped 2011-12-30 whole: the day is named. */
+	set_tz("Pacific/Apia");
+	parse_bad("2011-12-30", "does not exist in Pacific/Apia: "
+	    "the clocks went forward from 00:00 to 2011-12-31 00:00");
+	/* A plain date whose midnight is skipped (Sao Paulo, 2016-10-16). */
+	set_tz("America/Sao_Paulo");
+	parse_bad("2016-10-16", "does not exist in America/Sao_Paulo: "
+	    "the clocks went forward from 00:00 to 01:00");
+	set_tz("UTC");
+}
+
+static void
+test_local_repeated(void **state)
+{
+	struct when w;
+
+	(void)state;
+	set_tz("America/New_York");
+	/* 2016-11-06: 01:00 to 01:59 came twice, EDT then EST; the first is taken. */
+	w = parse_ok("2016-11-06T01:30");
+	assert_int_equal(w.t, 1478410200);
+	assert_int_equal(w.off, -240);
+	assert_rfc3339(&w, "2016-11-06T01:30:00-04:00");
+	/* Just after the repeated hour: EST only. */
+	w = parse_ok("2016-11-06T02:00");
+	assert_int_equal(w.off, -300);
+	assert_int_equal(w.t, 1478415600);
+	/* Lord Howe goes back half an hour. */
+	set_tz("Australia/Lord_Howe");
+	w = parse_ok("2016-04-03 01:45");
+	assert_int_equal(w.off, 660);
+	assert_rfc3339(&w, "2016-04-03T01:45:00+11:00");
+	set_tz("UTC");
 }
 
 static void
@@ -555,6 +620,8 @@ main(void)
 		cmocka_unit_test(test_invalid),
 		cmocka_unit_test(test_local_new_york),
 		cmocka_unit_test(test_local_other_zones),
+		cmocka_unit_test(test_local_gap),
+		cmocka_unit_test(test_local_repeated),
 		cmocka_unit_test(test_is_plain),
 		cmocka_unit_test(test_days_known),
 		cmocka_unit_test(test_days_round_trip),
