@@ -241,43 +241,37 @@ report_invalid(void)
 	return diag_status();
 }
 
-static int
-shown_before(const char *id, const void *arg)
-{
-	const struct state *st = arg;
-	size_t i;
-
-	for (i = 0; i < st->nshown; i++)
-		if (strcmp(st->shown[i].id, id) == 0)
-			return 1;
-	return 0;
-}
-
 /*
  * An id the feeds showed last time has vanished while an entry from the same
  * file, or with the same title, appeared under a new id: readers will show the
- * item twice. Warn, naming both files.
+ * item twice. Warn, naming both files, once per vanished id, in the state's
+ * order. Linear: the shown ids are hashed once, the new entries indexed once.
  */
 static void
 check_ids(const struct state *st, const struct scan *s)
 {
-	size_t i, j;
+	struct idset *shown = idset_new();
+	struct idmatch *fresh;
+	char *first = xcalloc(st->nshown ? st->nshown : 1, 1);
+	size_t i;
 
+	for (i = 0; i < st->nshown; i++)
+		first[i] = !idset_add(shown, st->shown[i].id, st->shown[i].path, st->shown[i].title);
+	fresh = idmatch_new(s->ids, shown);
 	for (i = 0; i < st->nshown; i++) {
 		const struct shown *old = &st->shown[i];
 		const char *nid, *npath;
 
-		for (j = 0; j < i; j++)
-			if (strcmp(st->shown[j].id, old->id) == 0)
-				break;
-		if (j < i || idset_path(s->ids, old->id))
+		if (!first[i] || idset_path(s->ids, old->id))
 			continue;
-		nid = idset_match(s->ids, old->path, old->title, shown_before, st, &npath);
-		if (nid)
+		if ((nid = idmatch_find(fresh, old->path, old->title, &npath)))
 			diag_warn(npath, 0, 0, "id changed from '%s' (published from %s) to '%s': readers will "
 			    "show this item twice (expected the old id: add 'id: %s' to the front matter)",
 			    old->id, old->path, nid, old->id);
 	}
+	idmatch_free(fresh);
+	idset_free(shown);
+	free(first);
 	diag_flush();
 }
 
