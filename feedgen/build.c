@@ -242,13 +242,29 @@ report_invalid(void)
 }
 
 /*
+ * The state records entry paths inside the entries folder ("x.md"), not as
+ * found ("entries/x.md", "/srv/news/entries/x.md"): however -c is spelled,
+ * the same entries give the same state.
+ */
+static const char *
+inside_entries(const struct config *cfg, const char *path)
+{
+	size_t n = strlen(cfg->entries_dir);
+
+	if (strncmp(path, cfg->entries_dir, n) == 0 && path[n] == '/')
+		return path + n + 1;
+	return path;
+}
+
+/*
  * An id the feeds showed last time has vanished while an entry from the same
  * file, or with the same title, appeared under a new id: readers will show the
- * item twice. Warn, naming both files, once per vanished id, in the state's
- * order. Linear: the shown ids are hashed once, the new entries indexed once.
+ * item twice. Warn, naming both files as this run finds them, once per
+ * vanished id, in the state's order. Linear: the shown ids are hashed once,
+ * the new entries indexed once.
  */
 static void
-check_ids(const struct state *st, const struct scan *s)
+check_ids(const struct config *cfg, const struct state *st, const struct scan *s)
 {
 	struct idset *shown = idset_new();
 	struct idmatch *fresh;
@@ -261,13 +277,16 @@ check_ids(const struct state *st, const struct scan *s)
 	for (i = 0; i < st->nshown; i++) {
 		const struct shown *old = &st->shown[i];
 		const char *nid, *npath;
+		char *opath;
 
 		if (!first[i] || idset_path(s->ids, old->id))
 			continue;
-		if ((nid = idmatch_find(fresh, old->path, old->title, &npath)))
+		opath = xasprintf("%s/%s", cfg->entries_dir, old->path);
+		if ((nid = idmatch_find(fresh, opath, old->title, &npath)))
 			diag_warn(npath, 0, 0, "id changed from '%s' (published from %s) to '%s': readers will "
 			    "show this item twice (expected the old id: add 'id: %s' to the front matter)",
-			    old->id, old->path, nid, old->id);
+			    old->id, opath, nid, old->id);
+		free(opath);
 	}
 	idmatch_free(fresh);
 	idset_free(shown);
@@ -320,7 +339,8 @@ write_feeds(const struct config *cfg, struct scan *s, const struct run_opts *o,
 		st->hash[k] = xstrdup(hash);
 		state_clear_shown(st, file);
 		for (i = 0; i < s->feed.n; i++)
-			state_add_shown(st, file, s->feed.v[i]->id, s->feed.v[i]->path, s->feed.v[i]->title);
+			state_add_shown(st, file, s->feed.v[i]->id, inside_entries(cfg, s->feed.v[i]->path),
+			    s->feed.v[i]->title);
 	}
 	if (rc == 0 && !o->dry_run) {
 		publish_owe(cfg, st, owed);
@@ -397,7 +417,7 @@ build_run(struct run_opts *o)
 		goto out;
 	if (!o->dry_run)
 		output_sweep(cfg->output_dir);
-	check_ids(&st, &s);
+	check_ids(cfg, &st, &s);
 	if (write_feeds(cfg, &s, o, &st, changed) < 0)
 		goto out;
 	wrote = 1;
