@@ -81,4 +81,14 @@ done
 fg "$WORK/s" check entries/nope.md
 check "check of a missing file: exit 1, 'no such file', then the count" \
 	test "$rc" = 1 -a "$err" = "$(printf 'entries/nope.md: error: no such file\nfeedgen: 1 error in 1 of 1 entry')"
+# next and server-config write nothing: their closing line after input errors says no more than the count.
+site "$WORK/bad"
+printf -- '---\ntitle: Bad\ndate: 2016-10-20\ndraft: maybe\n---\nx\n' >"$WORK/bad/entries/2016-10-20-bad.md"
+fg "$WORK/bad" next --now 2016-10-20
+check "next with an invalid entry: exit 1, the error, then only the count" \
+	eval '[ "$rc" = 1 ] && [ -z "$out" ] && [ "$(tail -1 <<<"$err")" = "feedgen: 1 error" ]'
+printf 'title: T\nurl: https://news.example.org/\n' >"$WORK/bad/partial.yaml"
+fg "$WORK/bad" publish -c partial.yaml
+check "publish with an invalid configuration: exit 1, then 'nothing sent'" \
+	eval '[ "$rc" = 1 ] && [ "$(tail -1 <<<"$err")" = "feedgen: 1 error; nothing sent" ]'
 finish

@@ -78,4 +78,18 @@ check "new with an invalid entry in the folder: exit 1, its error, then why noth
 	eval '[ "$rc" = 1 ] && [ -z "$out" ] && grep -q "^entries/2016-10-21-broken.md:4:8: error: " <<<"$err" &&
 	[ "$(tail -1 <<<"$err")" = "feedgen: 1 error; no entry written (its id must differ from every entry'"'"'s: fix these first)" ]'
 check "and nothing was written" test "$before" = "$(ls_entries "$R")"
+# The file cannot be created, or written: exit 3, one line, and no file left.
+failio_so
+W=$WORK/w
+site "$W"
+fgio() { local call=$1 errno=$2; shift 2
+	out=$(cd "$W" && LD_PRELOAD=$SO FAILIO_CALL=$call FAILIO_ERRNO=$errno FAILIO_PATH=entries/2016-10-20-lost "$FEEDGEN" "$@" 2>"$WORK/.err")
+	rc=$?; err=$(cat "$WORK/.err"); }
+fgio open EACCES new --now "$NOW" 'Lost'
+check "cannot create: exit 3, said with the reason" \
+	test "$rc" = 3 -a -z "$out" -a "$err" = "entries/2016-10-20-lost.md: error: cannot create: Permission denied"
+fgio write ENOSPC new --now "$NOW" 'Lost'
+check "cannot write: exit 3, said with the reason" \
+	test "$rc" = 3 -a -z "$out" -a "$err" = "entries/2016-10-20-lost.md: error: cannot write: No space left on device"
+check "and the partial file is removed" test ! -e "$W/entries/2016-10-20-lost.md"
 finish
