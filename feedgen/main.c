@@ -126,14 +126,11 @@ find_command(const char *name)
 	return NULL;
 }
 
-/* 1 when cli's command uses the option; else a usage error naming it. */
+/* An option the command would ignore: said, not dropped silently. */
 static int
-takes(const struct cli *cli, unsigned option, const char *spelled, int *rc)
+not_for(const struct cli *cli, const char *option)
 {
-	if (cli->cmd->takes & option)
-		return 1;
-	*rc = usage("option '%s' does nothing for %s (see feedgen --help)", spelled, cli->cmd->name);
-	return 0;
+	return usage("option '%s' does nothing for %s (see feedgen --help)", option, cli->cmd->name);
 }
 
 /* Reads the options after the command. Returns -1 to go on, else the exit status. */
@@ -153,28 +150,28 @@ parse_options(int argc, char **argv, struct cli *cli)
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
-	int c, rc = -1;
+	int c;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":c:hnqvV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c': cli->o.config = optarg; break;
 		case 'C':
-			if (!takes(cli, TAKES_CATEGORY, "--category", &rc))
-				return rc;
+			if (!(cli->cmd->takes & TAKES_CATEGORY))
+				return not_for(cli, "--category");
 			if (cli->ncats == (int)(sizeof cli->cats / sizeof *cli->cats))
 				return usage("too many --category options (at most 32)");
 			cli->cats[cli->ncats++] = optarg;
 			break;
 		case 'n': cli->o.dry_run = 1; break;
 		case 'N':
-			if (!takes(cli, TAKES_NOW, "--now", &rc))
-				return rc;
+			if (!(cli->cmd->takes & TAKES_NOW))
+				return not_for(cli, "--now");
 			cli->o.now_text = optarg;
 			break;
 		case 'P':
-			if (!takes(cli, TAKES_NO_PUBLISH, "--no-publish", &rc))
-				return rc;
+			if (!(cli->cmd->takes & TAKES_NO_PUBLISH))
+				return not_for(cli, "--no-publish");
 			cli->o.no_publish = 1;
 			break;
 		case 'q': diag_set_quiet(1); break;
