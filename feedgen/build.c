@@ -96,7 +96,7 @@ note_next(struct scan *s, const struct when *w)
 
 /* Reads one entry and decides whether the feed shows it now. */
 static void
-take(struct scan *s, const char *path, const struct config *cfg, struct schema *sc, int64_t now)
+place_entry(struct scan *s, const char *path, const struct config *cfg, struct schema *sc, int64_t now)
 {
 	struct entry *e = entry_load(path, cfg, sc);
 	const char *first;
@@ -130,13 +130,13 @@ take(struct scan *s, const char *path, const struct config *cfg, struct schema *
 	diag_flush();
 }
 
-/* take, counting the files examined and those with errors. */
+/* place_entry, counting the files examined and those with errors. */
 static void
 examine(struct scan *s, const char *path, const struct config *cfg, struct schema *sc, int64_t now)
 {
 	int errs = diag_error_count();
 
-	take(s, path, cfg, sc, now);
+	place_entry(s, path, cfg, sc, now);
 	s->files++;
 	if (diag_error_count() > errs)
 		s->invalid++;
