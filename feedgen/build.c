@@ -31,6 +31,7 @@ struct scan {
 	struct feed feed;
 	struct idset *ids;
 	int read, drafts, held, expired;
+	int files, invalid;	/* entry files examined, and those with errors: check's closing line */
 	int render_all;		/* check: render every body, for its warnings */
 	int have_next;
 	struct when next;	/* the next instant the feeds will change by the clock alone */
@@ -95,7 +96,7 @@ note_next(struct scan *s, const struct when *w)
 
 /* Reads one entry and decides whether the feed shows it now. */
 static void
-take(struct scan *s, const char *path, const struct config *cfg, struct schema *sc, int64_t now)
+place_entry(struct scan *s, const char *path, const struct config *cfg, struct schema *sc, int64_t now)
 {
 	struct entry *e = entry_load(path, cfg, sc);
 	const char *first;
@@ -127,6 +128,18 @@ take(struct scan *s, const char *path, const struct config *cfg, struct schema *
 		entry_free(feed_offer(&s->feed, e));
 	}
 	diag_flush();
+}
+
+/* place_entry, counting the files examined and those with errors. */
+static void
+examine(struct scan *s, const char *path, const struct config *cfg, struct schema *sc, int64_t now)
+{
+	int errs = diag_error_count();
+
+	place_entry(s, path, cfg, sc, now);
+	s->files++;
+	if (diag_error_count() > errs)
+		s->invalid++;
 }
 
 static int
@@ -226,14 +239,14 @@ scan(const struct run_opts *o, const struct config *cfg, struct scan *s, int all
 		/* Warnings that would repeat on every cron run: for check and -v only. */
 		if ((paths = list_entries(cfg->entries_dir, &n, render_all || diag_verbose()))) {
 			for (i = 0; i < n; i++) {
-				take(s, paths[i], cfg, sc, o->now);
+				examine(s, paths[i], cfg, sc, o->now);
 				free(paths[i]);
 			}
 			free(paths);
 		}
 	} else {
 		for (i = 0; i < (size_t)o->nfiles; i++)
-			take(s, o->files[i], cfg, sc, o->now);
+			examine(s, o->files[i], cfg, sc, o->now);
 	}
 	schema_free(sc);
 	return 0;
@@ -256,56 +269,76 @@ stdout_done(void)
 	return diag_status();
 }
 
+/* What build says after input errors; each command says what became of its own work. */
+#define NO_FEED_WRITTEN "no feed written, the previous feeds are unchanged"
+
+/*
+ * Prints the run's messages, then after input errors a closing count and,
+ * unless NULL, what the command did not do. Returns the exit status.
+ */
 static int
-report_invalid(void)
+report_invalid(const char *outcome)
 {
 	int n = diag_error_count();
 
 	diag_flush();
 	/* A system error is one line, naming the file and the reason; input errors get a count. */
 	if (n > 0)
-		fprintf(stderr, "feedgen: %d error%s; no feed written, the previous feeds are unchanged\n",
-		    n, n == 1 ? "" : "s");
+		fprintf(stderr, "feedgen: %d error%s%s%s\n", n, n == 1 ? "" : "s", outcome ? "; " : "",
+		    outcome ? outcome : "");
 	return diag_status();
 }
 
-static int
-shown_before(const char *id, const void *arg)
+/*
+ * The state records entry paths inside the entries folder ("x.md"), not as
+ * found ("entries/x.md", "/srv/news/entries/x.md"): however -c is spelled,
+ * the same entries give the same state.
+ */
+static const char *
+inside_entries(const struct config *cfg, const char *path)
 {
-	const struct state *st = arg;
-	size_t i;
+	size_t n = strlen(cfg->entries_dir);
 
-	for (i = 0; i < st->nshown; i++)
-		if (strcmp(st->shown[i].id, id) == 0)
-			return 1;
-	return 0;
+	if (strncmp(path, cfg->entries_dir, n) == 0 && path[n] == '/')
+		return path + n + 1;
+	return path;
 }
 
 /*
  * An id the feeds showed last time has vanished while an entry from the same
  * file, or with the same title, appeared under a new id: readers will show the
- * item twice. Warn, naming both files.
+ * item twice. Warn, naming both files as this run finds them, once per
+ * vanished id, in the state's order. Linear: the shown ids are hashed once,
+ * the new entries indexed once.
  */
 static void
-check_ids(const struct state *st, const struct scan *s)
+check_ids(const struct config *cfg, const struct state *st, const struct scan *s)
 {
-	size_t i, j;
+	struct idset *shown = idset_new();
+	struct idmatch *fresh;
+	char *first = xcalloc(st->nshown ? st->nshown : 1, 1);
+	size_t i;
 
+	for (i = 0; i < st->nshown; i++)
+		first[i] = !idset_add(shown, st->shown[i].id, st->shown[i].path, st->shown[i].title);
+	fresh = idmatch_new(s->ids, shown);
 	for (i = 0; i < st->nshown; i++) {
 		const struct shown *old = &st->shown[i];
 		const char *nid, *npath;
+		char *opath;
 
-		for (j = 0; j < i; j++)
-			if (strcmp(st->shown[j].id, old->id) == 0)
-				break;
-		if (j < i || idset_path(s->ids, old->id))
+		if (!first[i] || idset_path(s->ids, old->id))
 			continue;
-		nid = idset_match(s->ids, old->path, old->title, shown_before, st, &npath);
-		if (nid)
+		opath = xasprintf("%s/%s", cfg->entries_dir, old->path);
+		if ((nid = idmatch_find(fresh, opath, old->title, &npath)))
 			diag_warn(npath, 0, 0, "id changed from '%s' (published from %s) to '%s': readers will "
 			    "show this item twice (expected the old id: add 'id: %s' to the front matter)",
-			    old->id, old->path, nid, old->id);
+			    old->id, opath, nid, old->id);
+		free(opath);
 	}
+	idmatch_free(fresh);
+	idset_free(shown);
+	free(first);
 	diag_flush();
 }
 
@@ -354,7 +387,8 @@ write_feeds(const struct config *cfg, struct scan *s, const struct run_opts *o,
 		st->hash[k] = xstrdup(hash);
 		state_clear_shown(st, file);
 		for (i = 0; i < s->feed.n; i++)
-			state_add_shown(st, file, s->feed.v[i]->id, s->feed.v[i]->path, s->feed.v[i]->title);
+			state_add_shown(st, file, s->feed.v[i]->id, inside_entries(cfg, s->feed.v[i]->path),
+			    s->feed.v[i]->title);
 	}
 	if (rc == 0 && !o->dry_run) {
 		publish_owe(cfg, st, owed);
@@ -413,7 +447,7 @@ build_run(struct run_opts *o)
 	size_t i;
 
 	if (!(cfg = setup(o)))
-		return report_invalid();
+		return report_invalid(NO_FEED_WRITTEN);
 	/*
 	 * Everything from reading the entries to the last write happens under the
 	 * output folder's lock: two runs that overlapped could otherwise commit
@@ -431,7 +465,7 @@ build_run(struct run_opts *o)
 		goto out;
 	if (!o->dry_run)
 		output_sweep(cfg->output_dir);
-	check_ids(&st, &s);
+	check_ids(cfg, &st, &s);
 	if (write_feeds(cfg, &s, o, &st, changed) < 0)
 		goto out;
 	wrote = 1;
@@ -444,7 +478,7 @@ out:
 	scan_free(&s);
 	config_free(cfg);
 	if (!wrote)
-		return report_invalid();
+		return report_invalid(NO_FEED_WRITTEN);
 	diag_flush();
 	return diag_status();
 }
@@ -454,12 +488,21 @@ build_check(struct run_opts *o)
 {
 	struct config *cfg = setup(o);
 	struct scan s = {0};
+	int n;
 
 	if (cfg && scan(o, cfg, &s, o->nfiles == 0, 1) == 0)
 		diag_info("%d entr%s valid", s.read, s.read == 1 ? "y" : "ies");
 	scan_free(&s);
 	config_free(cfg);
-	return report_invalid();
+	n = diag_error_count();
+	diag_flush();
+	/* check writes nothing, ever: its closing line says what it found, and where. */
+	if (n > 0 && s.files > 0)
+		fprintf(stderr, "feedgen: %d error%s in %d of %d entr%s\n", n, n == 1 ? "" : "s",
+		    s.invalid, s.files, s.files == 1 ? "y" : "ies");
+	else if (n > 0)
+		fprintf(stderr, "feedgen: %d error%s\n", n, n == 1 ? "" : "s");
+	return diag_status();
 }
 
 int
@@ -472,7 +515,7 @@ build_next(struct run_opts *o)
 	if (!(cfg = setup(o)) || scan(o, cfg, &s, 1, 0) < 0 || diag_status() != EXIT_OK) {
 		scan_free(&s);
 		config_free(cfg);
-		return report_invalid();
+		return report_invalid(NULL);
 	}
 	if (s.have_next) {
 		char when[DATE_MAX];
@@ -488,6 +531,16 @@ build_next(struct run_opts *o)
 	return rc;
 }
 
+/* publish --dry-run: what a real run would send, on stdout. */
+static void
+list_pending(const struct state *st)
+{
+	size_t i;
+
+	for (i = 0; i < st->npending; i++)
+		printf("would notify %s of %s\n", st->pending[i].hub, st->pending[i].topic);
+}
+
 int
 build_publish(struct run_opts *o)
 {
@@ -496,18 +549,20 @@ build_publish(struct run_opts *o)
 	int lock;
 
 	if (!(cfg = config_load(o->config)))
-		return report_invalid();
-	if ((lock = output_lock(cfg->output_dir, cfg->lock_timeout, 0)) >= 0 &&
+		return report_invalid("nothing sent");
+	/* A dry run takes the lock shared and creates nothing: no lock file, no state. */
+	if ((lock = output_lock(cfg->output_dir, cfg->lock_timeout, o->dry_run)) != -1 &&
 	    state_load(cfg->output_dir, &st) == 0) {
 		publish_owe(cfg, &st, NULL);	/* drops what is no longer configured */
-		if (state_save(cfg->output_dir, &st) == 0)
+		if (o->dry_run)
+			list_pending(&st);
+		else if (state_save(cfg->output_dir, &st) == 0)
 			notify(cfg, &st, o);
 	}
 	output_unlock(lock);
 	state_free(&st);
 	config_free(cfg);
-	diag_flush();
-	return diag_status();
+	return stdout_done();
 }
 
 int
@@ -516,7 +571,7 @@ build_server_config(struct run_opts *o, const char *kind)
 	struct config *cfg;
 
 	if (!(cfg = config_load(o->config)))
-		return report_invalid();
+		return report_invalid(NULL);
 	publish_server_config(cfg, kind);
 	config_free(cfg);
 	return stdout_done();
@@ -525,14 +580,29 @@ build_server_config(struct run_opts *o, const char *kind)
 int
 build_new(struct run_opts *o, const char *title)
 {
+	struct scaffold_request rq = {title, o->categories, (size_t)o->ncategories, 0, o->dry_run};
+	struct schema *sc = NULL;
 	struct config *cfg;
-	struct schema *sc;
+	struct scan s = {0};
 
-	if (!(cfg = setup(o)))
-		return report_invalid();
-	if ((sc = config_entry_schema(cfg)))
-		scaffold_entry(cfg, sc, title, o->categories, (size_t)o->ncategories, o->now);
+	if (scaffold_check(&rq) < 0 || !(cfg = setup(o)))
+		return report_invalid("no entry written");
+	rq.now = o->now;
+	/*
+	 * Every entry's id, drafts and scheduled ones included: the new id must
+	 * differ from each, and an entry too broken to give its id could hold it.
+	 */
+	if (scan(o, cfg, &s, 1, 0) == 0 && diag_error_count() > 0) {
+		scan_free(&s);
+		config_free(cfg);
+		return report_invalid("no entry written (its id must differ from every entry's: fix "
+		    "these first)");
+	}
+	if (diag_status() == EXIT_OK && (sc = config_entry_schema(cfg)))
+		scaffold_entry(cfg, sc, s.ids, &rq);
 	schema_free(sc);
+	scan_free(&s);
 	config_free(cfg);
-	return stdout_done();
+	stdout_done();
+	return report_invalid("no entry written");
 }

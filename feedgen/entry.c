@@ -2,8 +2,10 @@
 #include "entry.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "diag.h"
 #include "markdown.h"
@@ -487,6 +489,11 @@ entry_parse(const char *path, const struct source *given, const struct config *c
 
 	e->path = xstrdup(path);
 	md = strcmp(ext_of(path), "md") == 0;
+	/* A file named on the command line that is not there: say so, not that its name is wrong. */
+	if (!src && access(path, F_OK) < 0 && (errno == ENOENT || errno == ENOTDIR)) {
+		diag_error(path, 0, 0, "no such file");
+		goto out;
+	}
 	if (parse_name(e, fdate) < 0 || (!src && !(src = own = source_read(path))))
 		goto out;
 	ylen = src->len;

@@ -167,31 +167,6 @@ idset_path(const struct idset *s, const char *id)
 	return slot->id ? slot->path : NULL;
 }
 
-const char *
-idset_match(const struct idset *s, const char *path, const char *title,
-    int (*known)(const char *id, const void *arg), const void *arg, const char **match_path)
-{
-	const struct idslot *by_title = NULL;
-	size_t i;
-
-	/* A linear pass: it runs only for an id that vanished, which is rare. */
-	for (i = 0; i < s->cap; i++) {
-		const struct idslot *t = &s->slots[i];
-
-		if (!t->id || known(t->id, arg))
-			continue;
-		if (strcmp(t->path, path) == 0) {
-			*match_path = t->path;
-			return t->id;
-		}
-		if (!by_title && *title && strcmp(t->title, title) == 0)
-			by_title = t;
-	}
-	if (by_title)
-		*match_path = by_title->path;
-	return by_title ? by_title->id : NULL;
-}
-
 void
 idset_free(struct idset *s)
 {
@@ -206,4 +181,71 @@ idset_free(struct idset *s)
 	}
 	free(s->slots);
 	free(s);
+}
+
+/*
+ * Slots of the set keyed by path and by title, in open-addressed tables; the
+ * first slot in the set's order takes a key, so a match is the one a search
+ * of the set in slot order would find.
+ */
+struct idmatch {
+	const struct idslot **by_path, **by_title;
+	size_t cap;
+};
+
+/* Where key (a path when by_path, else a title) is in t, or the empty place it would take. */
+static size_t
+place(const struct idslot *const *t, size_t cap, const char *key, int by_path)
+{
+	size_t i = (size_t)hash(key) & (cap - 1);
+
+	while (t[i] && strcmp(by_path ? t[i]->path : t[i]->title, key) != 0)
+		i = (i + 1) & (cap - 1);
+	return i;
+}
+
+struct idmatch *
+idmatch_new(const struct idset *s, const struct idset *known)
+{
+	struct idmatch *m = xcalloc(1, sizeof *m);
+	size_t i, j;
+
+	/* s->cap is a power of two at least twice s->n: each table stays at most half full. */
+	m->cap = s->cap;
+	m->by_path = xcalloc(m->cap, sizeof *m->by_path);
+	m->by_title = xcalloc(m->cap, sizeof *m->by_title);
+	for (i = 0; i < s->cap; i++) {
+		const struct idslot *t = &s->slots[i];
+
+		if (!t->id || idset_path(known, t->id))
+			continue;
+		if (!m->by_path[j = place(m->by_path, m->cap, t->path, 1)])
+			m->by_path[j] = t;
+		if (*t->title && !m->by_title[j = place(m->by_title, m->cap, t->title, 0)])
+			m->by_title[j] = t;
+	}
+	return m;
+}
+
+const char *
+idmatch_find(const struct idmatch *m, const char *path, const char *title, const char **match_path)
+{
+	const struct idslot *t = m->by_path[place(m->by_path, m->cap, path, 1)];
+
+	if (!t && *title)
+		t = m->by_title[place(m->by_title, m->cap, title, 0)];
+	if (!t)
+		return NULL;
+	*match_path = t->path;
+	return t->id;
+}
+
+void
+idmatch_free(struct idmatch *m)
+{
+	if (!m)
+		return;
+	free(m->by_path);
+	free(m->by_title);
+	free(m);
 }

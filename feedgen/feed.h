@@ -41,13 +41,26 @@ struct idset *idset_new(void);
 const char *idset_add(struct idset *s, const char *id, const char *path, const char *title);
 /* The path that gave id, or NULL. */
 const char *idset_path(const struct idset *s, const char *id);
-/*
- * The id (owned by the set) of an entry with this path, else with this title,
- * among those whose id known() does not accept; its path in *match_path.
- * NULL when there is none.
- */
-const char *idset_match(const struct idset *s, const char *path, const char *title,
-    int (*known)(const char *id, const void *arg), const void *arg, const char **match_path);
 void idset_free(struct idset *s);
+
+/*
+ * Where an id that vanished may have gone: the entries of a set whose id is
+ * not among known ids (the ids the feeds showed last time), indexed once by
+ * path and by title, so each look-up costs O(1).
+ */
+struct idmatch;
+
+/*
+ * Indexes s, which must outlive the index and stay unchanged; known is read
+ * only here. The caller frees the result with idmatch_free.
+ */
+struct idmatch *idmatch_new(const struct idset *s, const struct idset *known);
+/*
+ * The id (owned by the set) of an entry with this path, else of one with this
+ * (non-empty) title; its path in *match_path. NULL when there is none.
+ */
+const char *idmatch_find(const struct idmatch *m, const char *path, const char *title,
+    const char **match_path);
+void idmatch_free(struct idmatch *m);
 
 #endif

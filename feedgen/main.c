@@ -17,8 +17,8 @@ static const char usage_text[] =
     "usage: feedgen build   [-c FILE] [--now TIME] [--dry-run] [--no-publish] [-q|-v]\n"
     "       feedgen check   [-c FILE] [-q|-v] [ENTRY...]\n"
     "       feedgen next    [-c FILE] [--now TIME]\n"
-    "       feedgen new     [-c FILE] [--now TIME] [--category C]... TITLE\n"
-    "       feedgen publish [-c FILE] [-q|-v]\n"
+    "       feedgen new     [-c FILE] [--now TIME] [--dry-run] [--category C]... TITLE\n"
+    "       feedgen publish [-c FILE] [--dry-run] [-q|-v]\n"
     "       feedgen server-config nginx|apache [-c FILE]\n"
     "       feedgen --help | --version\n";
 
@@ -31,8 +31,8 @@ static const char help_text[] =
     "  build    check every entry, then write the feeds that changed\n"
     "  check    check every entry (or the named ones); write nothing\n"
     "  next     print when the next scheduled entry goes live or one expires\n"
-    "  new      write entries/YYYY-MM-DD-slug.md for TITLE, dated now, with a\n"
-    "           fresh id and draft: true; prints its path\n"
+    "  new      write entries/YYYY-MM-DD-slug.md for TITLE, dated now, with an\n"
+    "           id no other entry holds and draft: true; prints its path\n"
     "  publish  send the pending WebSub hub notifications only\n"
     "  server-config  print the nginx or apache snippet that sends each feed's\n"
     "           Content-Type and WebSub Link headers\n"
@@ -40,17 +40,49 @@ static const char help_text[] =
     "options:\n"
     "  -c, --config FILE  the site configuration (default: feedgen.yaml)\n"
     "      --category C   new: a category for the entry (repeatable)\n"
-    "      --now TIME     the clock, as YYYY-MM-DD or an RFC 3339 date-time\n"
-    "                     (SOURCE_DATE_EPOCH is used when --now is not given)\n"
-    "  -n, --dry-run      check and say what would change; write nothing\n"
-    "      --no-publish   write the feeds but notify no hub (kept pending)\n"
+    "      --now TIME     build, next, new: the clock, as YYYY-MM-DD or an RFC 3339\n"
+    "                     date-time (SOURCE_DATE_EPOCH is used when --now is not given)\n"
+    "  -n, --dry-run      write nothing, send nothing: build checks and says what\n"
+    "                     would change (with -v); new prints the path and the text\n"
+    "                     it would write; publish prints the notifications it would\n"
+    "                     send; check, next and server-config write nothing anyway\n"
+    "      --no-publish   build: write the feeds but notify no hub (kept pending)\n"
     "  -q, --quiet        print errors only\n"
     "  -v, --verbose      say what was read and what changed\n"
     "  -h, --help         this text\n"
     "  -V, --version      the version\n"
     "\n"
+    "An option a command does not use is a usage error.\n"
+    "\n"
     "exit status: 0 success, 1 invalid input (nothing written), 2 usage,\n"
     "3 system error (previous feeds intact), 4 hub notification pending\n";
+
+/* The options only some commands use; -c, -n, -q and -v apply to all. */
+enum { TAKES_NOW = 1, TAKES_CATEGORY = 2, TAKES_NO_PUBLISH = 4 };
+
+struct command {
+	const char *name;
+	unsigned takes;		/* TAKES_* */
+};
+
+static const struct command commands[] = {
+	{"build", TAKES_NOW | TAKES_NO_PUBLISH},
+	{"check", 0},
+	{"new", TAKES_NOW | TAKES_CATEGORY},
+	{"next", TAKES_NOW},
+	{"publish", 0},
+	{"server-config", 0},
+};
+
+/* The command line, read. */
+struct cli {
+	const struct command *cmd;
+	struct run_opts o;
+	char *cats[32];
+	int ncats;
+	char **args;		/* the operands after the options */
+	int nargs;
+};
 
 static int usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -68,8 +100,42 @@ usage(const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
-int
-main(int argc, char **argv)
+static int
+help(void)
+{
+	fputs(usage_text, stdout);
+	fputs(help_text, stdout);
+	return EXIT_OK;
+}
+
+static int
+version(void)
+{
+	printf("feedgen %s\n", FEEDGEN_VERSION);
+	return EXIT_OK;
+}
+
+static const struct command *
+find_command(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof commands / sizeof *commands; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+/* An option the command would ignore: said, not dropped silently. */
+static int
+not_for(const struct cli *cli, const char *option)
+{
+	return usage("option '%s' does nothing for %s (see feedgen --help)", option, cli->cmd->name);
+}
+
+/* Reads the options after the command. Returns -1 to go on, else the exit status. */
+static int
+parse_options(int argc, char **argv, struct cli *cli)
 {
 	/* Sorted by long name, as curl's tool keeps its table. */
 	static const struct option longopts[] = {
@@ -84,48 +150,34 @@ main(int argc, char **argv)
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
-	struct run_opts o = {.config = "feedgen.yaml"};
-	char *cats[32];
-	const char *cmd;
-	int c, rc, ncats = 0;
+	int c;
 
-	if (argc > 1 && strcmp(argv[1], "--help") == 0) {
-		fputs(usage_text, stdout);
-		fputs(help_text, stdout);
-		return EXIT_OK;
-	}
-	if (argc > 1 && strcmp(argv[1], "--version") == 0) {
-		printf("feedgen %s\n", FEEDGEN_VERSION);
-		return EXIT_OK;
-	}
-	if (argc < 2)
-		return usage("no command given (expected build, check, next, new, publish or server-config)");
-	if (argv[1][0] == '-')
-		return usage("unknown option '%s' (expected a command first)", argv[1]);
-	cmd = argv[1];
-	argv++;
-	argc--;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":c:hnqvV", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'c': o.config = optarg; break;
+		case 'c': cli->o.config = optarg; break;
 		case 'C':
-			if (ncats == (int)(sizeof cats / sizeof *cats))
+			if (!(cli->cmd->takes & TAKES_CATEGORY))
+				return not_for(cli, "--category");
+			if (cli->ncats == (int)(sizeof cli->cats / sizeof *cli->cats))
 				return usage("too many --category options (at most 32)");
-			cats[ncats++] = optarg;
+			cli->cats[cli->ncats++] = optarg;
 			break;
-		case 'n': o.dry_run = 1; break;
-		case 'N': o.now_text = optarg; break;
-		case 'P': o.no_publish = 1; break;
+		case 'n': cli->o.dry_run = 1; break;
+		case 'N':
+			if (!(cli->cmd->takes & TAKES_NOW))
+				return not_for(cli, "--now");
+			cli->o.now_text = optarg;
+			break;
+		case 'P':
+			if (!(cli->cmd->takes & TAKES_NO_PUBLISH))
+				return not_for(cli, "--no-publish");
+			cli->o.no_publish = 1;
+			break;
 		case 'q': diag_set_quiet(1); break;
 		case 'v': diag_set_verbose(1); break;
-		case 'h':
-			fputs(usage_text, stdout);
-			fputs(help_text, stdout);
-			return EXIT_OK;
-		case 'V':
-			printf("feedgen %s\n", FEEDGEN_VERSION);
-			return EXIT_OK;
+		case 'h': return help();
+		case 'V': return version();
 		case ':':
 			return usage("option '%s' needs a value", argv[optind - 1]);
 		default:
@@ -135,33 +187,72 @@ main(int argc, char **argv)
 			return usage("unknown option '%s'", argv[optind - 1]);
 		}
 	}
-	if (strcmp(cmd, "build") == 0 || strcmp(cmd, "next") == 0) {
-		if (optind < argc)
-			return usage("unexpected argument '%s'", argv[optind]);
-		rc = cmd[0] == 'b' ? build_run(&o) : build_next(&o);
-	} else if (strcmp(cmd, "new") == 0) {
-		if (optind + 1 != argc)
-			return usage("new takes one title (expected feedgen new \"Title of the story\")");
-		o.categories = cats;
-		o.ncategories = ncats;
-		rc = build_new(&o, argv[optind]);
-	} else if (strcmp(cmd, "publish") == 0) {
-		if (optind < argc)
-			return usage("unexpected argument '%s'", argv[optind]);
-		rc = build_publish(&o);
-	} else if (strcmp(cmd, "server-config") == 0) {
-		if (optind + 1 != argc)
-			return usage("server-config takes one argument (expected nginx or apache)");
-		if (strcmp(argv[optind], "nginx") != 0 && strcmp(argv[optind], "apache") != 0)
-			return usage("unknown web server '%s' (expected nginx or apache)", argv[optind]);
-		rc = build_server_config(&o, argv[optind]);
-	} else if (strcmp(cmd, "check") == 0) {
-		o.files = argv + optind;
-		o.nfiles = argc - optind;
-		rc = build_check(&o);
-	} else {
-		return usage("unknown command '%s' (expected build, check, next, new, publish or server-config)", cmd);
+	cli->args = argv + optind;
+	cli->nargs = argc - optind;
+	return -1;
+}
+
+/* Reads argv into cli. Returns -1 to go on, else the exit status. */
+static int
+parse(int argc, char **argv, struct cli *cli)
+{
+	if (argc > 1 && strcmp(argv[1], "--help") == 0)
+		return help();
+	if (argc > 1 && strcmp(argv[1], "--version") == 0)
+		return version();
+	if (argc < 2)
+		return usage("no command given (expected build, check, next, new, publish or server-config)");
+	if (argv[1][0] == '-')
+		return usage("unknown option '%s' (expected a command first)", argv[1]);
+	if (!(cli->cmd = find_command(argv[1])))
+		return usage("unknown command '%s' (expected build, check, next, new, publish or server-config)",
+		    argv[1]);
+	/* getopt starts at argv[1]: the command stands where the program name would. */
+	return parse_options(argc - 1, argv + 1, cli);
+}
+
+/* Checks the command's operands and runs it. Returns the exit status. */
+static int
+dispatch(struct cli *cli)
+{
+	const char *name = cli->cmd->name;
+
+	if (strcmp(name, "check") == 0) {
+		cli->o.files = cli->args;
+		cli->o.nfiles = cli->nargs;
+		return build_check(&cli->o);
 	}
+	if (strcmp(name, "new") == 0) {
+		if (cli->nargs != 1)
+			return usage("new takes one title (expected feedgen new \"Title of the story\")");
+		cli->o.categories = cli->cats;
+		cli->o.ncategories = cli->ncats;
+		return build_new(&cli->o, cli->args[0]);
+	}
+	if (strcmp(name, "server-config") == 0) {
+		if (cli->nargs != 1)
+			return usage("server-config takes one argument (expected nginx or apache)");
+		if (strcmp(cli->args[0], "nginx") != 0 && strcmp(cli->args[0], "apache") != 0)
+			return usage("unknown web server '%s' (expected nginx or apache)", cli->args[0]);
+		return build_server_config(&cli->o, cli->args[0]);
+	}
+	if (cli->nargs > 0)
+		return usage("unexpected argument '%s'", cli->args[0]);
+	if (strcmp(name, "build") == 0)
+		return build_run(&cli->o);
+	if (strcmp(name, "next") == 0)
+		return build_next(&cli->o);
+	return build_publish(&cli->o);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct cli cli = {.o = {.config = "feedgen.yaml"}};
+	int rc;
+
+	if ((rc = parse(argc, argv, &cli)) < 0)
+		rc = dispatch(&cli);
 	diag_reset();
 	return rc;
 }

@@ -6,19 +6,34 @@
 #include <stdint.h>
 
 struct config;
+struct idset;
 struct schema;
+
+/* What feedgen new was asked for; the strings are the caller's. */
+struct scaffold_request {
+	const char *title;
+	char *const *categories;
+	size_t ncategories;
+	int64_t now;		/* the entry's date */
+	int dry_run;		/* print the path and the text; write nothing */
+};
 
 /* The file-name slug of a title: ASCII letters and digits, lower-cased, single hyphens,
  * at most 60 characters; "entry" when nothing is left. Newly allocated. */
 char *scaffold_slug(const char *title);
 
+/* Checks the title and categories: one line of text each. Returns 0, or -1 after reporting. */
+int scaffold_check(const struct scaffold_request *rq);
+
 /*
- * Creates ENTRIES/YYYY-MM-DD-SLUG.md (SLUG-2, -3... when taken) dated now in
- * the site's time zone, with an explicit tag: id and draft: true, then checks
- * it like any entry. Prints its path on stdout. Returns 0, or -1 after
- * reporting (and removing a file that did not pass).
+ * Creates ENTRIES/YYYY-MM-DD-SLUG.md (SLUG-2, -3... when the file, a .yaml or
+ * .yml of that day and slug, or the id is taken: ids holds every entry's id)
+ * dated now in the site's time zone, with an explicit tag: id and draft: true,
+ * checked like any entry before it is written. Prints its path on stdout;
+ * with rq->dry_run, prints the path and the text and writes nothing. Returns
+ * 0, or -1 after reporting (and removing a file it created).
  */
-int scaffold_entry(const struct config *cfg, struct schema *sc, const char *title,
-    char *const *categories, size_t ncategories, int64_t now);
+int scaffold_entry(const struct config *cfg, struct schema *sc, const struct idset *ids,
+    const struct scaffold_request *rq);
 
 #endif

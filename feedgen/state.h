@@ -17,7 +17,7 @@
 /* An entry as a feed last showed it: enough to notice its id changing. */
 struct shown {
 	char *feed;	/* feed file name: "feed.xml" */
-	char *id, *path, *title;
+	char *id, *path, *title;	/* path: inside the entries folder, "2016-10-18-x.md" */
 };
 
 /* A hub notification that has not succeeded yet. */

@@ -1,4 +1,4 @@
-/* test_feed.c: unit tests for feed selection (newest N, order, ties) and the id set. */
+/* test_feed.c: unit tests for feed selection (newest N, order, ties), the id set and its index. */
 #include "unit.h"
 #include "entry.h"
 #include "feed.h"
@@ -312,6 +312,85 @@ test_idset_growth(void **state)
 	idset_free(s);
 }
 
+/* Where a vanished id went: by path first, else by title, never to an id shown before. */
+static void
+test_idmatch(void **state)
+{
+	struct idset *s = idset_new(), *known = idset_new();
+	struct idmatch *m;
+	const char *path = NULL;
+
+	(void)state;
+	assert_null(idset_add(s, "tag:x,2016-10-18:a", "entries/2016-10-18-a.md", "Report"));
+	assert_null(idset_add(s, "tag:x,2016-10-18:b", "entries/2016-10-18-b.md", "Story"));
+	assert_null(idset_add(s, "tag:x,2016-10-18:c", "entries/2016-10-18-c.md", "Report"));
+	assert_null(idset_add(s, "tag:x,2016-10-18:d", "entries/2016-10-18-d.md", NULL));
+	assert_null(idset_add(known, "tag:x,2016-10-18:b", "entries/2016-10-18-b.md", "Story"));
+	m = idmatch_new(s, known);
+	assert_string_equal(idmatch_find(m, "entries/2016-10-18-a.md", "Other", &path), "tag:x,2016-10-18:a");
+	assert_string_equal(path, "entries/2016-10-18-a.md");
+	/* The path wins over another entry's equal title. */
+	assert_string_equal(idmatch_find(m, "entries/2016-10-18-c.md", "Report", &path), "tag:x,2016-10-18:c");
+	assert_string_equal(path, "entries/2016-10-18-c.md");
+	/* By title: one of the two entries so titled, with its own path. */
+	path = NULL;
+	assert_non_null(idmatch_find(m, "entries/gone.md", "Report", &path));
+	assert_non_null(path);
+	assert_true(strcmp(path, "entries/2016-10-18-a.md") == 0 || strcmp(path, "entries/2016-10-18-c.md") == 0);
+	/* An id the feeds showed before is no one's new id, by path or by title. */
+	assert_null(idmatch_find(m, "entries/2016-10-18-b.md", "Story", &path));
+	assert_null(idmatch_find(m, "entries/gone.md", "Story", &path));
+	/* An empty title matches nothing, though d has none. */
+	assert_null(idmatch_find(m, "entries/gone.md", "", &path));
+	assert_null(idmatch_find(m, "entries/gone.md", "Nothing alike", &path));
+	idmatch_free(m);
+	idmatch_free(NULL);
+	idset_free(known);
+	idset_free(s);
+}
+
+/* Thousands of entries, half of them shown before: each look-up finds its own. */
+static void
+test_idmatch_many(void **state)
+{
+	struct idset *s = idset_new(), *known = idset_new();
+	struct idmatch *m;
+	char id[64], path[64], title[64];
+	const char *got, *where;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 5000; i++) {
+		snprintf(id, sizeof id, "tag:news.example.org,2016-10-18:e%d", i);
+		snprintf(path, sizeof path, "entries/2016-10-18-e%d.md", i);
+		snprintf(title, sizeof title, "Story %d", i);
+		assert_null(idset_add(s, id, path, title));
+		if (i % 2 == 0)
+			assert_null(idset_add(known, id, path, title));
+	}
+	m = idmatch_new(s, known);
+	for (i = 0; i < 5000; i++) {
+		snprintf(id, sizeof id, "tag:news.example.org,2016-10-18:e%d", i);
+		snprintf(path, sizeof path, "entries/2016-10-18-e%d.md", i);
+		snprintf(title, sizeof title, "Story %d", i);
+		got = idmatch_find(m, path, "", &where);
+		if (i % 2 == 0) {
+			assert_null(got);
+			assert_null(idmatch_find(m, "entries/gone.md", title, &where));
+		} else {
+			assert_non_null(got);
+			assert_string_equal(got, id);
+			assert_string_equal(where, path);
+			got = idmatch_find(m, "entries/gone.md", title, &where);
+			assert_non_null(got);
+			assert_string_equal(got, id);
+		}
+	}
+	idmatch_free(m);
+	idset_free(known);
+	idset_free(s);
+}
+
 int
 main(void)
 {
@@ -325,6 +404,8 @@ main(void)
 		cmocka_unit_test(test_idset_duplicates),
 		cmocka_unit_test(test_idset_path),
 		cmocka_unit_test(test_idset_growth),
+		cmocka_unit_test(test_idmatch),
+		cmocka_unit_test(test_idmatch_many),
 	};
 
 	return cmocka_run_group_tests_name("feed", tests, NULL, NULL);
