@@ -5,13 +5,11 @@
  */
 #include "build.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
 #include "config.h"
@@ -19,6 +17,7 @@
 #include "diag.h"
 #include "entry.h"
 #include "feed.h"
+#include "listing.h"
 #include "output.h"
 #include "publish.h"
 #include "render.h"
@@ -35,54 +34,6 @@ struct scan {
 	int have_next;
 	struct when next;	/* the next instant the feeds will change by the clock alone */
 };
-
-static int
-by_name(const void *a, const void *b)
-{
-	/* strcmp, not strcoll: the order must not depend on the locale. */
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The entry files of dir, sorted; NULL after reporting. Other files get a warning when warn. */
-static char **
-list_entries(const char *dir, size_t *n, int warn)
-{
-	char **v = NULL;
-	struct dirent *de;
-	DIR *d;
-
-	*n = 0;
-	if (!(d = opendir(dir))) {
-		diag_syserr(dir, "cannot open the entries folder");
-		return NULL;
-	}
-	while ((de = readdir(d))) {
-		char *path;
-		struct stat st;
-
-		if (de->d_name[0] == '.')
-			continue;
-		path = xasprintf("%s/%s", dir, de->d_name);
-		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-			free(path);
-			continue;
-		}
-		if (!entry_is_candidate(de->d_name)) {
-			if (warn)
-				diag_warn(path, 0, 0, "ignored: not an entry file (expected a name ending in .md, .yaml or .yml)");
-			free(path);
-			continue;
-		}
-		v = xrealloc(v, (*n + 1) * sizeof *v);
-		v[(*n)++] = path;
-	}
-	closedir(d);
-	diag_flush();
-	if (!v)
-		return xcalloc(1, sizeof *v);	/* an empty folder: qsort(NULL, ...) is undefined */
-	qsort(v, *n, sizeof *v, by_name);
-	return v;
-}
 
 static void
 note_next(struct scan *s, const struct when *w)
@@ -196,12 +147,10 @@ scan(const struct run_opts *o, const struct config *cfg, struct scan *s, int all
 		return -1;
 	if (all) {
 		/* Warnings that would repeat on every cron run: for check and -v only. */
-		if ((paths = list_entries(cfg->entries_dir, &n, render_all || diag_verbose()))) {
-			for (i = 0; i < n; i++) {
+		if ((paths = listing_entries(cfg->entries_dir, &n, render_all || diag_verbose()))) {
+			for (i = 0; i < n; i++)
 				take(s, paths[i], cfg, sc, o->now);
-				free(paths[i]);
-			}
-			free(paths);
+			listing_free(paths, n);
 		}
 	} else {
 		for (i = 0; i < (size_t)o->nfiles; i++)
