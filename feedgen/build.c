@@ -246,7 +246,7 @@ write_feeds(const struct config *cfg, struct scan *s, const struct run_opts *o,
 	struct batch b;
 	size_t i;
 
-	batch_init(&b, cfg->output_dir);
+	batch_init(&b);
 	for (k = 0; k < FEED_NKINDS && rc == 0; k++) {
 		const char *file = config_feed_file((enum feed_kind)k);
 		char *doc, hash[25];
@@ -267,7 +267,7 @@ write_feeds(const struct config *cfg, struct scan *s, const struct run_opts *o,
 			rc = -1;
 			break;
 		}
-		rc = batch_add(&b, file, doc, len, o->dry_run, &changed[k]);
+		rc = batch_add(&b, cfg->output_dir, file, 0666, doc, len, o->dry_run, &changed[k]);
 		state_hash(doc, len, hash);
 		free(doc);
 		owed[k] = !st->hash[k] || strcmp(st->hash[k], hash) != 0;
@@ -279,7 +279,7 @@ write_feeds(const struct config *cfg, struct scan *s, const struct run_opts *o,
 	}
 	if (rc == 0 && !o->dry_run) {
 		publish_owe(cfg, st, owed);
-		rc = state_stage(&b, st);	/* staged last: renamed first */
+		rc = state_stage(&b, cfg, st);	/* staged last: renamed first */
 	}
 	if (rc == 0)
 		rc = batch_commit(&b);
@@ -320,7 +320,7 @@ notify(const struct config *cfg, struct state *st, const struct run_opts *o)
 	}
 	if (st->npending) {
 		publish_send(cfg, st);
-		state_save(cfg->output_dir, st);
+		state_save(cfg, st);
 	}
 }
 
@@ -337,10 +337,10 @@ build_run(struct run_opts *o)
 		return report_invalid();
 	/*
 	 * Everything from reading the entries to the last write happens under the
-	 * output folder's lock: two runs that overlapped could otherwise commit
+	 * private folder's lock: two runs that overlapped could otherwise commit
 	 * their views of the entries in the wrong order.
 	 */
-	if ((lock = output_lock(cfg->output_dir, cfg->lock_timeout, o->dry_run)) == -1)
+	if ((lock = output_lock(cfg->private_dir, cfg->lock_timeout, o->dry_run)) == -1)
 		goto out;
 	if (scan(o, cfg, &s, 1, 0) < 0 || diag_status() != EXIT_OK)
 		goto out;
@@ -348,10 +348,12 @@ build_run(struct run_opts *o)
 	for (i = 0; i < s.feed.n; i++)
 		entry_render(s.feed.v[i], cfg, diag_verbose());
 	diag_flush();
-	if (diag_status() != EXIT_OK || state_load(cfg->output_dir, &st) < 0)
+	if (diag_status() != EXIT_OK || state_load(cfg, &st) < 0)
 		goto out;
-	if (!o->dry_run)
+	if (!o->dry_run) {
 		output_sweep(cfg->output_dir);
+		output_sweep(cfg->private_dir);
+	}
 	check_ids(&st, &s);
 	if (write_feeds(cfg, &s, o, &st, changed) < 0)
 		goto out;
@@ -418,10 +420,10 @@ build_publish(struct run_opts *o)
 
 	if (!(cfg = config_load(o->config)))
 		return report_invalid();
-	if ((lock = output_lock(cfg->output_dir, cfg->lock_timeout, 0)) >= 0 &&
-	    state_load(cfg->output_dir, &st) == 0) {
+	if ((lock = output_lock(cfg->private_dir, cfg->lock_timeout, 0)) >= 0 &&
+	    state_load(cfg, &st) == 0) {
 		publish_owe(cfg, &st, NULL);	/* drops what is no longer configured */
-		if (state_save(cfg->output_dir, &st) == 0)
+		if (state_save(cfg, &st) == 0)
 			notify(cfg, &st, o);
 	}
 	output_unlock(lock);

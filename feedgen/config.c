@@ -128,6 +128,17 @@ zone_exists(const char *tz)
 	return ok;
 }
 
+/* Whether path is folder or under it, as written (links and ".." are not resolved). */
+static int
+inside(const char *path, const char *folder)
+{
+	size_t n = strlen(folder);
+
+	if (strcmp(folder, ".") == 0)
+		return *path != '/' && strncmp(path, "../", 3) != 0;
+	return strncmp(path, folder, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
 /* A base URL ends in '/', or "a.html" would resolve beside its last segment. */
 static char *
 with_slash(const char *s)
@@ -205,6 +216,16 @@ fill(struct config *c, struct ynode *root)
 	c->entries_dir = join(dir, s ? s : "entries");
 	s = ynode_str(root, "output");
 	c->output_dir = join(dir, s ? s : "public");
+	s = ynode_str(root, "private");
+	c->private_dir = join(dir, s ? s : ".feedgen");
+	if (inside(c->private_dir, c->output_dir)) {
+		/* The web server would serve the state, which names drafts and embargoed entries. */
+		n = ynode_get(root, s ? "private" : "output");
+		diag_error(path, n->line, n->col, "the private folder '%s' is inside the output folder "
+		    "'%s' (expected a folder the web server does not serve: set 'private')",
+		    c->private_dir, c->output_dir);
+		errs++;
+	}
 	s = ynode_str(root, "schemas");
 	c->schema_dir = s ? join(dir, s) : NULL;
 	s = ynode_str(root, "limit");
@@ -305,6 +326,7 @@ config_free(struct config *c)
 	free(c->author.uri);
 	free(c->entries_dir);
 	free(c->output_dir);
+	free(c->private_dir);
 	free(c->schema_dir);
 	for (i = 0; i < FEED_NKINDS; i++)
 		free(c->feed_url[i]);
