@@ -18,6 +18,19 @@
 
 #define TMP_PREFIX ".feedgen-tmp-"
 
+/* Whether what exists at path is a folder (or a link to one); else errno is ENOTDIR. */
+static int
+is_dir(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) == 0 && !S_ISDIR(st.st_mode)) {
+		errno = ENOTDIR;
+		return 0;
+	}
+	return 1;
+}
+
 /* Creates dir and its missing parents; dir itself gets mode (before the umask). */
 static int
 mkdirs(const char *dir, mode_t mode, const char *what)
@@ -30,7 +43,7 @@ mkdirs(const char *dir, mode_t mode, const char *what)
 			char c = *s;
 
 			*s = '\0';
-			if (mkdir(p, c ? 0777 : mode) < 0 && errno != EEXIST) {
+			if (mkdir(p, c ? 0777 : mode) < 0 && (errno != EEXIST || (!c && !is_dir(p)))) {
 				diag_syserr(p, "cannot create the %s", what);
 				rc = -1;
 				break;
