@@ -77,6 +77,8 @@ tighten(const char *dir)
 /*
  * Opens a file of feedgen's own without following a symbolic link or
  * blocking on a FIFO; anything but a regular file there is an error.
+ * Returns a descriptor, -2 when the file is absent and flags do not create
+ * it (nothing reported), or -1 after reporting.
  */
 static int
 open_own(const char *path, int flags, const char *what)
@@ -90,6 +92,8 @@ open_own(const char *path, int flags, const char *what)
 			    "file: remove the link)", what);
 		else if ((flags & O_CREAT) || (errno != ENOENT && errno != ENOTDIR))
 			diag_syserr(path, "cannot open the %s", what);
+		else
+			return -2;
 		return -1;
 	}
 	if (fstat(fd, &st) < 0) {
@@ -101,7 +105,6 @@ open_own(const char *path, int flags, const char *what)
 		diag_system(path, "is not a regular file; nothing written (expected the %s: remove "
 		    "what is there)", what);
 		close(fd);
-		errno = EINVAL;
 		return -1;
 	}
 	return fd;
@@ -112,7 +115,7 @@ output_lock(const char *dir, long timeout, int readonly)
 {
 	struct timespec nap = {0, 50 * 1000 * 1000}, t0, t;
 	char *path, pid[32];
-	int fd, rc;
+	int fd;
 
 	if (!readonly) {
 		if (mkdirs(dir, 0700, "private folder") < 0)
@@ -121,9 +124,8 @@ output_lock(const char *dir, long timeout, int readonly)
 	}
 	path = xasprintf("%s/%s", dir, OUTPUT_LOCK);
 	if ((fd = open_own(path, readonly ? O_RDONLY : O_RDWR | O_CREAT, "lock file")) < 0) {
-		rc = readonly && (errno == ENOENT || errno == ENOTDIR) ? -2 : -1;
 		free(path);
-		return rc;
+		return fd;	/* -2 only when readonly: no lock file, nothing to wait for */
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	while (flock(fd, (readonly ? LOCK_SH : LOCK_EX) | LOCK_NB) < 0) {
@@ -311,7 +313,7 @@ batch_add(struct batch *b, const char *dir, const char *name, mode_t mode,
 		free(path);
 		return -1;
 	}
-	/* mkstemp makes 0600; a feed is for the web server to read. */
+	/* mkstemp makes 0600; a feed is for the web server to read, the state is not. */
 	mask = umask(0);
 	umask(mask);
 	if (fchmod(fd, mode & ~mask) < 0) {
