@@ -5,13 +5,11 @@
  */
 #include "build.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
 #include "config.h"
@@ -19,6 +17,7 @@
 #include "diag.h"
 #include "entry.h"
 #include "feed.h"
+#include "listing.h"
 #include "output.h"
 #include "publish.h"
 #include "render.h"
@@ -36,54 +35,6 @@ struct scan {
 	int have_next;
 	struct when next;	/* the next instant the feeds will change by the clock alone */
 };
-
-static int
-by_name(const void *a, const void *b)
-{
-	/* strcmp, not strcoll: the order must not depend on the locale. */
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The entry files of dir, sorted; NULL after reporting. Other files get a warning when warn. */
-static char **
-list_entries(const char *dir, size_t *n, int warn)
-{
-	char **v = NULL;
-	struct dirent *de;
-	DIR *d;
-
-	*n = 0;
-	if (!(d = opendir(dir))) {
-		diag_syserr(dir, "cannot open the entries folder");
-		return NULL;
-	}
-	while ((de = readdir(d))) {
-		char *path;
-		struct stat st;
-
-		if (de->d_name[0] == '.')
-			continue;
-		path = xasprintf("%s/%s", dir, de->d_name);
-		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-			free(path);
-			continue;
-		}
-		if (!entry_is_candidate(de->d_name)) {
-			if (warn)
-				diag_warn(path, 0, 0, "ignored: not an entry file (expected a name ending in .md, .yaml or .yml)");
-			free(path);
-			continue;
-		}
-		v = xrealloc(v, (*n + 1) * sizeof *v);
-		v[(*n)++] = path;
-	}
-	closedir(d);
-	diag_flush();
-	if (!v)
-		return xcalloc(1, sizeof *v);	/* an empty folder: qsort(NULL, ...) is undefined */
-	qsort(v, *n, sizeof *v, by_name);
-	return v;
-}
 
 static void
 note_next(struct scan *s, const struct when *w)
@@ -237,12 +188,10 @@ scan(const struct run_opts *o, const struct config *cfg, struct scan *s, int all
 		return -1;
 	if (all) {
 		/* Warnings that would repeat on every cron run: for check and -v only. */
-		if ((paths = list_entries(cfg->entries_dir, &n, render_all || diag_verbose()))) {
-			for (i = 0; i < n; i++) {
+		if ((paths = listing_entries(cfg->entries_dir, &n, render_all || diag_verbose()))) {
+			for (i = 0; i < n; i++)
 				examine(s, paths[i], cfg, sc, o->now);
-				free(paths[i]);
-			}
-			free(paths);
+			listing_free(paths, n);
 		}
 	} else {
 		for (i = 0; i < (size_t)o->nfiles; i++)
@@ -358,7 +307,7 @@ write_feeds(const struct config *cfg, struct scan *s, const struct run_opts *o,
 	struct batch b;
 	size_t i;
 
-	batch_init(&b, cfg->output_dir);
+	batch_init(&b);
 	for (k = 0; k < FEED_NKINDS && rc == 0; k++) {
 		const char *file = config_feed_file((enum feed_kind)k);
 		char *doc, hash[25];
@@ -379,7 +328,7 @@ write_feeds(const struct config *cfg, struct scan *s, const struct run_opts *o,
 			rc = -1;
 			break;
 		}
-		rc = batch_add(&b, file, doc, len, o->dry_run, &changed[k]);
+		rc = batch_add(&b, cfg->output_dir, file, 0666, doc, len, o->dry_run, &changed[k]);
 		state_hash(doc, len, hash);
 		free(doc);
 		owed[k] = !st->hash[k] || strcmp(st->hash[k], hash) != 0;
@@ -392,7 +341,7 @@ write_feeds(const struct config *cfg, struct scan *s, const struct run_opts *o,
 	}
 	if (rc == 0 && !o->dry_run) {
 		publish_owe(cfg, st, owed);
-		rc = state_stage(&b, st);	/* staged last: renamed first */
+		rc = state_stage(&b, cfg, st);	/* staged last: renamed first */
 	}
 	if (rc == 0)
 		rc = batch_commit(&b);
@@ -433,7 +382,7 @@ notify(const struct config *cfg, struct state *st, const struct run_opts *o)
 	}
 	if (st->npending) {
 		publish_send(cfg, st);
-		state_save(cfg->output_dir, st);
+		state_save(cfg, st);
 	}
 }
 
@@ -450,10 +399,10 @@ build_run(struct run_opts *o)
 		return report_invalid(NO_FEED_WRITTEN);
 	/*
 	 * Everything from reading the entries to the last write happens under the
-	 * output folder's lock: two runs that overlapped could otherwise commit
+	 * private folder's lock: two runs that overlapped could otherwise commit
 	 * their views of the entries in the wrong order.
 	 */
-	if ((lock = output_lock(cfg->output_dir, cfg->lock_timeout, o->dry_run)) == -1)
+	if ((lock = output_lock(cfg->private_dir, cfg->lock_timeout, o->dry_run)) == -1)
 		goto out;
 	if (scan(o, cfg, &s, 1, 0) < 0 || diag_status() != EXIT_OK)
 		goto out;
@@ -461,10 +410,12 @@ build_run(struct run_opts *o)
 	for (i = 0; i < s.feed.n; i++)
 		entry_render(s.feed.v[i], cfg, diag_verbose());
 	diag_flush();
-	if (diag_status() != EXIT_OK || state_load(cfg->output_dir, &st) < 0)
+	if (diag_status() != EXIT_OK || state_load(cfg, &st) < 0)
 		goto out;
-	if (!o->dry_run)
+	if (!o->dry_run) {
 		output_sweep(cfg->output_dir);
+		output_sweep(cfg->private_dir);
+	}
 	check_ids(cfg, &st, &s);
 	if (write_feeds(cfg, &s, o, &st, changed) < 0)
 		goto out;
@@ -551,12 +502,12 @@ build_publish(struct run_opts *o)
 	if (!(cfg = config_load(o->config)))
 		return report_invalid("nothing sent");
 	/* A dry run takes the lock shared and creates nothing: no lock file, no state. */
-	if ((lock = output_lock(cfg->output_dir, cfg->lock_timeout, o->dry_run)) != -1 &&
-	    state_load(cfg->output_dir, &st) == 0) {
+	if ((lock = output_lock(cfg->private_dir, cfg->lock_timeout, o->dry_run)) != -1 &&
+	    state_load(cfg, &st) == 0) {
 		publish_owe(cfg, &st, NULL);	/* drops what is no longer configured */
 		if (o->dry_run)
 			list_pending(&st);
-		else if (state_save(cfg->output_dir, &st) == 0)
+		else if (state_save(cfg, &st) == 0)
 			notify(cfg, &st, o);
 	}
 	output_unlock(lock);

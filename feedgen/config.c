@@ -124,6 +124,17 @@ zone_check(const char *tz)
 	return v;
 }
 
+/* Whether path is folder or under it, as written (links and ".." are not resolved). */
+static int
+inside(const char *path, const char *folder)
+{
+	size_t n = strlen(folder);
+
+	if (strcmp(folder, ".") == 0)
+		return *path != '/' && strncmp(path, "../", 3) != 0;
+	return strncmp(path, folder, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
 /*
  * An absolute http(s) URL field (url, feed_url, a hub): checked by
  * url_http_base, and by url_server_syntax when server-config prints it.
@@ -287,6 +298,16 @@ read_paths(struct config *c, const struct ynode *root)
 	c->entries_dir = join(dir, s ? s : "entries");
 	s = ynode_str(root, "output");
 	c->output_dir = join(dir, s ? s : "public");
+	s = ynode_str(root, "private");
+	c->private_dir = join(dir, s ? s : ".feedgen");
+	if (inside(c->private_dir, c->output_dir)) {
+		/* The web server would serve the state, which names drafts and embargoed entries. */
+		n = ynode_get(root, s ? "private" : "output");
+		diag_error(c->path, n->line, n->col, "the private folder '%s' is inside the output folder "
+		    "'%s' (expected a folder the web server does not serve: set 'private')",
+		    c->private_dir, c->output_dir);
+		errs++;
+	}
 	s = ynode_str(root, "schemas");
 	c->schema_dir = s ? join(dir, s) : NULL;
 	free(dir);
@@ -414,6 +435,7 @@ config_free(struct config *c)
 	person_clear(&c->author);
 	free(c->entries_dir);
 	free(c->output_dir);
+	free(c->private_dir);
 	free(c->schema_dir);
 	for (i = 0; i < FEED_NKINDS; i++)
 		free(c->feed_url[i]);

@@ -20,6 +20,7 @@ struct config {
 	char *permalink;	/* link template: {slug} {year} {month} {day} */
 	struct person author;
 	char *entries_dir, *output_dir;	/* resolved against the config's folder */
+	char *private_dir;	/* the lock and the state, never served; resolved likewise */
 	char *schema_dir;	/* where entry.rng lives */
 	long limit;
 	int feeds[FEED_NKINDS];	/* which feeds to write */

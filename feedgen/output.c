@@ -1,9 +1,10 @@
-/* output.c: atomic, write-if-changed output under an flock. */
+/* output.c: atomic, write-if-changed output under an flock, never through a symbolic link. */
 #include "output.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,11 +16,24 @@
 #include "diag.h"
 #include "xalloc.h"
 
-#define LOCK_NAME ".feedgen.lock"
 #define TMP_PREFIX ".feedgen-tmp-"
 
+/* Whether what exists at path is a folder (or a link to one); else errno is ENOTDIR. */
 static int
-mkdirs(const char *dir)
+is_dir(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) == 0 && !S_ISDIR(st.st_mode)) {
+		errno = ENOTDIR;
+		return 0;
+	}
+	return 1;
+}
+
+/* Creates dir and its missing parents; dir itself gets mode (before the umask). */
+static int
+mkdirs(const char *dir, mode_t mode, const char *what)
 {
 	char *p = xstrdup(dir), *s;
 	int rc = 0;
@@ -29,8 +43,8 @@ mkdirs(const char *dir)
 			char c = *s;
 
 			*s = '\0';
-			if (mkdir(p, 0777) < 0 && errno != EEXIST) {
-				diag_syserr(p, "cannot create the output folder");
+			if (mkdir(p, c ? 0777 : mode) < 0 && (errno != EEXIST || (!c && !is_dir(p)))) {
+				diag_syserr(p, "cannot create the %s", what);
 				rc = -1;
 				break;
 			}
@@ -43,6 +57,59 @@ mkdirs(const char *dir)
 	return rc;
 }
 
+/* The private folder names drafts and embargoed entries: its owner's only. */
+static void
+tighten(const char *dir)
+{
+	struct stat st;
+
+	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode) || !(st.st_mode & 077))
+		return;
+	if (chmod(dir, st.st_mode & 0700) < 0)
+		diag_syserr(dir, "cannot make the private folder private (mode %03o)",
+		    (unsigned)(st.st_mode & 0777));
+	else
+		diag_warn(dir, 0, 0, "private folder was open to other users (mode %03o); made it %03o "
+		    "(expected only its owner to read it)", (unsigned)(st.st_mode & 0777),
+		    (unsigned)(st.st_mode & 0700));
+}
+
+/*
+ * Opens a file of feedgen's own without following a symbolic link or
+ * blocking on a FIFO; anything but a regular file there is an error.
+ * Returns a descriptor, -2 when the file is absent and flags do not create
+ * it (nothing reported), or -1 after reporting.
+ */
+static int
+open_own(const char *path, int flags, const char *what)
+{
+	struct stat st;
+	int fd = open(path, flags | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600);
+
+	if (fd < 0) {
+		if (errno == ELOOP)
+			diag_system(path, "is a symbolic link; nothing written (expected the %s, a regular "
+			    "file: remove the link)", what);
+		else if ((flags & O_CREAT) || (errno != ENOENT && errno != ENOTDIR))
+			diag_syserr(path, "cannot open the %s", what);
+		else
+			return -2;
+		return -1;
+	}
+	if (fstat(fd, &st) < 0) {
+		diag_syserr(path, "cannot open the %s", what);
+		close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		diag_system(path, "is not a regular file; nothing written (expected the %s: remove "
+		    "what is there)", what);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 int
 output_lock(const char *dir, long timeout, int readonly)
 {
@@ -50,18 +117,15 @@ output_lock(const char *dir, long timeout, int readonly)
 	char *path, pid[32];
 	int fd;
 
-	if (!readonly && mkdirs(dir) < 0)
-		return -1;
-	path = xasprintf("%s/%s", dir, LOCK_NAME);
-	fd = readonly ? open(path, O_RDONLY | O_CLOEXEC) : open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
-	if (fd < 0) {
-		if (readonly && (errno == ENOENT || errno == ENOTDIR)) {
-			free(path);
-			return -2;
-		}
-		diag_syserr(path, "cannot open the lock file");
+	if (!readonly) {
+		if (mkdirs(dir, 0700, "private folder") < 0)
+			return -1;
+		tighten(dir);
+	}
+	path = xasprintf("%s/%s", dir, OUTPUT_LOCK);
+	if ((fd = open_own(path, readonly ? O_RDONLY : O_RDWR | O_CREAT, "lock file")) < 0) {
 		free(path);
-		return -1;
+		return fd;	/* -2 only when readonly: no lock file, nothing to wait for */
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	while (flock(fd, (readonly ? LOCK_SH : LOCK_EX) | LOCK_NB) < 0) {
@@ -134,23 +198,36 @@ output_sweep(const char *dir)
 }
 
 char *
-output_read(const char *dir, const char *name, size_t *len)
+output_read(const char *path, size_t max, size_t *len)
 {
-	char *path = xasprintf("%s/%s", dir, name);
+	struct stat st;
 	struct buf b = {0};
 	char chunk[65536];
 	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int e = 0, fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 
-	free(path);
 	if (fd < 0)
 		return NULL;
+	if (fstat(fd, &st) < 0)
+		e = errno;
+	else if (!S_ISREG(st.st_mode))
+		e = EINVAL;
+	else if ((uintmax_t)st.st_size > max)
+		e = EFBIG;
+	if (e) {
+		close(fd);
+		errno = e;
+		return NULL;
+	}
+	/* The size is checked again as it is read: the file may grow after fstat. */
 	while ((n = read(fd, chunk, sizeof chunk)) != 0) {
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 || b.len + (size_t)n > max) {
+			e = n < 0 ? errno : EFBIG;
 			close(fd);
 			buf_free(&b);
+			errno = e;
 			return NULL;
 		}
 		buf_add(&b, chunk, (size_t)n);
@@ -160,15 +237,17 @@ output_read(const char *dir, const char *name, size_t *len)
 	return buf_steal(&b);
 }
 
-static int
+int
 write_all(int fd, const char *p, size_t n)
 {
 	while (n > 0) {
 		ssize_t w = write(fd, p, n);
 
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			if (w == 0)
+				errno = EIO;	/* write(2) making no progress must not loop forever */
 			return -1;
 		}
 		p += w;
@@ -178,41 +257,66 @@ write_all(int fd, const char *p, size_t n)
 }
 
 void
-batch_init(struct batch *b, const char *dir)
+batch_init(struct batch *b)
 {
-	b->dir = xstrdup(dir);
-	b->v = NULL;
-	b->n = 0;
+	memset(b, 0, sizeof *b);
+}
+
+static void
+add_dir(struct batch *b, const char *dir)
+{
+	size_t i;
+
+	for (i = 0; i < b->ndirs; i++)
+		if (strcmp(b->dirs[i], dir) == 0)
+			return;
+	b->dirs = xrealloc(b->dirs, (b->ndirs + 1) * sizeof *b->dirs);
+	b->dirs[b->ndirs++] = xstrdup(dir);
+}
+
+/* Whether path holds exactly data[0..len): anything that cannot be read so differs. */
+static int
+same_bytes(const char *path, const char *data, size_t len)
+{
+	size_t oldlen;
+	char *old = output_read(path, len, &oldlen);
+	int same = old && oldlen == len && memcmp(old, data, len) == 0;
+
+	free(old);
+	return same;
 }
 
 int
-batch_add(struct batch *b, const char *name, const char *data, size_t len, int dry_run,
-    int *changed)
+batch_add(struct batch *b, const char *dir, const char *name, mode_t mode,
+    const char *data, size_t len, int dry_run, int *changed)
 {
-	char *path, *tmp, *old;
-	size_t oldlen;
+	char *path, *tmp;
 	mode_t mask;
 	int fd, differs;
 
-	old = output_read(b->dir, name, &oldlen);
-	differs = !old || oldlen != len || memcmp(old, data, len) != 0;
-	free(old);
+	path = xasprintf("%s/%s", dir, name);
+	differs = !same_bytes(path, data, len);
 	if (changed)
 		*changed = differs;
-	if (!differs || dry_run)
+	if (!differs || dry_run) {
+		free(path);
 		return 0;
-	path = xasprintf("%s/%s", b->dir, name);
-	tmp = xasprintf("%s/" TMP_PREFIX "%s.XXXXXX", b->dir, name);
+	}
+	if (mkdirs(dir, 0777, "output folder") < 0) {
+		free(path);
+		return -1;
+	}
+	tmp = xasprintf("%s/" TMP_PREFIX "%s.XXXXXX", dir, name);
 	if ((fd = mkstemp(tmp)) < 0) {
 		diag_syserr(path, "cannot create a temporary file beside");
 		free(tmp);
 		free(path);
 		return -1;
 	}
-	/* mkstemp makes 0600; a feed is for the web server to read. */
+	/* mkstemp makes 0600; a feed is for the web server to read, the state is not. */
 	mask = umask(0);
 	umask(mask);
-	if (fchmod(fd, 0666 & ~mask) < 0) {
+	if (fchmod(fd, mode & ~mask) < 0) {
 		diag_syserr(path, "cannot set the permissions of the new version");
 		goto fail;
 	}
@@ -233,6 +337,7 @@ batch_add(struct batch *b, const char *name, const char *data, size_t len, int d
 	b->v[b->n].tmp = tmp;
 	b->v[b->n].path = path;
 	b->n++;
+	add_dir(b, dir);
 	return 0;
 fail:
 	if (fd >= 0)
@@ -243,14 +348,20 @@ fail:
 	return -1;
 }
 
+void
+batch_remove(struct batch *b, const char *dir, const char *name)
+{
+	b->gone = xrealloc(b->gone, (b->ngone + 1) * sizeof *b->gone);
+	b->gone[b->ngone++] = xasprintf("%s/%s", dir, name);
+	add_dir(b, dir);
+}
+
 int
 batch_commit(struct batch *b)
 {
 	size_t i;
 	int dfd, rc = 0;
 
-	if (b->n == 0)
-		return 0;
 	for (i = b->n; i-- > 0;) {
 		if (rename(b->v[i].tmp, b->v[i].path) < 0) {
 			diag_syserr(b->v[i].path, "cannot replace");
@@ -259,16 +370,23 @@ batch_commit(struct batch *b)
 		free(b->v[i].tmp);
 		b->v[i].tmp = NULL;
 	}
+	for (i = 0; i < b->ngone; i++)
+		if (unlink(b->gone[i]) < 0 && errno != ENOENT) {
+			diag_syserr(b->gone[i], "cannot remove");
+			rc = -1;
+		}
 	/* The renames are durable only once the folder is synced. */
-	if ((dfd = open(b->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
-		diag_syserr(b->dir, "cannot open the output folder to sync it");
-		return -1;
+	for (i = 0; i < b->ndirs && (b->n || b->ngone); i++) {
+		if ((dfd = open(b->dirs[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+			diag_syserr(b->dirs[i], "cannot open the folder to sync it");
+			return -1;
+		}
+		if (fsync(dfd) < 0 && errno != EINVAL) {
+			diag_syserr(b->dirs[i], "cannot sync the folder");
+			rc = -1;
+		}
+		close(dfd);
 	}
-	if (fsync(dfd) < 0 && errno != EINVAL) {
-		diag_syserr(b->dir, "cannot sync the output folder");
-		rc = -1;
-	}
-	close(dfd);
 	return rc;
 }
 
@@ -283,24 +401,12 @@ batch_free(struct batch *b)
 		free(b->v[i].tmp);
 		free(b->v[i].path);
 	}
+	for (i = 0; i < b->ngone; i++)
+		free(b->gone[i]);
+	for (i = 0; i < b->ndirs; i++)
+		free(b->dirs[i]);
 	free(b->v);
-	free(b->dir);
-	b->v = NULL;
-	b->dir = NULL;
-	b->n = 0;
-}
-
-int
-output_commit(const char *dir, const char *name, const char *data, size_t len,
-    int dry_run, int *changed)
-{
-	struct batch b;
-	int rc;
-
-	batch_init(&b, dir);
-	rc = batch_add(&b, name, data, len, dry_run, changed);
-	if (rc == 0)
-		rc = batch_commit(&b);
-	batch_free(&b);
-	return rc;
+	free(b->gone);
+	free(b->dirs);
+	memset(b, 0, sizeof *b);
 }

@@ -15,6 +15,7 @@
 #include "diag.h"
 #include "entry.h"
 #include "feed.h"
+#include "output.h"
 #include "source.h"
 #include "xalloc.h"
 
@@ -78,25 +79,6 @@ taken(const char *dir, const char *ymd, const char *name)
 		free(p);
 	}
 	return found;
-}
-
-static int
-write_all(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			if (w == 0)
-				errno = EIO;
-			return -1;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
 }
 
 static int

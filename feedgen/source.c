@@ -62,7 +62,16 @@ source_read(const char *path)
 	ssize_t n;
 	int fd;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+	/*
+	 * Opening a FIFO blocks until a writer comes, and opening a device may act
+	 * on it: look first, then open without blocking and look again (the name
+	 * may have changed hands in between).
+	 */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		diag_error(path, 0, 0, "not a regular file (expected a file of text)");
+		return NULL;
+	}
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0) {
 		diag_syserr(path, "cannot open");
 		return NULL;
 	}
@@ -72,7 +81,7 @@ source_read(const char *path)
 		return NULL;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		diag_error(path, 0, 0, "not a regular file");
+		diag_error(path, 0, 0, "not a regular file (expected a file of text)");
 		close(fd);
 		return NULL;
 	}

@@ -1,4 +1,4 @@
-/* state.c: the output folder's memory between runs, as escaped tab-separated lines. */
+/* state.c: what the last run published, as escaped tab-separated lines in the private folder. */
 #include "state.h"
 
 #include <errno.h>
@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "config.h"
 #include "diag.h"
@@ -158,56 +159,95 @@ parse(struct state *st, char *text)
 	return seen_header ? 0 : (lineno ? lineno : 1);
 }
 
-int
-state_load(const char *dir, struct state *st)
+/*
+ * Reads path into *text. Returns 1 when read, 2 when too large to be a
+ * state (*text NULL), 0 when absent, -1 after reporting what stops the run.
+ */
+static int
+read_state(const char *path, char **text, size_t *len)
 {
-	char *text, *path;
-	size_t len;
-	int bad = 0;
+	if ((*text = output_read(path, OUTPUT_READ_MAX, len)))
+		return 1;
+	if (errno == ENOENT || errno == ENOTDIR)
+		return 0;
+	if (errno == EFBIG)
+		return 2;	/* no feed shows that much: corrupt, and rebuilt */
+	if (errno == ELOOP)
+		diag_system(path, "is a symbolic link; nothing written (expected the state file, a "
+		    "regular file: remove the link)");
+	else if (errno == EINVAL)
+		diag_system(path, "is not a regular file; nothing written (expected the state file: "
+		    "remove what is there)");
+	else
+		diag_syserr(path, "cannot read the state file");
+	return -1;
+}
+
+int
+state_load(const struct config *cfg, struct state *st)
+{
+	char *text = NULL, *path;
+	size_t len = 0;
+	int bad = 0, rc;
 
 	memset(st, 0, sizeof *st);
-	errno = 0;
-	if (!(text = output_read(dir, STATE_FILE, &len))) {
-		if (errno == ENOENT || errno == 0)
-			return 0;
-		path = xasprintf("%s/%s", dir, STATE_FILE);
-		diag_syserr(path, "cannot read the state file");
+	path = xasprintf("%s/%s", cfg->private_dir, STATE_FILE);
+	if ((rc = read_state(path, &text, &len)) == 0) {
+		/* Taken over once: state_stage writes the new one and removes this one. */
 		free(path);
-		return -1;
+		path = xasprintf("%s/%s", cfg->output_dir, STATE_OLD_FILE);
+		rc = read_state(path, &text, &len);
+	}
+	if (rc <= 0) {
+		free(path);
+		return rc;
 	}
 	/* A NUL byte would end parsing early: a binary file is corrupt as a whole. */
-	bad = memchr(text, '\0', len) ? 1 : parse(st, text);
+	bad = rc == 2 || memchr(text, '\0', len) ? 1 : parse(st, text);
 	if (bad) {
-		path = xasprintf("%s/%s", dir, STATE_FILE);
 		/* Losing state costs at most a repeated notification or a missed warning. */
 		diag_warn(path, bad, 0, "state file is corrupt or of another "
 		    "version (expected feedgen state version %d); starting a new one", STATE_VERSION);
-		free(path);
 		state_free(st);
 		memset(st, 0, sizeof *st);
 	}
+	free(path);
 	free(text);
 	return 0;
 }
 
 int
-state_save(const char *dir, const struct state *st)
+state_save(const struct config *cfg, const struct state *st)
 {
-	char *text = state_format(st);
-	int changed, rc;
+	struct batch b;
+	int rc;
 
-	rc = output_commit(dir, STATE_FILE, text, strlen(text), 0, &changed);
-	free(text);
+	batch_init(&b);
+	rc = state_stage(&b, cfg, st);
+	if (rc == 0)
+		rc = batch_commit(&b);
+	batch_free(&b);
 	return rc;
 }
 
 int
-state_stage(struct batch *b, const struct state *st)
+state_stage(struct batch *b, const struct config *cfg, const struct state *st)
 {
+	static const char *const old[] = {STATE_OLD_FILE, OUTPUT_OLD_LOCK};
 	char *text = state_format(st);
-	int rc = batch_add(b, STATE_FILE, text, strlen(text), 0, NULL);
+	struct stat sb;
+	size_t i;
+	int rc = batch_add(b, cfg->private_dir, STATE_FILE, 0600, text, strlen(text), 0, NULL);
 
 	free(text);
+	/* The web server must not serve what older versions kept in the output folder. */
+	for (i = 0; i < sizeof old / sizeof *old && rc == 0; i++) {
+		char *path = xasprintf("%s/%s", cfg->output_dir, old[i]);
+
+		if (lstat(path, &sb) == 0)
+			batch_remove(b, cfg->output_dir, old[i]);
+		free(path);
+	}
 	return rc;
 }
 

@@ -1,6 +1,6 @@
 /*
- * state.h: what the last run published, kept in the output folder as
- * .feedgen-state: a small, versioned, line-based text file, written atomically.
+ * state.h: what the last run published, kept in the private folder as
+ * "state": a small, versioned, line-based text file, written atomically.
  * Deleting it is always safe; a corrupt one is reported and rebuilt.
  */
 #ifndef FEEDGEN_STATE_H
@@ -11,7 +11,9 @@
 
 #include "config.h"
 
-#define STATE_FILE ".feedgen-state"
+#define STATE_FILE "state"
+/* Where older versions kept it, in the output folder: taken over once. */
+#define STATE_OLD_FILE ".feedgen-state"
 #define STATE_VERSION 1
 
 /* An entry as a feed last showed it: enough to notice its id changing. */
@@ -38,16 +40,23 @@ struct state {
 };
 
 /*
- * Reads dir/.feedgen-state into st (zeroed first). A missing file gives an
- * empty state; a corrupt one or one of another version gives a warning and an
- * empty state. Returns 0, or -1 after reporting a read error (a system error).
+ * Reads the private folder's state file into st (zeroed first); when it is
+ * absent, the output folder's .feedgen-state of older versions. A missing
+ * file gives an empty state; a corrupt one, one of another version or one
+ * larger than OUTPUT_READ_MAX gives a warning and an empty state. Returns 0,
+ * or -1 after reporting a read error, a symbolic link or anything but a
+ * regular file in its place (system errors).
  */
-int state_load(const char *dir, struct state *st);
-/* Writes st atomically (only when its bytes change). Returns 0 or -1 after reporting. */
-int state_save(const char *dir, const struct state *st);
+int state_load(const struct config *cfg, struct state *st);
+/* Writes st atomically (only when its bytes change), as state_stage. Returns 0 or -1 after reporting. */
+int state_save(const struct config *cfg, const struct state *st);
 struct batch;
-/* Stages st in b, to be committed with the feeds it describes. */
-int state_stage(struct batch *b, const struct state *st);
+/*
+ * Stages st in b, to be committed with the feeds it describes, and the
+ * removal of the state and lock files older versions left in the output
+ * folder.
+ */
+int state_stage(struct batch *b, const struct config *cfg, const struct state *st);
 /* The text state_save writes; newly allocated, the caller frees it. */
 char *state_format(const struct state *st);
 

@@ -9,7 +9,8 @@
  *
  * Environment (all optional; with none set the shim only passes calls on):
  *   FAILIO_PATH=SUB    only calls on a path containing SUB are "output calls";
- *                      SUB ending in '$' matches the end of the path only.
+ *                      SUB ending in '$' matches the end of the path only;
+ *                      SUB1|SUB2 matches a path either one matches.
  *                      Unset: every path matches. Paths are made absolute
  *                      first (against the working folder), so SUB can be an
  *                      absolute folder such as /tmp/x/s/public/. For calls on
@@ -18,9 +19,10 @@
  *                      names.
  *   FAILIO_CALL=LIST   the calls that fail, comma-separated: open, write,
  *                      pwrite, fsync, fdatasync, fchmod, ftruncate, close,
- *                      rename, mkstemp, unlink (open covers open and openat,
- *                      fsync covers fdatasync, rename covers renameat,
- *                      mkstemp covers mkostemp)
+ *                      rename, mkstemp, unlink, readdir, stat (open covers
+ *                      open and openat, fsync covers fdatasync, rename covers
+ *                      renameat, mkstemp covers mkostemp, stat covers lstat;
+ *                      readdir's path is its folder's)
  *   FAILIO_ERRNO=NAME  the errno they fail with: ENOSPC, EIO, EROFS, EACCES,
  *                      EDQUOT, EPERM, ENOENT, EEXIST, EBADF, ENOTDIR, EINTR,
  *                      EFBIG, EMFILE, ENFILE, EXDEV, EBUSY, EAGAIN, ENOMEM, or
@@ -51,10 +53,12 @@
  *
  * Counted output calls: open, openat, mkstemp, mkostemp, write, pwrite,
  * fchmod, ftruncate, fsync, fdatasync, close, rename, renameat, unlink, on
- * matching paths. Calls libc makes internally (stdio's writes to stderr,
+ * matching paths; readdir and stat only when FAILIO_CALL names them (they
+ * read, and would only add kill points). Calls libc makes internally (stdio's writes to stderr,
  * mkstemp's own open) do not go through these symbols and are not seen.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -69,18 +73,16 @@
 #include <unistd.h>
 
 enum call { C_OPEN, C_WRITE, C_PWRITE, C_FSYNC, C_FDATASYNC, C_FCHMOD, C_FTRUNCATE,
-	C_CLOSE, C_RENAME, C_MKSTEMP, C_UNLINK, C_N };
+	C_CLOSE, C_RENAME, C_MKSTEMP, C_UNLINK, C_READDIR, C_STAT, C_N };
 
 static const char *const call_names[C_N] = {
 	"open", "write", "pwrite", "fsync", "fdatasync", "fchmod", "ftruncate",
-	"close", "rename", "mkstemp", "unlink",
+	"close", "rename", "mkstemp", "unlink", "readdir", "stat",
 };
 
 static struct {
 	int ready;
-	char *path;		/* FAILIO_PATH without its '$', or NULL for every path */
-	size_t pathlen;
-	int anchored;		/* FAILIO_PATH ended in '$' */
+	char *path;		/* FAILIO_PATH, or NULL for every path */
 	int fail[C_N];
 	int err;
 	long nth, matched;
@@ -105,6 +107,9 @@ static int (*real_renameat)(int, const char *, int, const char *);
 static int (*real_mkstemp)(char *);
 static int (*real_mkostemp)(char *, int);
 static int (*real_unlink)(const char *);
+static struct dirent *(*real_readdir)(DIR *);
+static int (*real_stat)(const char *, struct stat *);
+static int (*real_lstat)(const char *, struct stat *);
 
 static const struct {
 	const char *name;
@@ -159,14 +164,12 @@ init(void)
 	real_mkstemp = (int (*)(char *))sym("mkstemp");
 	real_mkostemp = (int (*)(char *, int))sym("mkostemp");
 	real_unlink = (int (*)(const char *))sym("unlink");
+	real_readdir = (struct dirent *(*)(DIR *))sym("readdir");
+	real_stat = (int (*)(const char *, struct stat *))sym("stat");
+	real_lstat = (int (*)(const char *, struct stat *))sym("lstat");
 
 	if ((s = getenv("FAILIO_PATH")) && *s) {
 		cfg.path = strdup(s);
-		cfg.pathlen = strlen(s);
-		if (cfg.path && cfg.path[cfg.pathlen - 1] == '$') {
-			cfg.anchored = 1;
-			cfg.path[--cfg.pathlen] = '\0';
-		}
 	}
 	if ((s = getenv("FAILIO_CALL")) && *s) {
 		for (i = 0; i < C_N; i++) {
@@ -208,19 +211,35 @@ init(void)
 		cfg.logfd = real_open(s, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
 }
 
+/* Whether p matches one '|'-separated alternative of FAILIO_PATH ('$': at the end). */
 static int
 path_matches(const char *p)
 {
-	size_t n;
+	const char *alt, *bar;
+	size_t n, len;
 
 	if (!p)
 		return 0;
 	if (!cfg.path)
 		return 1;
-	if (!cfg.anchored)
-		return strstr(p, cfg.path) != NULL;
 	n = strlen(p);
-	return n >= cfg.pathlen && memcmp(p + n - cfg.pathlen, cfg.path, cfg.pathlen) == 0;
+	for (alt = cfg.path; ; alt = bar + 1) {
+		bar = strchr(alt, '|');
+		len = bar ? (size_t)(bar - alt) : strlen(alt);
+		if (len > 0 && alt[len - 1] == '$') {
+			len--;
+			if (n >= len && memcmp(p + n - len, alt, len) == 0)
+				return 1;
+		} else if (len > 0) {
+			const char *q;
+
+			for (q = p; q + len <= p + n; q++)
+				if (memcmp(q, alt, len) == 0)
+					return 1;
+		}
+		if (!bar)
+			return 0;
+	}
 }
 
 /*
@@ -570,3 +589,41 @@ unlink(const char *path)
 	errno = saved;
 	return r;
 }
+
+/* readdir, stat and lstat fail only when FAILIO_CALL names them. */
+struct dirent *
+readdir(DIR *d)
+{
+	char buf[4096];
+	const char *path;
+
+	init();
+	if (!cfg.fail[C_READDIR] || !path_matches(path = fd_path(dirfd(d), buf, sizeof buf)))
+		return real_readdir(d);
+	if (before(C_READDIR, path))
+		FAIL(NULL);
+	return real_readdir(d);
+}
+
+/* x86_64 and the other LP64 ABIs: the 64 variants have the same layout. */
+struct dirent64 *readdir64(DIR *d) { return (struct dirent64 *)(void *)readdir(d); }
+
+static int
+stat_common(const char *path, struct stat *st, int (*real)(const char *, struct stat *))
+{
+	char buf[8192];
+	const char *abs;
+
+	init();
+	abs = abs_path(AT_FDCWD, path, buf, sizeof buf);
+	if (!cfg.fail[C_STAT] || !path_matches(abs))
+		return real(path, st);
+	if (before(C_STAT, abs))
+		FAIL(-1);
+	return real(path, st);
+}
+
+int stat(const char *path, struct stat *st) { init(); return stat_common(path, st, real_stat); }
+int stat64(const char *path, struct stat64 *st) { return stat((path), (struct stat *)(void *)st); }
+int lstat(const char *path, struct stat *st) { init(); return stat_common(path, st, real_lstat); }
+int lstat64(const char *path, struct stat64 *st) { return lstat(path, (struct stat *)(void *)st); }

@@ -1,5 +1,5 @@
 # t-concurrency.sh: builds of one site at the same time take turns under the
-# flock on public/.feedgen.lock: each ends 0 (or, with lock_timeout: 0, 3 with
+# flock on .feedgen/lock: each ends 0 (or, with lock_timeout: 0, 3 with
 # the lock message), and the feeds are valid and byte-identical to a single
 # run's. A lock held too long ends a run with exit 3 after lock_timeout seconds,
 # naming the holder's pid; a holder killed with SIGKILL blocks nobody.
@@ -10,7 +10,7 @@ now_ms() { echo $(($(date +%s%N) / 1000000)); }
 temps() { ls -A "$1" | grep '^\.feedgen-tmp-'; }
 feeds_are() { cmp -s "$1/feed.xml" "$2/feed.xml" && cmp -s "$1/atom.xml" "$2/atom.xml"; }
 edit() { printf -- '---\ntitle: Second, corrected\ndate: 2016-10-19T10:00:00-04:00\n---\nTwo, now with a correction.\n' >"$1/entries/2016-10-19-second.md"; }
-LOCKMSG='^public/\.feedgen\.lock: error: another feedgen run \(pid ([0-9]+|unknown)\) held the lock for over'
+LOCKMSG='^\.feedgen/lock: error: another feedgen run \(pid ([0-9]+|unknown)\) held the lock for over'
 
 # The old site, built; the expected feeds after the change, from one clean run.
 site "$WORK/base"
@@ -65,7 +65,7 @@ done
 # closed): 10 runs must take turns, so they take 1.5 s at least.
 fresh
 t0=$(now_ms)
-together 10 FAILIO_PATH="$S/public/.feedgen.lock\$" FAILIO_SLEEP_CALL=close FAILIO_SLEEP_MS=150
+together 10 FAILIO_PATH="$S/.feedgen/lock\$" FAILIO_SLEEP_CALL=close FAILIO_SLEEP_MS=150
 t=$(($(now_ms) - t0))
 check "10 concurrent builds holding the lock 150 ms each all exit 0 (exits: ${R[*]})" all_clean 10
 check "10 concurrent builds holding the lock 150 ms each take turns ($t ms, at least 1500)" test "$t" -ge 1500
@@ -106,7 +106,7 @@ check "lock_timeout 0: feeds byte-identical to a single run's, valid" result
 fresh
 printf 'lock_timeout: 1\n' >>"$S/feedgen.yaml"
 # A run forgets its pid when it lets go, so no later message blames a run that ended.
-check "after a run, the lock file names no pid" test -e "$S/public/.feedgen.lock" -a ! -s "$S/public/.feedgen.lock"
+check "after a run, the lock file names no pid" test -e "$S/.feedgen/lock" -a ! -s "$S/.feedgen/lock"
 # hold LOCKFILE [PIDTOO]: a background process holding the flock until killed ($HOLDER)
 hold() {
 	rm -f "$WORK/held"
@@ -123,14 +123,14 @@ hold() {
 	HOLDER=$!
 	for ((w = 0; w < 100; w++)); do [ -e "$WORK/held" ] && break; sleep 0.05; done
 }
-hold "$S/public/.feedgen.lock"
+hold "$S/.feedgen/lock"
 t0=$(now_ms)
 fg "$S" build
 t=$(($(now_ms) - t0))
 check "lock held by flock(1): exit 3 after 1 to 2.5 s (rc=$rc, $t ms)" \
 	test "$rc" = 3 -a "$t" -ge 1000 -a "$t" -le 2500
 check "lock held by flock(1), the file empty: one line, pid unknown" \
-	eval '[ "$(wc -l <<<"$err")" = 1 ] && grep -Eq "^public/\.feedgen\.lock: error: another feedgen run \(pid unknown\) held the lock for over 1 s" <<<"$err"'
+	eval '[ "$(wc -l <<<"$err")" = 1 ] && grep -Eq "^\.feedgen/lock: error: another feedgen run \(pid unknown\) held the lock for over 1 s" <<<"$err"'
 check "lock held by flock(1): the old feeds untouched, no temporary" \
 	eval 'feeds_are "$S/public" "$WORK/base/public" && [ -z "$(temps "$S/public")" ]'
 kill -KILL "$HOLDER"
@@ -143,10 +143,10 @@ check "holder killed: the feeds are the new ones" result
 
 fresh
 printf 'lock_timeout: 1\n' >>"$S/feedgen.yaml"
-hold "$S/public/.feedgen.lock" pid
+hold "$S/.feedgen/lock" pid
 fg "$S" build
 check "lock held by a process that wrote its pid: exit 3 naming that pid ($HOLDER)" \
-	eval '[ "$rc" = 3 ] && [ "$(wc -l <<<"$err")" = 1 ] && grep -Eq "^public/\.feedgen\.lock: error: another feedgen run \(pid $HOLDER\) held the lock for over 1 s" <<<"$err"'
+	eval '[ "$rc" = 3 ] && [ "$(wc -l <<<"$err")" = 1 ] && grep -Eq "^\.feedgen/lock: error: another feedgen run \(pid $HOLDER\) held the lock for over 1 s" <<<"$err"'
 kill -KILL "$HOLDER"
 wait "$HOLDER" 2>/dev/null
 
@@ -166,7 +166,7 @@ t=$(($(now_ms) - t0))
 check "lock held by a feedgen run: exit 3 after 1 to 2.5 s (rc=$rc, $t ms)" \
 	test "$rc" = 3 -a "$t" -ge 1000 -a "$t" -le 2500
 check "lock held by a feedgen run: one line naming its pid ($STALLED)" \
-	eval '[ "$(wc -l <<<"$err")" = 1 ] && grep -Eq "^public/\.feedgen\.lock: error: another feedgen run \(pid $STALLED\) held the lock for over 1 s" <<<"$err"'
+	eval '[ "$(wc -l <<<"$err")" = 1 ] && grep -Eq "^\.feedgen/lock: error: another feedgen run \(pid $STALLED\) held the lock for over 1 s" <<<"$err"'
 kill -KILL "$STALLED"
 wait "$STALLED" 2>/dev/null
 check "the stalled run, killed, left its temporary" test -n "$(temps "$S/public")"

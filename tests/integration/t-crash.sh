@@ -16,7 +16,14 @@ FEEDGEN=$WORK/bin/feedgen
 RANDOM=20161018	# the same delays every run
 DEADLINE=50	# seconds: the random kills stop early past this
 
-temps() { ls -A "$1" | grep '^\.feedgen-tmp-'; }
+temps() { ls -A "$1" 2>/dev/null | grep '^\.feedgen-tmp-'; }
+# restore BASE SITE: SITE's output and private folders (the state) as BASE has them
+restore() {
+	rm -rf "$2/public" "$2/.feedgen"
+	[ -e "$1/public" ] && cp -a "$1/public" "$2/public"
+	[ -e "$1/.feedgen" ] && cp -a "$1/.feedgen" "$2/.feedgen"
+	return 0
+}
 # state DIR EXPECTED: prints "feed.xml=old|new|absent atom.xml=..." and fails when a
 # feed is none of those, or a file other than the feeds and dotfiles appears. A feed
 # byte-identical to EXPECTED/old or EXPECTED/new is valid: both were checked with
@@ -39,7 +46,7 @@ state() {
 		fi
 		line="$line$f=$v "
 	done
-	v=$(ls "$d" | grep -v '^feed\.xml$\|^atom\.xml$' | tr '\n' ' ')
+	v=$(ls "$d" 2>/dev/null | grep -v '^feed\.xml$\|^atom\.xml$' | tr '\n' ' ')
 	[ -n "$v" ] && { line="${line}stray: $v"; bad=1; }
 	printf '%s' "$line"
 	return $bad
@@ -47,11 +54,12 @@ state() {
 # expected_valid EXPECTED: the old feeds (when there are some) and the new ones are valid
 expected_valid() { { [ ! -e "$1/old/feed.xml" ] || valid_feeds "$1/old"; } && valid_feeds "$1/new"; }
 # recovered DIR EXPECTED: a normal run exits 0, writes the new feeds, leaves no temporary
+# (DIR is the output folder, which a kill before its creation leaves absent)
 recovered() {
-	(cd "$1/.." && "$FEEDGEN" build) >/dev/null 2>"$WORK/.rerr" &&
+	(cd "${1%/public}" && "$FEEDGEN" build) >/dev/null 2>"$WORK/.rerr" &&
 	[ ! -s "$WORK/.rerr" ] &&
 	cmp -s "$1/feed.xml" "$2/new/feed.xml" && cmp -s "$1/atom.xml" "$2/new/atom.xml" &&
-	[ -z "$(temps "$1")" ]
+	[ -z "$(temps "$1")" ] && [ -z "$(temps "$1/../.feedgen")" ]
 }
 
 kills=0 bad=0 leftovers=0
@@ -111,7 +119,8 @@ shim_kills() {
 	rm -rf "$s"
 	cp -a "$b" "$s"
 	: >"$WORK/$n.log"
-	(cd "$s" && LD_PRELOAD="$SO" FAILIO_PATH="$s/public" FAILIO_LOG="$WORK/$n.log" "$FEEDGEN" build) 2>/dev/null
+	# Every output call: in the output folder and in the private one (lock, state).
+	(cd "$s" && LD_PRELOAD="$SO" FAILIO_PATH="$s/public|$s/.feedgen" FAILIO_LOG="$WORK/$n.log" "$FEEDGEN" build) 2>/dev/null
 	calls=$(wc -l <"$WORK/$n.log")
 	if [ "$calls" -lt 10 ]; then
 		notok "$n: the shim sees the build's output calls (saw $calls)"
@@ -119,9 +128,8 @@ shim_kills() {
 	fi
 	for ((k = 1; k <= calls; k++)); do
 		for mode in 0 1; do
-			rm -rf "$s/public"
-			[ -e "$b/public" ] && cp -a "$b/public" "$s/public"
-			{ (cd "$s" && exec env LD_PRELOAD="$SO" FAILIO_PATH="$s/public" FAILIO_ABORT_AT=$k \
+			restore "$b" "$s"
+			{ (cd "$s" && exec env LD_PRELOAD="$SO" FAILIO_PATH="$s/public|$s/.feedgen" FAILIO_ABORT_AT=$k \
 				FAILIO_ABORT_AFTER=$mode "$FEEDGEN" build) >/dev/null 2>&1; krc=$?; } 2>/dev/null
 			if [ "$krc" != 137 ]; then
 				notok "$n: kill at call $k/$calls ($(sed -n "${k}p" "$WORK/$n.log" | cut -d' ' -f2-)) did not happen (rc=$krc)"
@@ -187,8 +195,7 @@ T=0
 rm -rf "$WORK/big.s"
 cp -a "$B" "$WORK/big.s"
 for t in 1 2 3; do
-	rm -rf "$WORK/big.s/public"
-	cp -a "$B/public" "$WORK/big.s/public"
+	restore "$B" "$WORK/big.s"
 	t0=$(date +%s%N)
 	(cd "$WORK/big.s" && "$FEEDGEN" build) >/dev/null 2>&1
 	t1=$(date +%s%N)
@@ -206,8 +213,7 @@ for ((j = 0; j < 90 && SECONDS < DEADLINE; j++)); do
 	else
 		dms=$((T * 4 / 5 + RANDOM % (T / 5 + 5)))
 	fi
-	rm -rf "$WORK/big.s/public"
-	cp -a "$B/public" "$WORK/big.s/public"
+	restore "$B" "$WORK/big.s"
 	{ (cd "$WORK/big.s" && exec timeout -s KILL "$(printf '%d.%03d' $((dms / 1000)) $((dms % 1000)))" "$FEEDGEN" build) >/dev/null 2>&1; krc=$?; } 2>/dev/null
 	attempts=$((attempts + 1))
 	if after_kill "random kill after $dms ms" "$WORK/big.s/public" "$X" "$krc"; then

@@ -8,11 +8,11 @@ fg "$S" build
 check "the first build exits 0, silently" test "$rc" = 0 -a -z "$out" -a -z "$err"
 
 # snap NAME: size, mtime (seconds and full), inode of public/ and each file in it,
-# and a copy of every feed's bytes. The lock file is left out: each run writes its
-# pid there (it is not a feed; the flock is the lock).
+# and of the state file, and a copy of every feed's bytes. The lock file (in the
+# private folder) is left out: each run writes its pid there (the flock is the lock).
 snap() {
 	mkdir -p "$WORK/$1"
-	(cd "$S/public" && stat -c '%n %s %Y %y %i' . $(ls -A | grep -v '^\.feedgen\.lock$')) >"$WORK/$1/stat"
+	(cd "$S/public" && stat -c '%n %s %Y %y %i' . $(ls -A) ../.feedgen/state) >"$WORK/$1/stat"
 	ls -A "$S/public" >"$WORK/$1/names"
 	cp "$S/public/feed.xml" "$S/public/atom.xml" "$WORK/$1/"
 }

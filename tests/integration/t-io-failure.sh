@@ -1,5 +1,5 @@
 # t-io-failure.sh: a system call failing while the feeds are written (through
-# the failio.c LD_PRELOAD shim, on public/ only) ends the run with exit 3 and one
+# the failio.c LD_PRELOAD shim, on public/ or the private .feedgen/ only) ends the run with exit 3 and one
 # line naming the path and the system's reason; the previous feeds stay
 # byte-identical and valid, no temporary is left (or the next run removes it),
 # and the next normal run writes the new feeds.
@@ -94,16 +94,16 @@ fails "fsync EDQUOT" "$F: cannot sync: Disk quota exceeded" FAILIO_CALL=fsync FA
 fails "close EDQUOT" "$F: cannot write: Disk quota exceeded" FAILIO_CALL=close FAILIO_ERRNO=EDQUOT FAILIO_WRITABLE=1
 fails "close EIO" "$F: cannot write: Input/output error" FAILIO_CALL=close FAILIO_ERRNO=EIO FAILIO_WRITABLE=1
 # The state file, which records what hubs are owed, is renamed first: the first rename to fail is its.
-FS="public/.feedgen-state: error"
-fails "rename EROFS" "$FS: cannot replace: Read-only file system" FAILIO_CALL=rename FAILIO_ERRNO=EROFS
-fails "rename EACCES" "$FS: cannot replace: Permission denied" FAILIO_CALL=rename FAILIO_ERRNO=EACCES
-fails "rename ENOSPC" "$FS: cannot replace: No space left on device" FAILIO_CALL=rename FAILIO_ERRNO=ENOSPC
+FS=".feedgen/state: error"
+fails "rename EROFS" "$FS: cannot replace: Read-only file system" FAILIO_CALL=rename FAILIO_ERRNO=EROFS FAILIO_PATH="$S/"
+fails "rename EACCES" "$FS: cannot replace: Permission denied" FAILIO_CALL=rename FAILIO_ERRNO=EACCES FAILIO_PATH="$S/"
+fails "rename ENOSPC" "$FS: cannot replace: No space left on device" FAILIO_CALL=rename FAILIO_ERRNO=ENOSPC FAILIO_PATH="$S/"
 fails "mkstemp EACCES" "$F: cannot create a temporary file beside: Permission denied" FAILIO_CALL=mkstemp FAILIO_ERRNO=EACCES
 fails "mkstemp EROFS" "$F: cannot create a temporary file beside: Read-only file system" FAILIO_CALL=mkstemp FAILIO_ERRNO=EROFS
 fails "mkstemp ENOSPC" "$F: cannot create a temporary file beside: No space left on device" FAILIO_CALL=mkstemp FAILIO_ERRNO=ENOSPC
 fails "mkstemp EDQUOT" "$F: cannot create a temporary file beside: Disk quota exceeded" FAILIO_CALL=mkstemp FAILIO_ERRNO=EDQUOT
-fails "open EACCES" "public/.feedgen.lock: error: cannot open the lock file: Permission denied" FAILIO_CALL=open FAILIO_ERRNO=EACCES
-fails "open EROFS" "public/.feedgen.lock: error: cannot open the lock file: Read-only file system" FAILIO_CALL=open FAILIO_ERRNO=EROFS
+fails "open EACCES" ".feedgen/lock: error: cannot open the lock file: Permission denied" FAILIO_CALL=open FAILIO_ERRNO=EACCES FAILIO_PATH="$S/.feedgen/"
+fails "open EROFS" ".feedgen/lock: error: cannot open the lock file: Read-only file system" FAILIO_CALL=open FAILIO_ERRNO=EROFS FAILIO_PATH="$S/.feedgen/"
 # (the wording for a failed fchmod is the program's to choose: only the shape is checked)
 fails "fchmod EPERM" "~public/feed\.xml: error: [a-z][^:]*: Operation not permitted" FAILIO_CALL=fchmod FAILIO_ERRNO=EPERM
 # The real /dev/full: the temporary's descriptor is pointed at it, the kernel says ENOSPC.
@@ -148,9 +148,9 @@ BOTH_OLD=1 after "atom.xml write ENOSPC" "public/atom.xml: error: cannot write: 
 	"$S/public/.feedgen-tmp-atom.xml" FAILIO_CALL=write FAILIO_ERRNO=ENOSPC
 after "atom.xml rename EROFS" "public/atom.xml: error: cannot replace: Read-only file system" \
 	"$S/public/atom.xml\$" FAILIO_CALL=rename FAILIO_ERRNO=EROFS
-BOTH_OLD=1 after "state file write ENOSPC" "public/.feedgen-state: error: cannot write: No space left on device" \
-	"$S/public/.feedgen-tmp-.feedgen-state" FAILIO_CALL=write FAILIO_ERRNO=ENOSPC
-after "output folder fsync EIO" "public: error: cannot sync the output folder: Input/output error" \
+BOTH_OLD=1 after "state file write ENOSPC" ".feedgen/state: error: cannot write: No space left on device" \
+	"$S/.feedgen/.feedgen-tmp-state" FAILIO_CALL=write FAILIO_ERRNO=ENOSPC
+after "output folder fsync EIO" "public: error: cannot sync the folder: Input/output error" \
 	"$S/public\$" FAILIO_CALL=fsync FAILIO_ERRNO=EIO
 
 # The output folder's path is a regular file.
@@ -159,7 +159,7 @@ printf 'not a folder\n' >"$WORK/rf/public"
 cp "$WORK/rf/public" "$WORK/rf.orig"
 fg "$WORK/rf" build
 check "output folder is a regular file: exit 3, one line naming it" \
-	eval '[ "$rc" = 3 ] && [ "$err" = "public/.feedgen.lock: error: cannot open the lock file: Not a directory" ]'
+	eval '[ "$rc" = 3 ] && [ "$err" = "public: error: cannot create the output folder: Not a directory" ]'
 check "output folder is a regular file: the file is untouched" cmp -s "$WORK/rf/public" "$WORK/rf.orig"
 rm "$WORK/rf/public"
 printf 'output: out/public\n' >>"$WORK/rf/feedgen.yaml"
@@ -174,7 +174,8 @@ if command -v setpriv >/dev/null && id nobody >/dev/null 2>&1 &&
 	fresh
 	chmod 755 "$WORK" "$S" "$S/entries" "$S/public"
 	chmod 644 "$S"/entries/* "$S/feedgen.yaml" "$S/public/"*
-	chmod 666 "$S/public/.feedgen.lock"
+	# feedgen's user owns its private folder, not the output folder.
+	chown -R nobody "$S/.feedgen"
 	out=$(cd "$S" && setpriv --reuid=nobody --regid=nogroup --clear-groups "$FEEDGEN" build 2>"$WORK/.err")
 	rc=$?
 	err=$(cat "$WORK/.err")
@@ -185,12 +186,13 @@ if command -v setpriv >/dev/null && id nobody >/dev/null 2>&1 &&
 	fi
 	check "public/ not writable (real EACCES): the old feeds are byte-identical and valid, no temporary" \
 		eval 'feeds_are "$S/public" "$WORK/old" && valid_feeds "$S/public" && no_temps "$S/public"'
-	chmod 644 "$S/public/.feedgen.lock"
+	chown root "$S/.feedgen/lock"
+	chmod 644 "$S/.feedgen/lock"
 	out=$(cd "$S" && setpriv --reuid=nobody --regid=nogroup --clear-groups "$FEEDGEN" build 2>"$WORK/.err")
 	rc=$?
 	err=$(cat "$WORK/.err")
 	check "lock file not writable (real EACCES): exit 3, one line naming it" \
-		eval '[ "$rc" = 3 ] && [ "$err" = "public/.feedgen.lock: error: cannot open the lock file: Permission denied" ]'
+		eval '[ "$rc" = 3 ] && [ "$err" = ".feedgen/lock: error: cannot open the lock file: Permission denied" ]'
 	recovers "public/ not writable (real EACCES)"
 else
 	ok "real EACCES as user nobody # SKIP setpriv, user nobody or access to $FEEDGEN missing"

@@ -1,6 +1,6 @@
 # t-websub.sh: WebSub. The feeds announce their hubs and self URL; a changed
 # feed is POSTed to every hub, concurrently, with retries; what fails stays
-# pending in public/.feedgen-state (exit 4) and is re-sent by the next build or
+# pending in .feedgen/state (exit 4) and is re-sent by the next build or
 # publish. The hub is tests/hub/hub.py on 127.0.0.1: the request path picks its
 # answer and every request is logged as a JSON line.
 . "$TOP/tests/integration/lib.sh"
@@ -98,7 +98,7 @@ add_entry() {
 	printf -- '---\ntitle: %s\ndate: 2016-10-%sT10:00:00-04:00\n---\nMore.\n' "$2" "$3" \
 	    >"$1/entries/2016-10-$3-$2.md"
 }
-pending() { grep "^pending	" "$1/public/.feedgen-state" 2>/dev/null; }
+pending() { grep "^pending	" "$1/.feedgen/state" 2>/dev/null; }
 npending() { pending "$1" | grep -c . ; }
 # error_for HUB TOPIC: the stderr line that says the hub was not told of the topic
 error_for() { grep -F "feedgen: error: hub $1 was not notified of $2: " <<<"$err"; }
@@ -429,7 +429,7 @@ run "$WORK/lost" build
 check "the next run finishes the feeds and tells the hub of both" \
     q "assert sorted(T) == sorted(['$RSS', '$ATOM']), sorted(T)"
 check "the next run ends 0 with nothing pending" test "$rc" = 0 -a "$(npending "$WORK/lost")" = 0
-rm -rf "$WORK/lost/public/.feedgen-state"
+rm -rf "$WORK/lost/.feedgen/state"
 mark
 run "$WORK/lost" build
 check "a deleted state file costs at most an extra ping, never a lost one: both feeds sent again" \
