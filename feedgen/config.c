@@ -259,13 +259,14 @@ config_load(const char *path)
 	spath = config_schema_path(path, "config.rng");
 	sc = schema_load(spath, "config");
 	free(spath);
-	if (!sc || ynode_parse(src, 0, src->len, 0, &root) < 0)
+	if (!sc || (errs = ynode_parse(src, 0, src->len, 0, &root)) < 0)
 		goto out;
 	if (!root) {
 		diag_error(path, 1, 1, "configuration is empty (expected at least title, url and author)");
 		goto out;
 	}
-	if (schema_check(sc, root, path) > 0)
+	/* YAML problems (a duplicate key...) left a tree: check it too, then stop. */
+	if (schema_check(sc, root, path) + errs > 0)
 		goto out;
 	c = xcalloc(1, sizeof *c);
 	c->path = xstrdup(path);

@@ -8,7 +8,9 @@ struct schema;
 /*
  * Loads a RelaxNG grammar (XML syntax) whose start is the element named root
  * ("entry" or "config"). Reports and returns NULL when it cannot be read or
- * compiled. The caller frees the result with schema_free.
+ * compiled, or when it no longer requires, as text, a field the program reads
+ * without a check (entry: title, date; config: title, url, and author as text
+ * or a mapping). The caller frees the result with schema_free.
  */
 struct schema *schema_load(const char *path, const char *root);
 
