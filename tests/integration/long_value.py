@@ -6,7 +6,9 @@ whose one field holds the longest value that fits, for t-long-values.sh.
 
 FIELD is a key ("title"), a member of a mapping ("author.name") or the item of
 a list ("categories[]"). The value is PREFIX and then one character class
-repeated: space, letters, newline, slash, dash, digits. The other fields are a
+repeated: space, letters, newline, slash, dash, digits; or letters-newline,
+letters ended by one newline (what a "one line" pattern must refuse at the
+very end). The other fields are a
 small valid entry or configuration
 (with what a mapping requires beside FIELD). Newlines are written as a block scalar
 (one byte each); everything else in double quotes.
@@ -55,11 +57,14 @@ def render(kind, field, value):
 
 def main():
     kind, field, prefix, cls, out = sys.argv[1:]
+    end = ""
+    if cls == "letters-newline":
+        cls, end = "letters", "\n"
     unit = CLASSES[cls]
     # The value's length that makes the file exactly SOURCE_MAX bytes.
-    n = SOURCE_MAX - len(render(kind, field, prefix + unit[0]).encode()) + 1
+    n = SOURCE_MAX - len(render(kind, field, prefix + unit[0] + end).encode()) + 1
     while True:
-        value = prefix + (unit * (n // len(unit) + 1))[:n]
+        value = prefix + (unit * (n // len(unit) + 1))[:n] + end
         data = render(kind, field, value).encode()
         if len(data) <= SOURCE_MAX:
             break
