@@ -54,6 +54,33 @@ struct schema {
 	struct sdef *root;
 };
 
+/*
+ * What the C reads without asking whether it is there (the fill functions of
+ * entry.c and config.c): a newsroom's grammar may add fields and tighten
+ * rules, but it cannot make these optional, nor turn text into a mapping.
+ */
+static const struct need {
+	const char *root, *field;
+	int text;	/* 1: text only, never a mapping or a list */
+} needs[] = {
+	{"config", "author", 0},	/* a name, or a mapping holding one */
+	{"config", "title", 1},
+	{"config", "url", 1},
+	{"entry", "date", 1},
+	{"entry", "title", 1},
+};
+
+/*
+ * Needed inside a mapping whose shape sits in a choice (author: a name, or a
+ * mapping), where the grammar's shape does not say what is required: checked
+ * in each document that the grammar accepted.
+ */
+static const struct inner_need {
+	const char *root, *parent, *field;
+} inner_needs[] = {
+	{"config", "author", "name"},	/* the feeds' author: Atom requires its name */
+};
+
 /* libxml2 prints to stderr unless told otherwise; its raw wording never reaches users. */
 static void
 quiet_handler(void *ctx, xmlErrorPtr err)
@@ -517,6 +544,29 @@ check_whole_document(struct schema *s, struct ynode *tree, const char *path)
 	return 1;
 }
 
+static int
+check_inner_needs(struct schema *s, struct ynode *tree, const char *path)
+{
+	size_t i;
+	int errs = 0;
+
+	for (i = 0; i < sizeof inner_needs / sizeof *inner_needs; i++) {
+		const struct inner_need *nd = &inner_needs[i];
+		struct ynode *p;
+
+		for (p = tree->child; p && strcmp(p->key, nd->parent) != 0; p = p->next)
+			;
+		if (strcmp(nd->root, s->root->name) != 0 || !p || p->kind != YNODE_MAP ||
+		    ynode_get(p, nd->field))
+			continue;
+		diag_error(path, p->key_line, p->key_col, "missing required field '%s.%s' (feedgen "
+		    "needs it, though %s makes it optional)", nd->parent, nd->field, s->path);
+		p->bad = 1;
+		errs++;
+	}
+	return errs;
+}
+
 int
 schema_check(struct schema *s, struct ynode *tree, const char *path)
 {
@@ -533,24 +583,10 @@ schema_check(struct schema *s, struct ynode *tree, const char *path)
 	/* After any refusal the document fails as a whole too: that says nothing new. */
 	if (errs == 0 && !refused(tree))
 		errs = check_whole_document(s, tree, path);
+	if (errs == 0 && !refused(tree))
+		errs = check_inner_needs(s, tree, path);
 	return errs;
 }
-
-/*
- * What the C reads without asking whether it is there (the fill functions of
- * entry.c and config.c): a newsroom's grammar may add fields and tighten
- * rules, but it cannot make these optional, nor turn text into a mapping.
- */
-static const struct need {
-	const char *root, *field;
-	int text;	/* 1: text only, never a mapping or a list */
-} needs[] = {
-	{"config", "author", 0},	/* a name, or a mapping holding one */
-	{"config", "title", 1},
-	{"config", "url", 1},
-	{"entry", "date", 1},
-	{"entry", "title", 1},
-};
 
 /* Reports each need the grammar drops; 1 when it keeps them all. */
 static int

@@ -17,8 +17,11 @@ struct schema *schema_load(const char *path, const char *root);
 /*
  * Checks the mapping tree against the grammar and reports every problem found
  * as "path:line:col: error: ..." naming the field, the bad value and what was
- * expected (from the grammar's fg:expect annotations). Marks each refused node
- * bad. Returns the number of errors reported.
+ * expected (from the grammar's fg:expect annotations). Nodes already marked
+ * bad (refused by ynode_parse) are not named again. Also requires what the
+ * program needs where the grammar's shape cannot say it (the configuration's
+ * author, as a mapping, has a name). Marks each refused node bad. Returns the
+ * number of errors reported.
  */
 int schema_check(struct schema *s, struct ynode *tree, const char *path);
 
