@@ -61,7 +61,7 @@ struct schema {
  */
 static const struct need {
 	const char *root, *field;
-	int text;	/* 1: text only, never a mapping or a list */
+	int text;	/* 1: text only; 0: text or a mapping; never a list */
 } needs[] = {
 	{"config", "author", 0},	/* a name, or a mapping holding one */
 	{"config", "title", 1},
@@ -613,6 +613,10 @@ keeps_needs(struct schema *s, const char *root)
 		} else if (nd->text && (!d->text || d->nkids > 0 || d->open)) {
 			diag_error(s->path, 0, 0, "'%s' must stay text (feedgen reads it as one value, "
 			    "not a mapping or a list)", nd->field);
+			ok = 0;
+		} else if (d->open || kid_named(s, d, "item")) {
+			diag_error(s->path, 0, 0, "'%s' must stay text or a mapping (feedgen reads no "
+			    "list there)", nd->field);
 			ok = 0;
 		}
 	}

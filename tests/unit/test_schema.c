@@ -393,6 +393,15 @@ test_needs_kept(void **state)
 	assert_flushed(want);
 	free(name);
 	diag_reset();
+	assert_null(load_text(GRAMMAR_HEAD "<element name=\"config\"><interleave>"
+	    "<element name=\"title\"><text/></element><element name=\"url\"><text/></element>"
+	    "<element name=\"author\"><oneOrMore><element name=\"item\"><text/></element></oneOrMore></element>"
+	    "</interleave></element>" GRAMMAR_TAIL, "config", &name));
+	snprintf(want, sizeof want, "%s: error: 'author' must stay text or a mapping (feedgen reads "
+	    "no list there)\n", name);
+	assert_flushed(want);
+	free(name);
+	diag_reset();
 }
 
 static void
