@@ -554,10 +554,11 @@ check_inner_needs(struct schema *s, struct ynode *tree, const char *path)
 		const struct inner_need *nd = &inner_needs[i];
 		struct ynode *p;
 
+		if (strcmp(nd->root, s->root->name) != 0)
+			continue;
 		for (p = tree->child; p && strcmp(p->key, nd->parent) != 0; p = p->next)
 			;
-		if (strcmp(nd->root, s->root->name) != 0 || !p || p->kind != YNODE_MAP ||
-		    ynode_get(p, nd->field))
+		if (!p || p->kind != YNODE_MAP || ynode_get(p, nd->field))
 			continue;
 		diag_error(path, p->key_line, p->key_col, "missing required field '%s.%s' (feedgen "
 		    "needs it, though %s makes it optional)", nd->parent, nd->field, s->path);

@@ -106,7 +106,7 @@ new_node(struct yctx *c, enum ynode_kind kind, const yaml_event_t *ev)
 	return n;
 }
 
-/* Stands for a value already refused (an alias, a forbidden character): no later check names it again. */
+/* Stands for a refused value (an alias, a forbidden character): no later check names it again. */
 static struct ynode *
 refused_node(struct yctx *c, const yaml_event_t *ev)
 {
