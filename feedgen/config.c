@@ -391,13 +391,14 @@ config_load(const char *path)
 	free(spath);
 	/* A byte-order mark, as Windows editors write, is not part of the YAML (nor of column 1). */
 	bom = src->len >= 3 && memcmp(src->data, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
-	if (!sc || ynode_parse(src, bom, src->len - bom, 0, &root) < 0)
+	if (!sc || (errs = ynode_parse(src, bom, src->len - bom, 0, &root)) < 0)
 		goto out;
 	if (!root) {
 		diag_error(path, 1, 1, "configuration is empty (expected at least title, url and author)");
 		goto out;
 	}
-	if (schema_check(sc, root, path) > 0)
+	/* YAML problems (a duplicate key...) left a tree: check it too, then stop. */
+	if (schema_check(sc, root, path) + errs > 0)
 		goto out;
 	c = xcalloc(1, sizeof *c);
 	c->path = xstrdup(path);

@@ -16,7 +16,6 @@
 #include <libxml/relaxng.h>
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -53,6 +52,33 @@ struct schema {
 	struct sdef **defs;	/* one per <element> met, owned here */
 	size_t ndefs;
 	struct sdef *root;
+};
+
+/*
+ * What the C reads without asking whether it is there (the fill functions of
+ * entry.c and config.c): a newsroom's grammar may add fields and tighten
+ * rules, but it cannot make these optional, nor turn text into a mapping.
+ */
+static const struct need {
+	const char *root, *field;
+	int text;	/* 1: text only; 0: text or a mapping; never a list */
+} needs[] = {
+	{"config", "author", 0},	/* a name, or a mapping holding one */
+	{"config", "title", 1},
+	{"config", "url", 1},
+	{"entry", "date", 1},
+	{"entry", "title", 1},
+};
+
+/*
+ * Needed inside a mapping whose shape sits in a choice (author: a name, or a
+ * mapping), where the grammar's shape does not say what is required: checked
+ * in each document that the grammar accepted.
+ */
+static const struct inner_need {
+	const char *root, *parent, *field;
+} inner_needs[] = {
+	{"config", "author", "name"},	/* the feeds' author: Atom requires its name */
 };
 
 /* libxml2 prints to stderr unless told otherwise; its raw wording never reaches users. */
@@ -162,7 +188,7 @@ collect(struct schema *s, xmlNodePtr pat, struct sdef *owner, int required, int 
 			}
 			free(name);
 		} else if (!is_rng(n, "empty") && !is_rng(n, "attribute") && !is_rng(n, "notAllowed")) {
-			owner->open = 1;	/* parentRef, externalRef, anyName ...: left to the net */
+			owner->open = 1;	/* parentRef, externalRef, anyName ...: left to check_whole_document */
 		}
 	}
 }
@@ -245,7 +271,7 @@ leaf_ok(struct schema *s, struct sdef *d, const char *value)
 	int rc;
 
 	if (!rng)
-		return 1;	/* not separable: the whole-grammar net judges it */
+		return 1;	/* not separable: check_whole_document judges it */
 	doc = xmlNewDoc(XC("1.0"));
 	el = xmlNewDocNode(doc, NULL, XC(d->name), NULL);
 	xmlAddChild(el, xmlNewDocText(doc, XC(value)));
@@ -258,28 +284,11 @@ leaf_ok(struct schema *s, struct sdef *d, const char *value)
 	return rc == 0;
 }
 
-static void
-expected(struct buf *b, const struct sdef *d)
+/* The "(expected ...)" of a refused field: its fg:expect. */
+static const char *
+expect_of(const struct sdef *d)
 {
-	buf_addf(b, " (expected %s)", d->expect ? d->expect : "what the schema allows");
-}
-
-static void fail(const char *path, int line, int col, const struct sdef *d, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-
-static void
-fail(const char *path, int line, int col, const struct sdef *d, const char *fmt, ...)
-{
-	struct buf b = {0};
-	va_list ap;
-
-	va_start(ap, fmt);
-	buf_vaddf(&b, fmt, ap);
-	va_end(ap);
-	if (d)
-		expected(&b, d);
-	diag_error(path, line, col, "%s", b.data);
-	buf_free(&b);
+	return d && d->expect ? d->expect : "what the schema allows";
 }
 
 static const char *
@@ -372,8 +381,8 @@ check_members(struct schema *s, struct ynode *n, struct sdef *d, const char *fie
 		struct sdef *k = kid_named(s, d, d->required[i]);
 
 		if (strcmp(d->required[i], "item") != 0 && !ynode_get(n, d->required[i])) {
-			fail(path, n->key_line, n->key_col, k, "missing required field '%s%s%s'",
-			    field, *field ? "." : "", d->required[i]);
+			diag_error(path, n->key_line, n->key_col, "missing required field '%s%s%s' (expected %s)",
+			    field, *field ? "." : "", d->required[i], expect_of(k));
 			n->bad = 1;
 			errs++;
 		}
@@ -388,19 +397,20 @@ check_node(struct schema *s, struct ynode *n, struct sdef *d, const char *field,
 	struct ynode *m;
 	int errs = 0, i = 0;
 
-	if (d->open)
+	if (d->open || n->bad)
 		return 0;
 	switch (n->kind) {
 	case YNODE_SCALAR:
 		if (!d->text) {
-			fail(path, n->line, n->col, d, "'%s' must be %s, not text",
-			    field, item ? "a list" : "a mapping");
+			diag_error(path, n->line, n->col, "'%s' must be %s, not text (expected %s)",
+			    field, item ? "a list" : "a mapping", expect_of(d));
 		} else if (*n->value == '\0') {
-			fail(path, n->line, n->col, d, "'%s' is empty", field);
+			diag_error(path, n->line, n->col, "'%s' is empty (expected %s)", field, expect_of(d));
 		} else if (!leaf_ok(s, d, n->value)) {
 			char *q = diag_quote(n->value);
 
-			fail(path, n->line, n->col, d, "'%s' has an invalid value '%s'", field, q);
+			diag_error(path, n->line, n->col, "'%s' has an invalid value '%s' (expected %s)",
+			    field, q, expect_of(d));
 			free(q);
 		} else {
 			return 0;
@@ -408,8 +418,8 @@ check_node(struct schema *s, struct ynode *n, struct sdef *d, const char *field,
 		break;
 	case YNODE_SEQ:
 		if (!item) {
-			fail(path, n->line, n->col, d, "'%s' must be %s, not a list", field,
-			    d->nkids ? "a mapping" : "text");
+			diag_error(path, n->line, n->col, "'%s' must be %s, not a list (expected %s)", field,
+			    d->nkids ? "a mapping" : "text", expect_of(d));
 			break;
 		}
 		for (m = n->child; m; m = m->next) {
@@ -421,8 +431,8 @@ check_node(struct schema *s, struct ynode *n, struct sdef *d, const char *field,
 		return errs;
 	case YNODE_MAP:
 		if (d->nkids == 0 || (item && d->nkids == 1)) {
-			fail(path, n->line, n->col, d, "'%s' must be %s, not a mapping", field,
-			    item ? "a list" : "text");
+			diag_error(path, n->line, n->col, "'%s' must be %s, not a mapping (expected %s)", field,
+			    item ? "a list" : "text", expect_of(d));
 			break;
 		}
 		return check_members(s, n, d, field, path);
@@ -467,11 +477,6 @@ subtree_ok(xmlRelaxNGPtr g, const char *name, struct ynode *m)
 	return rc == 0;
 }
 
-/*
- * Mappings and lists the shape walk passed, each against its own definition:
- * what the walk does not model (a field required inside a choice, such as an
- * author's name) is found here, per field, however many other errors there are.
- */
 /* 1 when n or anything inside it was already refused: one message per mistake. */
 static int
 refused(const struct ynode *n)
@@ -486,8 +491,13 @@ refused(const struct ynode *n)
 	return 0;
 }
 
+/*
+ * Mappings and lists the shape walk passed, each against its own definition:
+ * what the walk does not model (a field required inside a choice, such as an
+ * author's name) is found here, per field, however many other errors there are.
+ */
 static int
-fields(struct schema *s, struct ynode *tree, const char *path)
+check_structured_fields(struct schema *s, struct ynode *tree, const char *path)
 {
 	struct ynode *m;
 	int errs = 0;
@@ -499,7 +509,8 @@ fields(struct schema *s, struct ynode *tree, const char *path)
 		if (m->kind == YNODE_SCALAR || refused(m) || !(d = kid_named(s, s->root, m->key)))
 			continue;
 		if ((g = leaf_grammar(s, d)) && !subtree_ok(g, m->key, m)) {
-			fail(path, m->key_line, m->key_col, d, "'%s' does not match the schema", m->key);
+			diag_error(path, m->key_line, m->key_col, "'%s' does not match the schema (expected %s)",
+			    m->key, expect_of(d));
 			m->bad = 1;
 			errs++;
 		}
@@ -508,11 +519,11 @@ fields(struct schema *s, struct ynode *tree, const char *path)
 }
 
 /*
- * The whole tree against the whole grammar: the net under the walk, for what
- * only the fields together can break (a newsroom's co-occurrence rule).
+ * The whole tree against the whole grammar, under the field by field checks:
+ * for what only the fields together can break (a newsroom's co-occurrence rule).
  */
 static int
-net(struct schema *s, struct ynode *tree, const char *path)
+check_whole_document(struct schema *s, struct ynode *tree, const char *path)
 {
 	xmlRelaxNGValidCtxtPtr vc;
 	xmlDocPtr doc = xmlNewDoc(XC("1.0"));
@@ -533,6 +544,30 @@ net(struct schema *s, struct ynode *tree, const char *path)
 	return 1;
 }
 
+static int
+check_inner_needs(struct schema *s, struct ynode *tree, const char *path)
+{
+	size_t i;
+	int errs = 0;
+
+	for (i = 0; i < sizeof inner_needs / sizeof *inner_needs; i++) {
+		const struct inner_need *nd = &inner_needs[i];
+		struct ynode *p;
+
+		if (strcmp(nd->root, s->root->name) != 0)
+			continue;
+		for (p = tree->child; p && strcmp(p->key, nd->parent) != 0; p = p->next)
+			;
+		if (!p || p->kind != YNODE_MAP || ynode_get(p, nd->field))
+			continue;
+		diag_error(path, p->key_line, p->key_col, "missing required field '%s.%s' (feedgen "
+		    "needs it, though %s makes it optional)", nd->parent, nd->field, s->path);
+		p->bad = 1;
+		errs++;
+	}
+	return errs;
+}
+
 int
 schema_check(struct schema *s, struct ynode *tree, const char *path)
 {
@@ -545,10 +580,48 @@ schema_check(struct schema *s, struct ynode *tree, const char *path)
 		return 1;
 	}
 	errs = check_members(s, tree, s->root, "", path);
-	errs += fields(s, tree, path);
-	if (errs == 0)
-		errs = net(s, tree, path);
+	errs += check_structured_fields(s, tree, path);
+	/* After any refusal the document fails as a whole too: that says nothing new. */
+	if (errs == 0 && !refused(tree))
+		errs = check_whole_document(s, tree, path);
+	if (errs == 0 && !refused(tree))
+		errs = check_inner_needs(s, tree, path);
 	return errs;
+}
+
+/* Reports each need the grammar drops; 1 when it keeps them all. */
+static int
+keeps_needs(struct schema *s, const char *root)
+{
+	const char *every = strcmp(root, "entry") == 0 ? "every entry" : "the configuration";
+	size_t i, j;
+	int ok = 1;
+
+	for (i = 0; i < sizeof needs / sizeof *needs; i++) {
+		const struct need *nd = &needs[i];
+		struct sdef *d;
+		int required = 0;
+
+		if (strcmp(nd->root, root) != 0)
+			continue;
+		for (j = 0; j < s->root->nrequired; j++)
+			required |= strcmp(s->root->required[j], nd->field) == 0;
+		d = kid_named(s, s->root, nd->field);
+		if (!d || !required) {
+			diag_error(s->path, 0, 0, "'%s' must stay required (feedgen needs it in %s)",
+			    nd->field, every);
+			ok = 0;
+		} else if (nd->text && (!d->text || d->nkids > 0 || d->open)) {
+			diag_error(s->path, 0, 0, "'%s' must stay text (feedgen reads it as one value, "
+			    "not a mapping or a list)", nd->field);
+			ok = 0;
+		} else if (d->open || kid_named(s, d, "item")) {
+			diag_error(s->path, 0, 0, "'%s' must stay text or a mapping (feedgen reads no "
+			    "list there)", nd->field);
+			ok = 0;
+		}
+	}
+	return ok;
 }
 
 static void
@@ -618,6 +691,10 @@ schema_load(const char *path, const char *root)
 	free(top.required);
 	if (!s->root) {
 		diag_error(path, 0, 0, "schema does not start with element '%s'", root);
+		schema_free(s);
+		return NULL;
+	}
+	if (!keeps_needs(s, root)) {
 		schema_free(s);
 		return NULL;
 	}

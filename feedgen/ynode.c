@@ -18,6 +18,7 @@ struct yctx {
 	const struct source *src;
 	size_t off;
 	int lineoff;
+	int problems;	/* reported, and the reading went on */
 };
 
 /* libyaml marks are 0-based and relative to the parsed range. */
@@ -28,11 +29,12 @@ mark_pos(const struct yctx *c, yaml_mark_t m, int *line, int *col)
 	*col = (int)m.column + 1;
 }
 
-static int fail(const struct yctx *c, yaml_mark_t m, const char *fmt, ...)
+/* diag_error at a libyaml mark; counted, since a problem need not stop the reading. */
+static void problem(struct yctx *c, yaml_mark_t m, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-static int
-fail(const struct yctx *c, yaml_mark_t m, const char *fmt, ...)
+static void
+problem(struct yctx *c, yaml_mark_t m, const char *fmt, ...)
 {
 	struct buf b = {0};
 	int line, col;
@@ -44,7 +46,7 @@ fail(const struct yctx *c, yaml_mark_t m, const char *fmt, ...)
 	mark_pos(c, m, &line, &col);
 	diag_error(c->src->path, line, col, "%s", b.data);
 	buf_free(&b);
-	return -1;
+	c->problems++;
 }
 
 static int
@@ -76,18 +78,20 @@ next_event(struct yctx *c, yaml_event_t *ev)
 	return -1;
 }
 
-/* Refuses what would make the tree something other than plain data. */
-static int
+/*
+ * Refuses what would make the tree something other than plain data. The value
+ * itself is still read and checked: an anchor or a tag hides no other mistake.
+ */
+static void
 check_props(struct yctx *c, const yaml_event_t *ev, const yaml_char_t *anchor,
     const yaml_char_t *tag)
 {
 	if (anchor)
-		return fail(c, ev->start_mark, "YAML anchor '&%s' is not allowed (write the value out in full)",
+		problem(c, ev->start_mark, "YAML anchor '&%s' is not allowed (write the value out in full)",
 		    (const char *)anchor);
 	if (tag)
-		return fail(c, ev->start_mark, "YAML tag '%s' is not allowed (write a plain value)",
+		problem(c, ev->start_mark, "YAML tag '%s' is not allowed (write a plain value)",
 		    (const char *)tag);
-	return 0;
 }
 
 static struct ynode *parse_node(struct yctx *c, yaml_event_t *ev, int depth);
@@ -102,6 +106,17 @@ new_node(struct yctx *c, enum ynode_kind kind, const yaml_event_t *ev)
 	return n;
 }
 
+/* Stands for a refused value (an alias, a forbidden character): no later check names it again. */
+static struct ynode *
+refused_node(struct yctx *c, const yaml_event_t *ev)
+{
+	struct ynode *n = new_node(c, YNODE_SCALAR, ev);
+
+	n->value = xstrdup("");
+	n->bad = 1;
+	return n;
+}
+
 /* Reads members until the closing event; keys of a mapping are checked here. */
 static int
 parse_members(struct yctx *c, struct ynode *parent, yaml_event_type_t end, int depth)
@@ -111,7 +126,7 @@ parse_members(struct yctx *c, struct ynode *parent, yaml_event_type_t end, int d
 
 	for (;;) {
 		char *key = NULL;
-		int kline = 0, kcol = 0;
+		int kline = 0, kcol = 0, drop = 0;
 		struct ynode *n;
 
 		if (next_event(c, &ev) < 0)
@@ -124,23 +139,24 @@ parse_members(struct yctx *c, struct ynode *parent, yaml_event_type_t end, int d
 			const struct ynode *dup;
 
 			if (ev.type != YAML_SCALAR_EVENT) {
-				fail(c, ev.start_mark, "a key must be a plain word (expected 'key: value')");
+				/* Read past the key and its value; the members after them are still checked. */
+				problem(c, ev.start_mark, "a key must be a plain word (expected 'key: value')");
+				if (!(n = parse_node(c, &ev, depth + 1)))
+					return -1;
+				ynode_free(n);
+				drop = 1;
+			} else {
+				check_props(c, &ev, ev.data.scalar.anchor, ev.data.scalar.tag);
+				mark_pos(c, ev.start_mark, &kline, &kcol);
+				key = xstrndup((const char *)ev.data.scalar.value, ev.data.scalar.length);
 				yaml_event_delete(&ev);
-				return -1;
 			}
-			if (check_props(c, &ev, ev.data.scalar.anchor, ev.data.scalar.tag) < 0) {
-				yaml_event_delete(&ev);
-				return -1;
-			}
-			mark_pos(c, ev.start_mark, &kline, &kcol);
-			key = xstrndup((const char *)ev.data.scalar.value, ev.data.scalar.length);
-			yaml_event_delete(&ev);
 			/* libyaml accepts duplicate keys; a second value would be lost silently. */
-			if ((dup = ynode_get(parent, key))) {
+			if (key && (dup = ynode_get(parent, key))) {
 				diag_error(c->src->path, kline, kcol,
 				    "duplicate key '%s' (first given on line %d)", key, dup->key_line);
-				free(key);
-				return -1;
+				c->problems++;
+				drop = 1;
 			}
 			if (next_event(c, &ev) < 0) {
 				free(key);
@@ -150,6 +166,12 @@ parse_members(struct yctx *c, struct ynode *parent, yaml_event_type_t end, int d
 		if (!(n = parse_node(c, &ev, depth + 1))) {
 			free(key);
 			return -1;
+		}
+		if (drop) {
+			/* The first value stays and is checked; this one was read for its own mistakes. */
+			ynode_free(n);
+			free(key);
+			continue;
 		}
 		n->key = key;
 		n->key_line = key ? kline : n->line;
@@ -168,24 +190,23 @@ parse_node(struct yctx *c, yaml_event_t *ev, int depth)
 	size_t bad;
 
 	if (depth > YNODE_DEPTH) {
-		fail(c, ev->start_mark, "values nested too deeply (more than 32 levels)");
+		/* A guard against bombs: the events below are not read, so the reading stops. */
+		problem(c, ev->start_mark, "values nested too deeply (more than 32 levels)");
 		yaml_event_delete(ev);
 		return NULL;
 	}
 	switch (ev->type) {
 	case YAML_ALIAS_EVENT:
-		fail(c, ev->start_mark, "YAML alias '*%s' is not allowed (write the value out in full)",
+		problem(c, ev->start_mark, "YAML alias '*%s' is not allowed (write the value out in full)",
 		    (const char *)ev->data.alias.anchor);
+		n = refused_node(c, ev);
 		break;
 	case YAML_SCALAR_EVENT:
-		if (check_props(c, ev, ev->data.scalar.anchor, ev->data.scalar.tag) < 0)
-			break;
+		check_props(c, ev, ev->data.scalar.anchor, ev->data.scalar.tag);
 		/* Escapes such as "\x07" in double quotes get past the file check. */
 		if (text_check((const char *)ev->data.scalar.value, ev->data.scalar.length, &bad, why) < 0) {
-			int line, col;
-
-			mark_pos(c, ev->start_mark, &line, &col);
-			diag_error(c->src->path, line, col, "value contains %s (expected text XML can carry)", why);
+			problem(c, ev->start_mark, "value contains %s (expected text XML can carry)", why);
+			n = refused_node(c, ev);
 			break;
 		}
 		n = new_node(c, YNODE_SCALAR, ev);
@@ -195,9 +216,8 @@ parse_node(struct yctx *c, yaml_event_t *ev, int depth)
 	case YAML_MAPPING_START_EVENT: {
 		int map = ev->type == YAML_MAPPING_START_EVENT;
 
-		if (check_props(c, ev, map ? ev->data.mapping_start.anchor : ev->data.sequence_start.anchor,
-		    map ? ev->data.mapping_start.tag : ev->data.sequence_start.tag) < 0)
-			break;
+		check_props(c, ev, map ? ev->data.mapping_start.anchor : ev->data.sequence_start.anchor,
+		    map ? ev->data.mapping_start.tag : ev->data.sequence_start.tag);
 		n = new_node(c, map ? YNODE_MAP : YNODE_SEQ, ev);
 		if (parse_members(c, n, map ? YAML_MAPPING_END_EVENT : YAML_SEQUENCE_END_EVENT, depth) < 0) {
 			ynode_free(n);
@@ -206,7 +226,7 @@ parse_node(struct yctx *c, yaml_event_t *ev, int depth)
 		break;
 	}
 	default:
-		fail(c, ev->start_mark, "unexpected YAML event");
+		problem(c, ev->start_mark, "unexpected YAML event");
 		break;
 	}
 	yaml_event_delete(ev);
@@ -249,14 +269,14 @@ ynode_parse(const struct source *src, size_t off, size_t len, int lineoff, struc
 	if (next_event(&c, &ev) < 0)
 		goto out;
 	if (ev.type != YAML_STREAM_END_EVENT) {
-		fail(&c, ev.start_mark, "more than one YAML document (expected a single mapping; remove the extra '---')");
+		problem(&c, ev.start_mark, "more than one YAML document (expected a single mapping; remove the extra '---')");
 		yaml_event_delete(&ev);
 		goto out;
 	}
 	yaml_event_delete(&ev);
 	*root = doc;
 	doc = NULL;
-	rc = 0;
+	rc = c.problems;
 out:
 	ynode_free(doc);
 	yaml_parser_delete(&c.parser);

@@ -14,19 +14,23 @@ struct ynode {
 	int key_line, key_col;	/* where the key starts (1-based) */
 	char *value;		/* a scalar's text; NULL for mappings and sequences */
 	int line, col;		/* where the value starts (1-based) */
-	int bad;		/* set by schema_check when this value was refused */
+	int bad;		/* this value was refused and reported: not again */
 	struct ynode *child;	/* first member of a mapping or sequence */
 	struct ynode *next;	/* next sibling */
 };
 
 /*
  * Parses src->data[off .. off+len) as one YAML document, whose first line is
- * line lineoff+1 of the file. Refuses, with a located error: YAML syntax errors,
- * anchors, aliases, tags, keys that are not plain strings, duplicate keys,
- * nesting deeper than 32, more than one document, and escaped characters
- * that XML 1.0 forbids. On success returns 0 and sets *root (NULL when the
- * document is empty); the caller frees it with ynode_free. Returns -1 after
- * reporting.
+ * line lineoff+1 of the file, and reports each problem with a located error.
+ * Anchors, aliases, tags, keys that are not plain strings, duplicate keys and
+ * escaped characters that XML 1.0 forbids are reported and the reading goes
+ * on, so the rest of the file is still checked: a duplicate key's later value
+ * and a key that is not a string are left out of the tree, an alias or a
+ * forbidden value becomes an empty scalar marked bad. Returns the number of
+ * those problems (0: the document is clean) and sets *root (NULL when the
+ * document is empty); the caller frees it with ynode_free. YAML syntax errors,
+ * nesting deeper than 32 and more than one document stop the reading: returns
+ * -1 after reporting, *root NULL.
  */
 int ynode_parse(const struct source *src, size_t off, size_t len, int lineoff,
     struct ynode **root);

@@ -41,18 +41,24 @@ teardown(void **state)
 	return 0;
 }
 
-/* Front matter of e.md (lineoff 1), as entry.c parses it. */
+/* Front matter of e.md (lineoff 1), as entry.c parses it, with this many YAML problems. */
 static struct ynode *
-tree(const char *yaml)
+tree_with(const char *yaml, int problems)
 {
 	struct source *src = source_from("e.md", yaml, strlen(yaml));
 	struct ynode *root = NULL;
 
 	assert_non_null(src);
-	assert_int_equal(ynode_parse(src, 0, src->len, 1, &root), 0);
+	assert_int_equal(ynode_parse(src, 0, src->len, 1, &root), problems);
 	assert_non_null(root);
 	source_free(src);
 	return root;
+}
+
+static struct ynode *
+tree(const char *yaml)
+{
+	return tree_with(yaml, 0);
 }
 
 /* Checks yaml and expects exactly n errors printed as want. */
@@ -206,9 +212,9 @@ test_image_fields(void **state)
 	    "in bytes, a whole number)\n");
 }
 
-/* What the shape walk cannot see (a name required inside a choice) the net finds, by field. */
+/* What the shape walk cannot see (a name required inside a choice) is found field by field. */
 static void
-test_net_names_the_field(void **state)
+test_structured_field_named(void **state)
 {
 	check(state, "title: T\ndate: 2016-10-18\nauthor:\n  email: a@example.org\n", 1,
 	    "e.md:4:1: error: 'author' does not match the schema (expected a name, or a mapping "
@@ -217,7 +223,7 @@ test_net_names_the_field(void **state)
 
 /* Every problem in one run: the walk's and the per-field check's together. */
 static void
-test_net_with_other_errors(void **state)
+test_structured_field_with_other_errors(void **state)
 {
 	check(state, "title: [a]\ndate: 2016-10-18\nauthor:\n  email: a@example.org\n", 2,
 	    "e.md:2:8: error: 'title' must be text, not a list (expected one line of text)\n"
@@ -317,6 +323,109 @@ test_load_failures(void **state)
 	schema_free(NULL);
 }
 
+/*
+ * A value ynode_parse refused (an alias, a forbidden escape) is not named again,
+ * as empty or as failing the whole grammar; the other fields are still checked.
+ */
+static void
+test_refused_by_yaml_not_named_again(void **state)
+{
+	struct ynode *root = tree_with("title: *t\ndate: 2016-10-18\nsummary: \"\\a\"\n"
+	    "lang: english language\n", 2);
+
+	free(flushed());	/* ynode_parse's own two messages */
+	diag_reset();
+	assert_int_equal(schema_check(*state, root, "e.md"), 1);
+	assert_int_equal(diag_error_count(), 1);
+	assert_flushed("e.md:5:7: error: 'lang' has an invalid value 'english language' (expected a "
+	    "language tag such as en or en-US)\n");
+	ynode_free(root);
+	diag_reset();
+}
+
+/* Writes text to a temporary grammar file and loads it; the caller frees the name. */
+static struct schema *
+load_text(const char *text, const char *root, char **name)
+{
+	char tmpl[] = "/tmp/test_schema_XXXXXX";
+	int fd = mkstemp(tmpl);
+	struct schema *s;
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (int)strlen(text));
+	close(fd);
+	s = schema_load(tmpl, root);
+	unlink(tmpl);
+	*name = strdup(tmpl);
+	return s;
+}
+
+#define GRAMMAR_HEAD "<grammar xmlns=\"http://relaxng.org/ns/structure/1.0\"><start>"
+#define GRAMMAR_TAIL "</start></grammar>"
+
+/* What the C reads without a check stays required, and stays text. */
+static void
+test_needs_kept(void **state)
+{
+	char *name, want[512];
+
+	(void)state;
+	diag_reset();
+	assert_null(load_text(GRAMMAR_HEAD "<element name=\"entry\"><interleave>"
+	    "<optional><element name=\"title\"><text/></element></optional>"
+	    "<element name=\"date\"><element name=\"day\"><text/></element></element>"
+	    "</interleave></element>" GRAMMAR_TAIL, "entry", &name));
+	snprintf(want, sizeof want, "%s: error: 'date' must stay text (feedgen reads it as one value, "
+	    "not a mapping or a list)\n"
+	    "%s: error: 'title' must stay required (feedgen needs it in every entry)\n", name, name);
+	assert_int_equal(diag_error_count(), 2);
+	assert_flushed(want);
+	free(name);
+	diag_reset();
+	/* In a choice, a field is not always there; author may be a mapping. */
+	assert_null(load_text(GRAMMAR_HEAD "<element name=\"config\"><interleave>"
+	    "<choice><element name=\"title\"><text/></element><element name=\"name\"><text/></element></choice>"
+	    "<element name=\"url\"><text/></element>"
+	    "<element name=\"author\"><element name=\"name\"><text/></element></element>"
+	    "</interleave></element>" GRAMMAR_TAIL, "config", &name));
+	snprintf(want, sizeof want, "%s: error: 'title' must stay required (feedgen needs it in the "
+	    "configuration)\n", name);
+	assert_flushed(want);
+	free(name);
+	diag_reset();
+	assert_null(load_text(GRAMMAR_HEAD "<element name=\"config\"><interleave>"
+	    "<element name=\"title\"><text/></element><element name=\"url\"><text/></element>"
+	    "<element name=\"author\"><oneOrMore><element name=\"item\"><text/></element></oneOrMore></element>"
+	    "</interleave></element>" GRAMMAR_TAIL, "config", &name));
+	snprintf(want, sizeof want, "%s: error: 'author' must stay text or a mapping (feedgen reads "
+	    "no list there)\n", name);
+	assert_flushed(want);
+	free(name);
+	diag_reset();
+}
+
+static void
+test_extension_may_add_and_tighten(void **state)
+{
+	struct schema *s;
+	char *name;
+
+	(void)state;
+	diag_reset();
+	s = load_text(GRAMMAR_HEAD "<element name=\"entry\"><interleave>"
+	    "<element name=\"title\"><data type=\"string\" datatypeLibrary="
+	    "\"http://www.w3.org/2001/XMLSchema-datatypes\"><param name=\"pattern\">[A-Z].*</param></data></element>"
+	    "<element name=\"date\"><text/></element>"
+	    "<element name=\"region\"><choice><value>us</value><value>eu</value></choice></element>"
+	    "<optional><element name=\"extra\"><element name=\"x\"><text/></element></element></optional>"
+	    "</interleave></element>" GRAMMAR_TAIL, "entry", &name);
+	assert_non_null(s);
+	assert_int_equal(diag_error_count(), 0);
+	schema_free(s);
+	free(name);
+	diag_reset();
+}
+
 int
 main(void)
 {
@@ -333,14 +442,17 @@ main(void)
 		cmocka_unit_test(test_image_as_text),
 		cmocka_unit_test(test_image_fields),
 		cmocka_unit_test(test_nested_unknown),
-		cmocka_unit_test(test_net_names_the_field),
-		cmocka_unit_test(test_net_with_other_errors),
+		cmocka_unit_test(test_structured_field_named),
+		cmocka_unit_test(test_structured_field_with_other_errors),
+		cmocka_unit_test(test_refused_by_yaml_not_named_again),
 		cmocka_unit_test(test_author_list),
 		cmocka_unit_test(test_categories),
 		cmocka_unit_test(test_bad_values),
 		cmocka_unit_test(test_errors_in_line_order),
 		cmocka_unit_test(test_root_not_mapping),
 		cmocka_unit_test(test_load_failures),
+		cmocka_unit_test(test_needs_kept),
+		cmocka_unit_test(test_extension_may_add_and_tighten),
 	};
 
 	return cmocka_run_group_tests_name("schema", tests, setup, teardown);

@@ -97,6 +97,21 @@ check_tree(const struct ynode *root, int first)
 	assert_null(n->next);
 }
 
+/* text is read whole, with exactly these problems (one message each) reported. */
+static void
+reported(const char *text, int lineoff, int problems, const char *want)
+{
+	struct ynode *root = NULL;
+
+	diag_reset();
+	assert_int_equal(parse(text, lineoff, &root), problems);
+	assert_non_null(root);
+	assert_int_equal(diag_error_count(), problems);
+	assert_flushed(want);
+	ynode_free(root);
+	diag_reset();
+}
+
 static void
 test_tree(void **state)
 {
@@ -240,11 +255,11 @@ static void
 test_anchor(void **state)
 {
 	(void)state;
-	refused("title: &t Hello\n", 1,
+	reported("title: &t Hello\n", 1, 1,
 	    "t.md:2:8: error: YAML anchor '&t' is not allowed (write the value out in full)\n");
-	refused("a: &s [1]\n", 0,
+	reported("a: &s [1]\n", 0, 1,
 	    "t.md:1:4: error: YAML anchor '&s' is not allowed (write the value out in full)\n");
-	refused("a:\n  &m b: 1\n", 0,
+	reported("a:\n  &m b: 1\n", 0, 1,
 	    "t.md:2:3: error: YAML anchor '&m' is not allowed (write the value out in full)\n");
 }
 
@@ -252,7 +267,7 @@ static void
 test_alias(void **state)
 {
 	(void)state;
-	refused("a: 1\nb: *x\n", 1,
+	reported("a: 1\nb: *x\n", 1, 1,
 	    "t.md:3:4: error: YAML alias '*x' is not allowed (write the value out in full)\n");
 }
 
@@ -260,13 +275,13 @@ static void
 test_tag(void **state)
 {
 	(void)state;
-	refused("a: !!str 1\n", 0,
+	reported("a: !!str 1\n", 0, 1,
 	    "t.md:1:4: error: YAML tag 'tag:yaml.org,2002:str' is not allowed (write a plain value)\n");
-	refused("a: !foo 1\n", 1,
+	reported("a: !foo 1\n", 1, 1,
 	    "t.md:2:4: error: YAML tag '!foo' is not allowed (write a plain value)\n");
-	refused("a: !!seq [1]\n", 0,
+	reported("a: !!seq [1]\n", 0, 1,
 	    "t.md:1:4: error: YAML tag 'tag:yaml.org,2002:seq' is not allowed (write a plain value)\n");
-	refused("!t k: 1\n", 0,
+	reported("!t k: 1\n", 0, 1,
 	    "t.md:1:1: error: YAML tag '!t' is not allowed (write a plain value)\n");
 }
 
@@ -274,12 +289,50 @@ static void
 test_duplicate_key(void **state)
 {
 	(void)state;
-	refused("title: a\ndate: b\n\ntitle: c\n", 1,
+	reported("title: a\ndate: b\n\ntitle: c\n", 1, 1,
 	    "t.md:5:1: error: duplicate key 'title' (first given on line 2)\n");
-	refused("a: 1\nb:\n  a: 2\n  c: 3\n  c: 4\n", 0,
+	reported("a: 1\nb:\n  a: 2\n  c: 3\n  c: 4\n", 0, 1,
 	    "t.md:5:3: error: duplicate key 'c' (first given on line 4)\n");
-	refused("k: 1\n\xc3\xa9: x\n\xc3\xa9: y\n", 0,
+	reported("k: 1\n\xc3\xa9: x\n\xc3\xa9: y\n", 0, 1,
 	    "t.md:3:1: error: duplicate key '\xc3\xa9' (first given on line 2)\n");
+}
+
+/* After these problems the reading goes on: the tree holds the rest, the first of two values. */
+static void
+test_problems_keep_the_rest(void **state)
+{
+	struct ynode *root = NULL;
+	const struct ynode *n;
+
+	(void)state;
+	diag_reset();
+	assert_int_equal(parse("title: &t a\nsummary: *t\ntitle: b\nlang: !x en\n"
+	    "? [k]\n: v\ncat: [\"\\a\", ok]\nlink: l\n", 0, &root), 6);
+	assert_non_null(root);
+	assert_string_equal(ynode_str(root, "title"), "a");
+	n = ynode_get(root, "summary");
+	assert_non_null(n);
+	assert_true(n->bad);
+	assert_string_equal(n->value, "");
+	assert_string_equal(ynode_str(root, "lang"), "en");
+	n = ynode_get(root, "cat");
+	assert_non_null(n);
+	assert_true(n->child->bad);
+	assert_false(n->child->next->bad);
+	assert_string_equal(n->child->next->value, "ok");
+	assert_string_equal(ynode_str(root, "link"), "l");
+	/* The key that is not a string and the second title are left out. */
+	for (n = root->child; n; n = n->next)
+		assert_non_null(n->key);
+	assert_int_equal(root->child->next->next->line, 4);
+	assert_flushed("t.md:1:8: error: YAML anchor '&t' is not allowed (write the value out in full)\n"
+	    "t.md:2:10: error: YAML alias '*t' is not allowed (write the value out in full)\n"
+	    "t.md:3:1: error: duplicate key 'title' (first given on line 1)\n"
+	    "t.md:4:7: error: YAML tag '!x' is not allowed (write a plain value)\n"
+	    "t.md:5:3: error: a key must be a plain word (expected 'key: value')\n"
+	    "t.md:7:7: error: value contains control character U+0007 (expected text XML can carry)\n");
+	ynode_free(root);
+	diag_reset();
 }
 
 static void
@@ -299,9 +352,9 @@ static void
 test_key_not_scalar(void **state)
 {
 	(void)state;
-	refused("? [a, b]\n: 1\n", 0,
+	reported("? [a, b]\n: 1\n", 0, 1,
 	    "t.md:1:3: error: a key must be a plain word (expected 'key: value')\n");
-	refused("{a: 1}: 2\n", 1,
+	reported("{a: 1}: 2\n", 1, 1,
 	    "t.md:2:1: error: a key must be a plain word (expected 'key: value')\n");
 }
 
@@ -391,11 +444,11 @@ test_escaped_control_character(void **state)
 {
 	(void)state;
 	/* The file holds only "\x07" as text; the escape makes the character. */
-	refused("title: ok\nsummary: \"bell \\x07 here\"\n", 1, "t.md:3:10: error: value "
+	reported("title: ok\nsummary: \"bell \\x07 here\"\n", 1, 1, "t.md:3:10: error: value "
 	    "contains control character U+0007 (expected text XML can carry)\n");
-	refused("a: \"x\\0\"\n", 0, "t.md:1:4: error: value contains control character "
+	reported("a: \"x\\0\"\n", 0, 1, "t.md:1:4: error: value contains control character "
 	    "U+0000 (expected text XML can carry)\n");
-	refused("a: [\"\\e\"]\n", 0, "t.md:1:5: error: value contains control character "
+	reported("a: [\"\\e\"]\n", 0, 1, "t.md:1:5: error: value contains control character "
 	    "U+001B (expected text XML can carry)\n");
 }
 
@@ -472,6 +525,7 @@ main(void)
 		cmocka_unit_test(test_tag),
 		cmocka_unit_test(test_duplicate_key),
 		cmocka_unit_test(test_duplicate_key_exact),
+		cmocka_unit_test(test_problems_keep_the_rest),
 		cmocka_unit_test(test_key_not_scalar),
 		cmocka_unit_test(test_more_than_one_document),
 		cmocka_unit_test(test_one_document_markers),
