@@ -159,6 +159,20 @@ parse(struct state *st, char *text)
 }
 
 int
+state_parse(struct state *st, char *text, size_t len)
+{
+	const char *nul = memchr(text, '\0', len), *p;
+	int lineno = 1;
+
+	if (!nul)
+		return parse(st, text);
+	/* A NUL byte would end parsing early: a binary file is corrupt as a whole. */
+	for (p = text; p < nul; p++)
+		lineno += *p == '\n';
+	return lineno;
+}
+
+int
 state_load(const char *dir, struct state *st)
 {
 	char *text, *path;
@@ -175,8 +189,7 @@ state_load(const char *dir, struct state *st)
 		free(path);
 		return -1;
 	}
-	/* A NUL byte would end parsing early: a binary file is corrupt as a whole. */
-	bad = memchr(text, '\0', len) ? 1 : parse(st, text);
+	bad = state_parse(st, text, len);
 	if (bad) {
 		path = xasprintf("%s/%s", dir, STATE_FILE);
 		/* Losing state costs at most a repeated notification or a missed warning. */

@@ -43,6 +43,12 @@ struct state {
  * empty state. Returns 0, or -1 after reporting a read error (a system error).
  */
 int state_load(const char *dir, struct state *st);
+/*
+ * Parses text (len bytes, NUL-terminated, changed in place) into st, which
+ * starts zeroed. Returns 0, or the number of the first bad line (the line of
+ * a NUL byte); st then holds what came before it, for state_free.
+ */
+int state_parse(struct state *st, char *text, size_t len);
 /* Writes st atomically (only when its bytes change). Returns 0 or -1 after reporting. */
 int state_save(const char *dir, const struct state *st);
 struct batch;
