@@ -2,8 +2,8 @@
  * fuzz_config.c: libFuzzer over feedgen.yaml. The bytes are written to a
  * private temporary folder and read by config_load, as a run reads them. A
  * refused configuration has located diagnostics naming the file. An accepted
- * one has absolute http(s) self links, takes a plain entry, and gives empty
- * and one-entry feeds of both kinds that are well-formed and schema-valid.
+ * one has absolute http(s) self links and URLs, takes a plain entry, and gives
+ * empty and one-entry feeds of both kinds that are well-formed and schema-valid.
  */
 #include <fcntl.h>
 #include <libxml/uri.h>
@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -39,7 +40,7 @@ static const char plain_entry[] =
 static const char entry_path[] = "entries/2016-10-18-plain-entry.md";
 
 static char dir[] = "/tmp/feedgen-fuzz-config-XXXXXX";
-static char *path, *link_path;
+static char *config_path, *link_path;
 static struct schema *sc;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -49,10 +50,10 @@ static void
 fini(void)
 {
 	schema_free(sc);
-	unlink(path);
+	unlink(config_path);
 	unlink(link_path);
 	rmdir(dir);
-	free(path);
+	free(config_path);
 	free(link_path);
 }
 
@@ -66,7 +67,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	fuzz_init();
 	if (!mkdtemp(dir))
 		fuzz_fail(NULL, "cannot make a temporary folder");
-	path = xasprintf("%s/feedgen.yaml", dir);
+	config_path = xasprintf("%s/feedgen.yaml", dir);
 	/* config_load finds schemas/config.rng next to the configuration, as a newsroom's own. */
 	link_path = xasprintf("%s/schemas", dir);
 	if (symlink(fuzz_schemas(), link_path) < 0)
@@ -82,24 +83,55 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 static void
 put(const uint8_t *data, size_t size)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	int fd = open(config_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 
 	if (fd < 0 || write(fd, data, size) != (ssize_t)size || close(fd) < 0)
-		fuzz_fail(NULL, "cannot write '%s'", path);
+		fuzz_fail(NULL, "cannot write '%s'", config_path);
 }
 
-/* An absolute http(s) URL with a host, as every subscriber's reader needs. */
+/*
+ * An absolute http(s) URL with a host, as every subscriber's reader needs.
+ * A base (url, feed_url) has no user information, query or fragment either,
+ * and ends as given in ends: '/' for the site, the file name for a self link.
+ */
 static void
-absolute(const char *url, const char *what, const char *diags)
+http_url(const char *url, const char *what, const char *diags, const char *ends)
 {
 	xmlURIPtr u = url ? xmlParseURI(url) : NULL;
-	int ok = u && u->scheme && (strcmp(u->scheme, "http") == 0 || strcmp(u->scheme, "https") == 0)
+	int ok = u && u->scheme && (strcasecmp(u->scheme, "http") == 0 || strcasecmp(u->scheme, "https") == 0)
 	    && u->server && *u->server;
 
+	if (ok && ends) {
+		const char *host = strstr(url, "//"), *slash = host ? strchr(host + 2, '/') : NULL;
+		size_t n = strlen(url), e = strlen(ends);
+
+		ok = host && !strpbrk(url, "?#") && n > e && strcmp(url + n - e, ends) == 0
+		    && !memchr(host, '@', slash ? (size_t)(slash - host) : strlen(host));
+	}
 	xmlFreeURI(u);
 	if (!ok)
 		fuzz_fail(diags, "an accepted configuration gives %s '%s' (expected an absolute "
-		    "http(s) URL with a host)", what, url ? url : "(none)");
+		    "http(s) URL with a host%s%s)", what, url ? url : "(none)",
+		    ends ? ", no user, query or fragment, ending in " : "", ends ? ends : "");
+}
+
+/* Issue 7 point 6: every URL the configuration gives the feeds is http(s). */
+static void
+urls(const struct config *cfg, const char *diags)
+{
+	size_t i;
+
+	http_url(cfg->url, "'url'", diags, "/");
+	http_url(cfg->feed_url[FEED_RSS], "the RSS self link", diags, "/feed.xml");
+	http_url(cfg->feed_url[FEED_ATOM], "the Atom self link", diags, "/atom.xml");
+	if (cfg->icon)
+		http_url(cfg->icon, "'icon'", diags, NULL);
+	if (cfg->logo)
+		http_url(cfg->logo, "'logo'", diags, NULL);
+	if (cfg->author.uri)
+		http_url(cfg->author.uri, "'author.uri'", diags, NULL);
+	for (i = 0; i < cfg->nhubs; i++)
+		http_url(cfg->hubs[i], "a hub", diags, NULL);
 }
 
 static void
@@ -126,9 +158,7 @@ accepted(const struct config *cfg, const char *diags)
 	char *ediags;
 	int errors;
 
-	absolute(cfg->url, "'url'", diags);
-	absolute(cfg->feed_url[FEED_RSS], "the RSS self link", diags);
-	absolute(cfg->feed_url[FEED_ATOM], "the Atom self link", diags);
+	urls(cfg, diags);
 	/* build.c: plain dates are midnight in the site's zone. */
 	setenv("TZ", cfg->timezone, 1);
 	tzset();
@@ -154,10 +184,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int errors;
 
 	put(data, size);
-	cfg = config_load(path);
+	cfg = config_load(config_path);
 	diags = fuzz_diagnostics(&errors);
 	if (!cfg || errors)
-		fuzz_refused(diags, path, fuzz_lines((const char *)data, size));
+		fuzz_refused(diags, config_path, fuzz_lines((const char *)data, size));
 	else
 		accepted(cfg, diags);
 	free(diags);
