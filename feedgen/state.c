@@ -159,20 +159,6 @@ parse(struct state *st, char *text)
 }
 
 int
-state_parse(struct state *st, char *text, size_t len)
-{
-	const char *nul = memchr(text, '\0', len), *p;
-	int lineno = 1;
-
-	if (!nul)
-		return parse(st, text);
-	/* A NUL byte would end parsing early: a binary file is corrupt as a whole. */
-	for (p = text; p < nul; p++)
-		lineno += *p == '\n';
-	return lineno;
-}
-
-int
 state_load(const char *dir, struct state *st)
 {
 	char *text, *path;
@@ -289,4 +275,18 @@ state_free(struct state *st)
 		state_remove_pending(st, st->npending - 1);
 	free(st->pending);
 	memset(st, 0, sizeof *st);
+}
+
+int
+state_parse(struct state *st, char *text, size_t len)
+{
+	const char *nul = memchr(text, '\0', len), *p;
+	int lineno = 1;
+
+	if (!nul)
+		return parse(st, text);
+	/* A NUL byte would end parsing early: a binary file is corrupt as a whole. */
+	for (p = text; p < nul; p++)
+		lineno += *p == '\n';
+	return lineno;
 }

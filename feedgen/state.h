@@ -43,12 +43,6 @@ struct state {
  * empty state. Returns 0, or -1 after reporting a read error (a system error).
  */
 int state_load(const char *dir, struct state *st);
-/*
- * Parses text (len bytes, NUL-terminated, changed in place) into st, which
- * starts zeroed. Returns 0, or the number of the first bad line (the line of
- * a NUL byte); st then holds what came before it, for state_free.
- */
-int state_parse(struct state *st, char *text, size_t len);
 /* Writes st atomically (only when its bytes change). Returns 0 or -1 after reporting. */
 int state_save(const char *dir, const struct state *st);
 struct batch;
@@ -56,6 +50,12 @@ struct batch;
 int state_stage(struct batch *b, const struct state *st);
 /* The text state_save writes; newly allocated, the caller frees it. */
 char *state_format(const struct state *st);
+/*
+ * Parses text (len bytes, NUL-terminated, changed in place) into st, which
+ * starts zeroed. Returns 0, or the number of the first bad line (the line of
+ * a NUL byte); st then holds what came before it, for state_free.
+ */
+int state_parse(struct state *st, char *text, size_t len);
 
 void state_add_shown(struct state *st, const char *feed, const char *id, const char *path,
     const char *title);
