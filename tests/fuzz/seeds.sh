@@ -2,8 +2,9 @@
 # tests/fuzz/seeds.sh OUT: gathers the fuzz targets' seeds from the golden cases,
 # so every new case seeds the fuzzers: OUT/entry (every entry file, and
 # tests/fuzz/corpus/), OUT/config (every feedgen.yaml and site.yaml, and the
-# repository's), OUT/state (every state file in a before/ folder, and the
-# hand-made states below). Files are named by content, so reruns are cheap.
+# repository's), OUT/state (every state file of a case, in its private folder
+# .feedgen/ or in before/, and the hand-made states below). Files are named by
+# content, so a file many cases share is one seed.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -24,7 +25,8 @@ done
 for f in "$top"/tests/golden/site.yaml "$top"/tests/golden/*/feedgen.yaml "$top"/feedgen.yaml; do
 	[ -f "$f" ] && seed "$out/config" "$f"
 done
-for f in "$top"/tests/golden/*/before/**/.feedgen-state "$top"/tests/golden/*/before/.feedgen/**; do
+for f in "$top"/tests/golden/*/before/**/.feedgen-state "$top"/tests/golden/*/before/.feedgen/** \
+         "$top"/tests/golden/*/.feedgen/**; do
 	[ -f "$f" ] && seed "$out/state" "$f"
 done
 
