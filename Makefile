@@ -35,8 +35,8 @@ LOBJS = $(filter-out $(BUILD)/obj/main.o,$(OBJS))
 UNITS = $(sort $(wildcard tests/unit/test_*.c))
 UBINS = $(UNITS:tests/unit/%.c=$(BUILD)/unit/%)
 
-.PHONY: all deps run test unit golden integration clang fuzz fuzz-smoke bench \
-        asan valgrind install uninstall clean
+.PHONY: all deps run test unit golden integration clang fuzz fuzz-smoke fuzz-seeds \
+        fuzz-entry fuzz-config fuzz-state bench asan valgrind install uninstall clean
 
 all: $(BUILD)/feedgen
 
@@ -72,8 +72,9 @@ run: all
 	./$(BUILD)/feedgen build -c feedgen.yaml -v
 	@echo "run: feeds are in public/ (feed.xml, atom.xml)"
 
-# Every test: unit, golden, integration, the clang -Werror build, a short fuzz run.
-test: all unit golden integration clang fuzz-smoke
+# Every test: unit, golden, integration, the clang -Werror build, a short run of
+# each fuzz target, and the unit and golden suites again under ASan and UBSan.
+test: all unit golden integration clang fuzz-smoke asan
 	@echo "test: all passed"
 
 unit: $(UBINS)
@@ -90,23 +91,55 @@ clang: | deps
 	@$(MAKE) --no-print-directory -s BUILD=build-clang CC=clang all
 	@echo "clang: build-clang/feedgen built with -Werror"
 
-FUZZ_FLAGS = -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
-$(BUILD)-fuzz/fuzz_entry: tests/fuzz/fuzz_entry.c $(SRCS) $(wildcard feedgen/*.h) | deps
-	@$(MAKE) --no-print-directory -s BUILD=$(BUILD)-fuzz CC=clang CFLAGS="$(FUZZ_FLAGS)" $(BUILD)-fuzz/libfeedgen.a
+# libFuzzer targets (tests/fuzz/fuzz_*.c), each with its invariant, over seeds
+# gathered from the golden cases at run time (tests/fuzz/seeds.sh).
+FUZZ         = $(BUILD)-fuzz
+FUZZ_TARGETS = entry config state
+FUZZ_BINS    = $(FUZZ_TARGETS:%=$(FUZZ)/fuzz_%)
+FUZZ_FLAGS   = -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
+# -timeout: no input may take seconds (super-linear patterns); -max_len: entries are small.
+FUZZ_OPTS    = -timeout=10 -max_len=8192 -print_final_stats=1
+
+$(FUZZ)/libfeedgen.a: $(SRCS) $(wildcard feedgen/*.h) | deps
+	@$(MAKE) --no-print-directory -s BUILD=$(FUZZ) CC=clang CFLAGS="$(FUZZ_FLAGS)" $@
+
+$(FUZZ)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.c tests/fuzz/fuzz.h $(FUZZ)/libfeedgen.a
 	clang $(FG_CPPFLAGS) $(WARN) $(WERROR) $(PKG_CFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined \
-	  -Ifeedgen -o $@ $< $(BUILD)-fuzz/libfeedgen.a $(PKG_LIBS)
+	  -fno-sanitize-recover=undefined -Ifeedgen -o $@ $< tests/fuzz/fuzz.c $(FUZZ)/libfeedgen.a $(PKG_LIBS)
 
-# make fuzz: as long as you like (FUZZ_SECONDS); make test runs fuzz-smoke.
+# One dictionary per target: YAML's tokens, then the target's own.
+$(FUZZ)/entry.dict $(FUZZ)/config.dict: $(FUZZ)/%.dict: tests/fuzz/yaml.dict tests/fuzz/%.dict
+	@mkdir -p $(@D)
+	cat $^ >$@
+$(FUZZ)/state.dict: tests/fuzz/state.dict
+	@mkdir -p $(@D)
+	cp $< $@
+
+fuzz-seeds: all
+	@FEEDGEN=$(BUILD)/feedgen tests/fuzz/seeds.sh $(FUZZ)/seeds
+
+# make fuzz: every target for FUZZ_SECONDS each, or one: make fuzz-entry.
+# New inputs collect in $(FUZZ)/corpus/TARGET; crashes are saved in $(FUZZ)/.
 FUZZ_SECONDS ?= 600
-fuzz: $(BUILD)-fuzz/fuzz_entry
-	mkdir -p $(BUILD)-fuzz/corpus
-	$(BUILD)-fuzz/fuzz_entry -close_fd_mask=2 -max_total_time=$(FUZZ_SECONDS) -max_len=4096 $(BUILD)-fuzz/corpus tests/fuzz/corpus
+fuzz: $(FUZZ_TARGETS:%=fuzz-%)
+$(FUZZ_TARGETS:%=fuzz-%): fuzz-%: $(FUZZ)/fuzz_% $(FUZZ)/%.dict fuzz-seeds
+	@mkdir -p $(FUZZ)/corpus/$*
+	$(FUZZ)/fuzz_$* $(FUZZ_OPTS) -dict=$(FUZZ)/$*.dict -max_total_time=$(FUZZ_SECONDS) \
+	  -artifact_prefix=$(FUZZ)/$*- $(FUZZ)/corpus/$* $(FUZZ)/seeds/$*
 
-fuzz-smoke: $(BUILD)-fuzz/fuzz_entry
-	@mkdir -p $(BUILD)-fuzz/corpus
-	@$(BUILD)-fuzz/fuzz_entry -close_fd_mask=2 -max_total_time=20 -max_len=4096 $(BUILD)-fuzz/corpus tests/fuzz/corpus 2>$(BUILD)-fuzz/smoke.log \
-	  || { tail -40 $(BUILD)-fuzz/smoke.log; exit 1; }
-	@grep -E '^Done [0-9]+ runs' $(BUILD)-fuzz/smoke.log | sed 's/^/fuzz-smoke: /'
+# make test: each target briefly from the seeds, after every saved regression input.
+FUZZ_SMOKE_SECONDS ?= 10
+fuzz-smoke: $(FUZZ_BINS) $(FUZZ_TARGETS:%=$(FUZZ)/%.dict) fuzz-seeds
+	@for t in $(FUZZ_TARGETS); do \
+	  log=$(FUZZ)/smoke-$$t.log; rm -rf $(FUZZ)/smoke/$$t; mkdir -p $(FUZZ)/smoke/$$t; \
+	  set -- tests/fuzz/regressions/$$t-*; \
+	  if [ -e "$$1" ]; then $(FUZZ)/fuzz_$$t "$$@" >$$log 2>&1 \
+	    || { tail -40 $$log; echo "fuzz-smoke: $$t fails on a saved regression input"; exit 1; }; fi; \
+	  $(FUZZ)/fuzz_$$t $(FUZZ_OPTS) -dict=$(FUZZ)/$$t.dict -max_total_time=$(FUZZ_SMOKE_SECONDS) \
+	    -artifact_prefix=$(FUZZ)/$$t- $(FUZZ)/smoke/$$t $(FUZZ)/seeds/$$t >$$log 2>&1 \
+	    || { tail -40 $$log; echo "fuzz-smoke: $$t failed; the input is in $(FUZZ)/"; exit 1; }; \
+	  sed -n "s/^stat::number_of_executed_units: */fuzz-smoke: $$t: /p" $$log | sed 's/$$/ runs/'; \
+	done
 
 # AddressSanitizer and UBSan (leaks included) over the unit and golden suites.
 ASAN_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined

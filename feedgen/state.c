@@ -202,8 +202,7 @@ state_load(const struct config *cfg, struct state *st)
 		free(path);
 		return rc;
 	}
-	/* A NUL byte would end parsing early: a binary file is corrupt as a whole. */
-	bad = rc == 2 || memchr(text, '\0', len) ? 1 : parse(st, text);
+	bad = rc == 2 ? 1 : state_parse(st, text, len);
 	if (bad) {
 		/* Losing state costs at most a repeated notification or a missed warning. */
 		diag_warn(path, bad, 0, "state file is corrupt or of another "
@@ -316,4 +315,18 @@ state_free(struct state *st)
 		state_remove_pending(st, st->npending - 1);
 	free(st->pending);
 	memset(st, 0, sizeof *st);
+}
+
+int
+state_parse(struct state *st, char *text, size_t len)
+{
+	const char *nul = memchr(text, '\0', len), *p;
+	int lineno = 1;
+
+	if (!nul)
+		return parse(st, text);
+	/* A NUL byte would end parsing early: a binary file is corrupt as a whole. */
+	for (p = text; p < nul; p++)
+		lineno += *p == '\n';
+	return lineno;
 }

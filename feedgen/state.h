@@ -59,6 +59,12 @@ struct batch;
 int state_stage(struct batch *b, const struct config *cfg, const struct state *st);
 /* The text state_save writes; newly allocated, the caller frees it. */
 char *state_format(const struct state *st);
+/*
+ * Parses text (len bytes, NUL-terminated, changed in place) into st, which
+ * starts zeroed. Returns 0, or the number of the first bad line (the line of
+ * a NUL byte); st then holds what came before it, for state_free.
+ */
+int state_parse(struct state *st, char *text, size_t len);
 
 void state_add_shown(struct state *st, const char *feed, const char *id, const char *path,
     const char *title);

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# tests/fuzz/seeds.sh OUT: gathers the fuzz targets' seeds from the golden cases,
+# so every new case seeds the fuzzers: OUT/entry (every entry file, and
+# tests/fuzz/corpus/), OUT/config (every feedgen.yaml and site.yaml, and the
+# repository's), OUT/state (every state file of a case, in its private folder
+# .feedgen/ or in before/, and the hand-made states below). Files are named by
+# content, so a file many cases share is one seed.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+out=${1:?usage: seeds.sh OUT}
+rm -rf "$out"
+mkdir -p "$out/entry" "$out/config" "$out/state"
+
+seed() {	# target file
+	local sum
+	sum=$(sha1sum <"$2" | cut -c1-16)
+	cp "$2" "$1/$sum"
+}
+
+shopt -s nullglob dotglob globstar
+for f in "$top"/tests/golden/*/entries/** "$top"/entries/** "$top"/tests/fuzz/corpus/*; do
+	[ -f "$f" ] && seed "$out/entry" "$f"
+done
+for f in "$top"/tests/golden/site.yaml "$top"/tests/golden/*/feedgen.yaml "$top"/feedgen.yaml; do
+	[ -f "$f" ] && seed "$out/config" "$f"
+done
+for f in "$top"/tests/golden/*/before/**/.feedgen-state "$top"/tests/golden/*/before/.feedgen/** \
+         "$top"/tests/golden/*/.feedgen/**; do
+	[ -f "$f" ] && seed "$out/state" "$f"
+done
+
+# Every kind of record, every escape, and the edges of the numbers.
+printf '# feedgen state: what the last run published. Safe to delete.\nfeedgen-state\t1\n' >"$out/state/header"
+printf 'feedgen-state\t1\nfeed\tfeed.xml\tfnv1a64:0123456789abcdef\nfeed\tatom.xml\tfnv1a64:fedcba9876543210\n' >"$out/state/feeds"
+printf 'feedgen-state\t1\nshown\tfeed.xml\ttag:news.example.org,2016-10-18:a\tentries/2016-10-18-a.md\tA \\t tab, a \\n newline, a \\\\ backslash, a \\r return\nshown\tatom.xml\thttps://news.example.org/b\tentries/2016/10/2016-10-19-b.yaml\tB\n' >"$out/state/shown"
+printf 'feedgen-state\t1\npending\thttps://news.example.org/feed.xml\thttps://hub.example.net/\t1476799200\t3\tHTTP 503 from the hub\npending\thttps://news.example.org/atom.xml\thttps://hub.example.net/\t-9223372036854775808\t0\t\n' >"$out/state/pending"
+printf 'feedgen-state\t1\r\nfeed\tfeed.xml\tx\r\n' >"$out/state/crlf"
+printf 'feedgen-state\t2\nfeed\tfeed.xml\tx\n' >"$out/state/other-version"
+
+# States as feedgen writes them: a build of the repository's sample (FEEDGEN, when given).
+if [ -n "${FEEDGEN:-}" ] && [ -x "$FEEDGEN" ]; then
+	site=$(mktemp -d)
+	trap 'rm -rf "$site"' EXIT
+	cp -R "$top/feedgen.yaml" "$top/entries" "$site/"
+	"$FEEDGEN" build -q -c "$site/feedgen.yaml" --now 2026-01-01 >/dev/null 2>&1 || true
+	for f in "$site"/**/.feedgen-state "$site"/**/.feedgen/*state*; do
+		[ -f "$f" ] && seed "$out/state" "$f"
+	done
+fi
+echo "seeds: $(ls "$out/entry" | wc -l) entry, $(ls "$out/config" | wc -l) config, $(ls "$out/state" | wc -l) state in $out"
