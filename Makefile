@@ -152,14 +152,12 @@ valgrind: all
 	FEEDGEN=tests/valgrind/feedgen VALGRIND_FEEDGEN=$(CURDIR)/$(BUILD)/feedgen PYTHON=$(PYTHON) tests/golden/run
 
 # make bench: speed and memory at 1k, 10k and 100k entries, as ratios to floor programs.
-FLOORS = $(BUILD)/bench/floor_stat $(BUILD)/bench/floor_parse
-$(BUILD)/bench/floor_%: tests/bench/floor_%.c | deps
+$(BUILD)/bench/floor: tests/bench/floor.c | deps
 	@mkdir -p $(@D)
 	$(CC) $(FG_CPPFLAGS) $(WARN) $(WERROR) $(PKG_CFLAGS) $(CFLAGS) -o $@ $< $(PKG_LIBS)
 
-bench: all $(FLOORS)
-	@FEEDGEN=$(BUILD)/feedgen FLOOR_STAT=$(BUILD)/bench/floor_stat FLOOR_PARSE=$(BUILD)/bench/floor_parse \
-	  PYTHON=$(PYTHON) tests/bench/run
+bench: all $(BUILD)/bench/floor
+	@FEEDGEN=$(BUILD)/feedgen FLOOR=$(BUILD)/bench/floor PYTHON=$(PYTHON) tests/bench/run
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)/schemas

@@ -1,14 +1,14 @@
 #!/usr/bin/env python3
 """tests/bench/bench.py: feedgen's speed and memory as ratios to floor programs.
 
-Usage: bench.py FEEDGEN FLOOR_STAT FLOOR_PARSE WORK
+Usage: bench.py FEEDGEN FLOOR WORK
 Environment: BENCH_ENTRIES (sizes, default "1000 10000 100000"), BENCH_RUNS
 (runs per figure, default 3; medians are shown), HUGO (a hugo binary, optional).
 
 For each size it generates the newsroom (gen.py), then measures, each as the
 median of the runs and in the same session as the floors it is compared with:
-  stat      floor_stat: list the entries folder and stat every file
-  parse     floor_parse: read + libyaml front matter + cmark parse, one core
+  stat      floor stat: list the entries folder and stat every file
+  parse     floor parse: read + libyaml front matter + cmark parse, one core
   cold      feedgen build with no output and no private folder (page cache warm)
   unchanged feedgen build again, nothing changed
   one edit  feedgen build after one entry's body changed
@@ -23,7 +23,7 @@ import subprocess
 import sys
 import time
 
-feedgen, floor_stat, floor_parse, work = sys.argv[1:5]
+feedgen, floor, work = sys.argv[1:4]
 here = os.path.dirname(os.path.abspath(__file__))
 sizes = [int(s) for s in os.environ.get("BENCH_ENTRIES", "1000 10000 100000").split()]
 runs = max(1, int(os.environ.get("BENCH_RUNS", "3")))
@@ -65,9 +65,9 @@ for n in sizes:
     entries = os.path.join(site, "entries")
     build = [feedgen, "build", "--now", NOW]
     # Warm the page cache, then each figure beside its floor.
-    run([floor_parse, entries], site)
-    stat = median_of(lambda: run([floor_stat, entries], site))
-    parse = median_of(lambda: run([floor_parse, entries], site))
+    run([floor, "parse", entries], site)
+    stat = median_of(lambda: run([floor, "stat", entries], site))
+    parse = median_of(lambda: run([floor, "parse", entries], site))
 
     def cold():
         fresh(site)
