@@ -124,15 +124,52 @@ zone_check(const char *tz)
 	return v;
 }
 
-/* Whether path is folder or under it, as written (links and ".." are not resolved). */
+/*
+ * path made absolute against the working folder, with ".", ".." and repeated
+ * or trailing slashes resolved by name (links are not followed); newly allocated.
+ */
+static char *
+lexical(const char *path)
+{
+	char cwd[PATH_MAX], *in, *out, *tok, *save;
+	size_t n = 0, len;
+
+	if (*path == '/' || !getcwd(cwd, sizeof cwd))
+		in = xstrdup(path);
+	else
+		in = xasprintf("%s/%s", cwd, path);
+	out = xcalloc(1, strlen(in) + 2);
+	for (tok = strtok_r(in, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
+		if (strcmp(tok, ".") == 0)
+			continue;
+		if (strcmp(tok, "..") == 0) {
+			while (n > 0 && out[--n] != '/')
+				;
+			continue;
+		}
+		len = strlen(tok);
+		out[n++] = '/';
+		memcpy(out + n, tok, len);
+		n += len;
+	}
+	if (n == 0)
+		out[n++] = '/';
+	out[n] = '\0';
+	free(in);
+	return out;
+}
+
+/* Whether path is folder or under it, however either is spelled ("public/", "./public"). */
 static int
 inside(const char *path, const char *folder)
 {
-	size_t n = strlen(folder);
+	char *p = lexical(path), *f = lexical(folder);
+	size_t n = strlen(f);
+	int in = strcmp(f, "/") == 0 || (strncmp(p, f, n) == 0 && (p[n] == '\0' || p[n] == '/'));
 
-	if (strcmp(folder, ".") == 0)
-		return *path != '/' && strncmp(path, "../", 3) != 0;
-	return strncmp(path, folder, n) == 0 && (path[n] == '\0' || path[n] == '/');
+	free(p);
+	free(f);
+	return in;
 }
 
 /*

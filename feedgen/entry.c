@@ -348,6 +348,9 @@ file_offset(const struct source *src, int line, int col)
 {
 	size_t p = 0, next;
 
+	/* libyaml's columns on line 1 start after a byte-order mark, as source_locate's do. */
+	if (src->len >= 3 && memcmp(src->data, "\xef\xbb\xbf", 3) == 0)
+		p = 3;
 	for (; line > 1 && p < src->len; line--) {
 		line_at(src->data, src->len, p, &next);
 		p = next;
@@ -410,7 +413,8 @@ map_scalar(struct body_map *m, const struct ynode *n)
 {
 	const char *d = m->src->data, *v = n->value;
 	size_t len = m->src->len, vlen = strlen(v), p, eol, next, s, k, i = 0, runs, skip, vskip;
-	int first, quoted = 0;
+	int first;
+	char quote = 0, esc = 0;	/* the scalar's quote, and the byte its escapes start with */
 
 	p = m->fallback = file_offset(m->src, n->line, n->col);
 	first = p < len && d[p] != '|' && d[p] != '>';
@@ -418,8 +422,8 @@ map_scalar(struct body_map *m, const struct ynode *n)
 		line_at(d, len, p, &next);	/* a block scalar starts on the next line */
 		p = next;
 	} else if (p < len && (d[p] == '"' || d[p] == '\'')) {
-		quoted = 1;
-		p++;
+		quote = d[p++];
+		esc = quote == '"' ? '\\' : '\'';
 	}
 	while (i < vlen && p < len) {
 		eol = p + line_at(d, len, p, &next);
@@ -428,13 +432,15 @@ map_scalar(struct body_map *m, const struct ynode *n)
 		while (i < vlen && is_space(v[i]))
 			i++;
 		for (runs = m->nruns; s < eol && i < vlen; s += skip, i += vskip) {
-			for (k = 0; s + k < eol && i + k < vlen && d[s + k] == v[i + k]; k++)
+			/* A run stops at an escape ("\\", '') whose first byte the value also holds. */
+			for (k = 0; s + k < eol && i + k < vlen && d[s + k] == v[i + k] &&
+			    (!quote || d[s + k] != esc); k++)
 				;
 			if (k)
 				body_run(m, i, s, k);
 			s += k;
 			i += k;
-			if (!quoted || !(skip = escape_len(d + s, eol - s, &vskip)))
+			if (!quote || !(skip = escape_len(d + s, eol - s, &vskip)))
 				break;
 		}
 		if (runs == m->nruns && s < eol)

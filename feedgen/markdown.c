@@ -80,6 +80,34 @@ offset_of(const struct walk *w, int line, int col)
 }
 
 /*
+ * The body offset of a position cmark gives node n. cmark 0.30 counts an
+ * inline's column on a paragraph's later lines from the paragraph's first
+ * column, as if each line were indented as the first: that column is
+ * recounted from where the line's own text starts, after its container marks
+ * and indent (a lazy line's extra indent is still missed).
+ */
+static size_t
+position(const struct walk *w, cmark_node *n, int line, int col)
+{
+	cmark_node *b = n;
+	size_t p, end;
+	int first;
+
+	while (b && cmark_node_get_type(b) >= CMARK_NODE_FIRST_INLINE)
+		b = cmark_node_parent(b);
+	first = b ? cmark_node_get_start_line(b) : line;
+	if (b == n || line <= first || (size_t)line > w->nlines ||
+	    col < cmark_node_get_start_column(b))
+		return offset_of(w, line, col);
+	p = w->starts[line - 1];
+	end = (size_t)line < w->nlines ? w->starts[line] : w->len;
+	while (p < end && (w->md[p] == ' ' || w->md[p] == '\t' || w->md[p] == '>'))
+		p++;
+	p += (size_t)(col - cmark_node_get_start_column(b));
+	return p < w->len ? p : w->len;
+}
+
+/*
  * The body bytes [*from, *to) a node came from. cmark 0.30 locates inlines
  * too, but not every node (a soft break has no position): those take their
  * nearest located ancestor's.
@@ -94,8 +122,8 @@ node_range(const struct walk *w, cmark_node *n, size_t *from, size_t *to)
 		*to = w->len;
 		return;
 	}
-	*from = offset_of(w, cmark_node_get_start_line(n), cmark_node_get_start_column(n));
-	*to = offset_of(w, cmark_node_get_end_line(n), cmark_node_get_end_column(n)) + 1;
+	*from = position(w, n, cmark_node_get_start_line(n), cmark_node_get_start_column(n));
+	*to = position(w, n, cmark_node_get_end_line(n), cmark_node_get_end_column(n)) + 1;
 	if (*to > w->len || *to < *from)
 		*to = w->len;
 }

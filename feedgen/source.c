@@ -29,11 +29,9 @@ source_take(const char *path, char *data, size_t len)
 		int line, col;
 
 		linemap_locate(src->map, bad, &line, &col);
-		/* text.c's reasons name characters ("control character U+0007") or UTF-8 faults. */
-		if (strncmp(why, "control", 7) == 0)
+		/* text.c's reasons name characters ("control character U+0007", "noncharacter U+FFFE") or UTF-8 faults. */
+		if (strncmp(why, "control", 7) == 0 || strncmp(why, "noncharacter", 12) == 0)
 			diag_error(path, line, col, "%s is not allowed in a feed (expected printable text; remove it)", why);
-		else if (strncmp(why, "character", 9) == 0)
-			diag_error(path, line, col, "%s (expected printable text; remove it)", why);
 		else
 			diag_error(path, line, col, "invalid UTF-8: %s (expected the file saved as UTF-8, "
 			    "not Latin-1 or Windows-1252)", why);

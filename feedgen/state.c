@@ -183,12 +183,30 @@ read_state(const char *path, char **text, size_t *len)
 	return -1;
 }
 
+/*
+ * The old state in the output folder named each file as that run saw it, the
+ * entries folder first ("entries/2016-10-18-x.md"): made relative to it, as
+ * this version keeps them, when the run spells the folder the same way.
+ */
+static void
+paths_in_entries(struct state *st, const char *entries_dir)
+{
+	size_t i, n = strlen(entries_dir);
+	struct shown *s;
+
+	for (i = 0; i < st->nshown; i++) {
+		s = &st->shown[i];
+		if (strncmp(s->path, entries_dir, n) == 0 && s->path[n] == '/')
+			memmove(s->path, s->path + n + 1, strlen(s->path + n + 1) + 1);
+	}
+}
+
 int
 state_load(const struct config *cfg, struct state *st)
 {
 	char *text = NULL, *path;
 	size_t len = 0;
-	int bad = 0, rc;
+	int bad = 0, rc, old = 0;
 
 	memset(st, 0, sizeof *st);
 	path = xasprintf("%s/%s", cfg->private_dir, STATE_FILE);
@@ -197,6 +215,7 @@ state_load(const struct config *cfg, struct state *st)
 		free(path);
 		path = xasprintf("%s/%s", cfg->output_dir, STATE_OLD_FILE);
 		rc = read_state(path, &text, &len);
+		old = 1;
 	}
 	if (rc <= 0) {
 		free(path);
@@ -209,6 +228,8 @@ state_load(const struct config *cfg, struct state *st)
 		    "version (expected feedgen state version %d); starting a new one", STATE_VERSION);
 		state_free(st);
 		memset(st, 0, sizeof *st);
+	} else if (old) {
+		paths_in_entries(st, cfg->entries_dir);
 	}
 	free(path);
 	free(text);

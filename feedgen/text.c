@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "xalloc.h"
 
@@ -156,8 +157,7 @@ text_check(const char *s, size_t n, size_t *bad, char why[64])
 			return -1;
 		}
 		if (cp == 0xfffe || cp == 0xffff) {
-			snprintf(why, 64, "character U+%04X is not allowed in "
-			    "XML", (unsigned)cp);
+			snprintf(why, 64, "noncharacter U+%04X", (unsigned)cp);
 			return -1;
 		}
 	}
@@ -173,7 +173,8 @@ linemap_new(const char *s, size_t n)
 	m->s = s;
 	m->n = n;
 	m->starts = xmalloc(cap * sizeof(*m->starts));
-	m->starts[0] = 0;
+	/* A byte-order mark is no character: line 1's columns start after it, as libyaml's do. */
+	m->starts[0] = n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
 	m->nlines = 1;
 	for (i = 0; i < n; i++) {
 		if (s[i] != '\n' && s[i] != '\r')
@@ -198,7 +199,7 @@ linemap_locate(const struct linemap *m, size_t off, int *line, int *col)
 
 	if (off > m->n)
 		off = m->n;
-	/* The last line that starts at or before off; starts[0] is 0. */
+	/* The last line that starts at or before off; line 1 whatever starts[0] says. */
 	while (hi - lo > 1) {
 		mid = lo + (hi - lo) / 2;
 		if (m->starts[mid] <= off)

@@ -25,7 +25,7 @@ struct linemap;
 
 /*
  * Builds the map for s[0..n); "\r\n", "\n" and "\r" each end a line, as in
- * YAML. The caller frees the result with linemap_free. s must outlive it.
+ * YAML, and a leading UTF-8 byte-order mark is not counted as a column. The caller frees the result with linemap_free. s must outlive it.
  */
 struct linemap *linemap_new(const char *s, size_t n);
 /*

@@ -12,7 +12,8 @@ classes=(space letters newline slash dash digits letters-newline)
 # The value is valid when the field's pattern allows it and the C's later
 # checks agree: a URL may hold spaces (they are percent-encoded); blank
 # categories are an empty list (RelaxNG ignores blank text beside elements);
-# a folder name of 1 MiB is one the system refuses (exit 3).
+# a folder name of 1 MiB is one the system refuses (exit 3), but an output
+# folder of slashes alone is "/", which holds the private folder (exit 1).
 cases=(
 	"entry title - 1010001"
 	"entry date - 1111111"
@@ -51,7 +52,7 @@ cases=(
 	"config timezone - 1111111"
 	"config permalink - 1010001"
 	"config entries - 1313331"
-	"config output - 1313331"
+	"config output - 1311331"
 	"config schemas - 1313331"
 	"config limit - 1111111"
 	"config lock_timeout - 1111111"

@@ -92,9 +92,9 @@ test_invalid(void **state)
 		{ B("\x1f"), 0, "control character U+001F" },
 		{ B("\x1b[0m"), 0, "control character U+001B" },
 		{ B("\xef\xbf\xbe"), 0,
-		    "character U+FFFE is not allowed in XML" },
+		    "noncharacter U+FFFE" },
 		{ B("\xc3\xa9\xef\xbf\xbf"), 2,
-		    "character U+FFFF is not allowed in XML" },
+		    "noncharacter U+FFFF" },
 		/* The first offence is the one reported. */
 		{ B("ok\x01\xff"), 2, "control character U+0001" },
 		{ B("\xe2\x82\xac\xff\x01"), 3, "invalid UTF-8 byte 0xff" },
