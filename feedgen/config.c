@@ -173,6 +173,27 @@ inside(const char *path, const char *folder)
 }
 
 /*
+ * Folder a must not be folder b or inside it: an error at the key given in
+ * the configuration, the first of a and b that is. Returns 1 after
+ * reporting, else 0.
+ */
+static int
+apart(const struct config *c, const struct ynode *root, const char *a, const char *akey,
+    const char *b, const char *bkey, const char *why)
+{
+	const struct ynode *n;
+
+	if (!inside(a, b))
+		return 0;
+	if (!(n = ynode_get(root, akey)))
+		n = ynode_get(root, bkey);
+	diag_error(c->path, n ? n->line : 0, n ? n->col : 0, "the %s folder '%s' is the %s folder "
+	    "'%s' or inside it: %s (expected folders apart: set '%s' or '%s')", akey, a, bkey, b,
+	    why, akey, bkey);
+	return 1;
+}
+
+/*
  * An absolute http(s) URL field (url, feed_url, a hub): checked by
  * url_http_base, and by url_server_syntax when server-config prints it.
  * Returns the URL percent-encoded, newly allocated, or NULL after reporting.
@@ -345,6 +366,12 @@ read_paths(struct config *c, const struct ynode *root)
 		    c->private_dir, c->output_dir);
 		errs++;
 	}
+	/* The entries folder may hold the others in sub-folders (skipped when hidden), not the reverse. */
+	errs += apart(c, root, c->entries_dir, "entries", c->output_dir, "output",
+	    "the entries, drafts and embargoed ones included, would be served");
+	if (inside(c->private_dir, c->entries_dir) && inside(c->entries_dir, c->private_dir))
+		errs += apart(c, root, c->private_dir, "private", c->entries_dir, "entries",
+		    "the lock and the state would sit among the entries");
 	s = ynode_str(root, "schemas");
 	c->schema_dir = s ? join(dir, s) : NULL;
 	free(dir);
