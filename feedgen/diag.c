@@ -30,6 +30,35 @@ raise_status(enum exit_status s)
 		worst = s;
 }
 
+/*
+ * A message is one line, whatever its path or quoted values hold (a folder
+ * named with a newline): control characters other than tab are escaped.
+ */
+static void
+one_line(struct buf *b)
+{
+	struct buf out = {0};
+	size_t i;
+
+	for (i = 0; i < b->len; i++)
+		if (((unsigned char)b->data[i] < 0x20 && b->data[i] != '\t') || b->data[i] == 0x7f)
+			break;
+	if (i == b->len)
+		return;
+	for (i = 0; i < b->len; i++) {
+		unsigned char c = (unsigned char)b->data[i];
+
+		if (c == '\n')
+			buf_adds(&out, "\\n");
+		else if ((c < 0x20 && c != '\t') || c == 0x7f)
+			buf_addf(&out, "\\x%02x", c);
+		else
+			buf_addc(&out, (char)c);
+	}
+	buf_free(b);
+	*b = out;
+}
+
 static void queue(const char *path, int line, int col, const char *level, const char *fmt,
     va_list ap, const char *suffix) __attribute__((format(printf, 5, 0)));
 
@@ -46,6 +75,7 @@ queue(const char *path, int line, int col, const char *level, const char *fmt,
 	buf_vaddf(&b, fmt, ap);
 	if (suffix)
 		buf_addf(&b, ": %s", suffix);
+	one_line(&b);
 	if (nmsgs == capmsgs) {
 		capmsgs = capmsgs ? capmsgs * 2 : 16;
 		msgs = xrealloc(msgs, capmsgs * sizeof *msgs);
