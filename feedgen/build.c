@@ -172,6 +172,17 @@ setup(struct run_opts *o)
 	return cfg;
 }
 
+static int
+named_before(const struct run_opts *o, size_t i)
+{
+	size_t j;
+
+	for (j = 0; j < i; j++)
+		if (strcmp(o->files[j], o->files[i]) == 0)
+			return 1;
+	return 0;
+}
+
 /* Reads every entry (all), or the named ones, into s. Returns 0 or -1 after reporting. */
 static int
 scan(const struct run_opts *o, const struct config *cfg, struct scan *s, int all, int render_all)
@@ -195,7 +206,8 @@ scan(const struct run_opts *o, const struct config *cfg, struct scan *s, int all
 		}
 	} else {
 		for (i = 0; i < (size_t)o->nfiles; i++)
-			examine(s, o->files[i], cfg, sc, o->now);
+			if (!named_before(o, i))	/* check F F: one file, read once */
+				examine(s, o->files[i], cfg, sc, o->now);
 	}
 	schema_free(sc);
 	return 0;

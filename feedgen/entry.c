@@ -5,7 +5,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
+#include <sys/stat.h>
 
 #include "diag.h"
 #include "markdown.h"
@@ -477,6 +477,27 @@ entry_load(const char *path, const struct config *cfg, struct schema *sc)
 	return entry_parse(path, NULL, cfg, sc);
 }
 
+/* 1 after reporting when path is no file to read: absent, a link to nothing, a folder. */
+static int
+missing(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) == 0) {
+		if (!S_ISDIR(st.st_mode))
+			return 0;
+		diag_error(path, 0, 0, "is a folder (expected an entry file)");
+	} else if (errno != ENOENT && errno != ENOTDIR) {
+		return 0;	/* source_read says what else is wrong */
+	} else if (lstat(path, &st) == 0) {
+		diag_error(path, 0, 0, "is a symbolic link to nothing (expected an entry file: fix or "
+		    "remove the link)");
+	} else {
+		diag_error(path, 0, 0, "no such file");
+	}
+	return 1;
+}
+
 struct entry *
 entry_parse(const char *path, const struct source *given, const struct config *cfg,
     struct schema *sc)
@@ -496,10 +517,8 @@ entry_parse(const char *path, const struct source *given, const struct config *c
 	e->path = xstrdup(path);
 	md = strcmp(ext_of(path), "md") == 0;
 	/* A file named on the command line that is not there: say so, not that its name is wrong. */
-	if (!src && access(path, F_OK) < 0 && (errno == ENOENT || errno == ENOTDIR)) {
-		diag_error(path, 0, 0, "no such file");
+	if (!src && missing(path))
 		goto out;
-	}
 	if (parse_name(e, fdate) < 0 || (!src && !(src = own = source_read(path))))
 		goto out;
 	ylen = src->len;
