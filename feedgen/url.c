@@ -57,7 +57,9 @@ url_host(const char *url)
 	char *host = NULL;
 
 	/* libxml2 gives the server unescaped: "exa%20mple.org" comes back with its space. */
-	if (u && u->scheme && u->server && is_http_scheme(u->scheme) && host_ok(u->server))
+	/* RFC 6335 6: a port is 0 to 65535; libxml2 reads any digits. */
+	if (u && u->scheme && u->server && is_http_scheme(u->scheme) && host_ok(u->server) &&
+	    u->port >= 0 && u->port <= 65535)
 		host = xstrdup(u->server);
 	xmlFreeURI(u);
 	return host;

@@ -240,6 +240,11 @@ test_host(void **state)
 	assert_host("https://a,b.example/", NULL);
 	assert_host("https://a!b.example/", NULL);
 	assert_host("https://under_score.example/", "under_score.example");
+	/* A port is 0 to 65535. */
+	assert_host("https://h.example:65535/", "h.example");
+	assert_host("https://h.example:65536/", NULL);
+	assert_host("https://h.example:99999/", NULL);
+	assert_host("https://h.example:99999999999/", NULL);
 }
 
 /* The resolved URL a feed may carry: "link: https://exa mple.org/" is refused. */
