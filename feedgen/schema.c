@@ -84,7 +84,7 @@ struct schema {
 	struct sdef *root;
 	int plain;		/* no namespaces, includes, divs, combines: the fast paths apply */
 	int free_root;		/* the root's members are independent (see free_particles) */
-	int unjudged;		/* a leaf had no grammar of its own: keep every RelaxNG check */
+	int unjudged;		/* a field had no grammar of its own: keep every RelaxNG check */
 };
 
 /*
@@ -289,6 +289,7 @@ leaf_grammar(struct schema *s, struct sdef *d)
 			xmlAddChild(root, xmlDocCopyNode(n, doc, 1));
 	d->leaf = compile(doc);
 	d->leaf_failed = d->leaf == NULL;
+	s->unjudged |= d->leaf_failed;
 	xmlFreeDoc(doc);
 	return d->leaf;
 }
@@ -303,10 +304,8 @@ relaxng_leaf_ok(struct schema *s, struct sdef *d, const char *value)
 	xmlNodePtr el;
 	int rc;
 
-	if (!rng) {
-		s->unjudged = 1;
+	if (!rng)
 		return 1;	/* not separable: check_whole_document judges it */
-	}
 	doc = xmlNewDoc(XC("1.0"));
 	el = xmlNewDocNode(doc, NULL, XC(d->name), NULL);
 	xmlAddChild(el, xmlNewDocText(doc, XC(value)));
@@ -610,9 +609,10 @@ particles(struct schema *s, xmlNodePtr p, xmlNodePtr **els, size_t *n, int depth
 
 /*
  * 1 when element d's content is independent members: particles with names
- * all different and none "item". A mapping then matches when every member
- * is known and matches, and the required ones (not optional, not zeroOrMore)
- * are there: exactly what check_members asks.
+ * all different and none "item", none open (check_node skips those). A
+ * mapping then matches when every member is known and matches, and the
+ * required ones (not optional, not zeroOrMore) are there: exactly what
+ * check_members asks.
  */
 static int
 independent(struct schema *s, struct sdef *d)
@@ -625,7 +625,7 @@ independent(struct schema *s, struct sdef *d)
 	for (i = 0; ok && i < n; i++) {
 		xmlChar *a = xmlGetProp(els[i], XC("name"));
 
-		ok = !xmlStrEqual(a, XC("item"));
+		ok = !xmlStrEqual(a, XC("item")) && !shape(s, def_for(s, els[i]))->open;
 		for (j = 0; ok && j < i; j++) {
 			xmlChar *b = xmlGetProp(els[j], XC("name"));
 

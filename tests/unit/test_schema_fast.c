@@ -235,6 +235,7 @@ static const char *const tricky_fields[] = {"tok", "str", "typed", "two", "eithe
 static const char *const tricky_slow[] = {"str", "typed", "token_data", "excepted", "length",
 	"group", NULL};
 static const char *const none[] = {NULL};
+static const char *const opened_fields[] = {"title", "date", NULL};
 static const char *const shapes_fields[] = {"title", "date", "tags.item", "pair.a", "both.x",
 	"twice.z", "flat.u", "flat.v", NULL};
 
@@ -281,14 +282,24 @@ static const char shapes_rng[] =
     "<define name=\"digits\"><data type=\"string\"><param name=\"pattern\">[0-9]+</param></data></define>"
     "</grammar>";
 
+/* A member whose content has an element named by a name class: the walk leaves it to RelaxNG. */
+static const char opened_rng[] =
+    "<grammar xmlns=\"http://relaxng.org/ns/structure/1.0\"><start>"
+    "<element name=\"entry\"><interleave>"
+    "<element name=\"title\"><text/></element><element name=\"date\"><text/></element>"
+    "<optional><element name=\"named\"><element><name>q</name><text/></element></element></optional>"
+    "</interleave></element></start></grammar>";
+
 static struct schema *
 load(const struct grammar *g, char *tmp)
 {
 	struct schema *s;
 
 	diag_reset();
-	if (strcmp(g->path, "tricky") == 0 || strcmp(g->path, "shapes") == 0) {
-		const char *text = strcmp(g->path, "tricky") == 0 ? tricky_rng : shapes_rng;
+	if (strcmp(g->path, "tricky") == 0 || strcmp(g->path, "shapes") == 0 ||
+	    strcmp(g->path, "opened") == 0) {
+		const char *text = strcmp(g->path, "tricky") == 0 ? tricky_rng :
+		    strcmp(g->path, "shapes") == 0 ? shapes_rng : opened_rng;
 		int fd = mkstemp(tmp);
 
 		assert_true(fd >= 0);
@@ -310,6 +321,7 @@ static const struct grammar grammars[] = {
 	{EXT_RNG, "entry", entry_fields, none},
 	{"tricky", "entry", tricky_fields, tricky_slow},
 	{"shapes", "entry", shapes_fields, none},
+	{"opened", "entry", opened_fields, none},
 };
 
 static int
@@ -430,6 +442,11 @@ static part shapes_parts[] = {
 	{"twice: {z: 1}", "twice: {}", "twice: {z: [1]}", NULL, NULL, NULL},
 	{"flat: {u: 1, v: 2}", "flat: {u: 1}", "flat: {v: 2}", "flat: {u: 1, v: x}", NULL, NULL},
 };
+static part opened_parts[] = {
+	{"title: T", NULL, NULL, NULL, NULL, NULL},
+	{"date: D", NULL, NULL, NULL, NULL, NULL},
+	{"named: text", "named: {q: 1}", "named: {q: [1]}", NULL, NULL, NULL},
+};
 
 /* YAML documents made of a grammar's fields, present or not, good or bad, text or not. */
 static void
@@ -493,7 +510,7 @@ check_documents(const struct grammar *g, struct strs *texts, int files, size_t *
 static void
 test_document_verdicts(void **state)
 {
-	struct strs paths = {0}, entries = {0}, configs = {0}, shapes = {0};
+	struct strs paths = {0}, entries = {0}, configs = {0}, shapes = {0}, opened = {0};
 	size_t gi, passed = 0;
 
 	(void)state;
@@ -502,11 +519,13 @@ test_document_verdicts(void **state)
 	generated_documents(&entries, entry_parts, sizeof entry_parts / sizeof *entry_parts, 8);
 	generated_documents(&configs, config_parts, sizeof config_parts / sizeof *config_parts, 7);
 	generated_documents(&shapes, shapes_parts, sizeof shapes_parts / sizeof *shapes_parts, 9);
+	generated_documents(&opened, opened_parts, sizeof opened_parts / sizeof *opened_parts, 10);
 	for (gi = 0; gi < sizeof grammars / sizeof *grammars; gi++) {
 		const char *g = grammars[gi].path;
 
 		check_documents(&grammars[gi], &paths, 1, &passed);
 		check_documents(&grammars[gi], strcmp(g, "shapes") == 0 ? &shapes :
+		    strcmp(g, "opened") == 0 ? &opened :
 		    strcmp(grammars[gi].root, "config") == 0 ? &configs : &entries, 0, &passed);
 	}
 	if (passed < 400)
@@ -515,6 +534,7 @@ test_document_verdicts(void **state)
 	strs_free(&entries);
 	strs_free(&configs);
 	strs_free(&shapes);
+	strs_free(&opened);
 }
 
 /* A rule across fields (one of two, not both) is not the walk's: RelaxNG still says so. */
