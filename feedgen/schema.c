@@ -83,7 +83,7 @@ struct schema {
 	size_t ndefs;
 	struct sdef *root;
 	int plain;		/* no namespaces, includes, divs, combines: the fast paths apply */
-	int free_root;		/* the start is the root alone, its members independent (see free_root) */
+	int free_root;		/* see free_root: the whole-document check adds nothing */
 	int unjudged;		/* a field had no grammar of its own: keep every RelaxNG check */
 };
 
