@@ -1114,11 +1114,20 @@ plain(xmlNodePtr n)
 	    "nsName", "parentRef"};
 	xmlNodePtr c;
 	size_t i;
+	char *type;
 
 	if (n->type != XML_ELEMENT_NODE)
 		return 1;
 	if (is_rng(n, NULL) && (xmlHasProp(n, XC("ns")) || xmlHasProp(n, XC("combine"))))
 		return 0;
+	/* XSD's ID and IDREF speak of the whole document: keep its check. */
+	if ((is_rng(n, "data") || is_rng(n, "value")) && (type = prop(n, "type", NULL))) {
+		int across = strncmp(type, "ID", 2) == 0;
+
+		free(type);
+		if (across)
+			return 0;
+	}
 	for (i = 0; i < sizeof kinds / sizeof *kinds; i++)
 		if (n->parent->type == XML_ELEMENT_NODE && is_rng(n, kinds[i]))
 			return 0;
