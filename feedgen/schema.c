@@ -9,6 +9,19 @@
  * own <element> definition. A final validation of the whole tree against the
  * whole grammar catches whatever a newsroom's extension does that the shape
  * reading does not model, so the grammar stays the one source of truth.
+ *
+ * Speed: libxml2 2.9 compiles a pattern facet's regular expression anew for
+ * every value it checks, and each value was validated two or three times, a
+ * document and a context built each time: more than half of a build. So a
+ * leaf whose definition is plain (<text/>, <value>s, or XSD string <data>
+ * with pattern params, through refs and choices) is judged by its patterns
+ * compiled once with libxml2's own xmlRegexpCompile: the engine RelaxNG runs
+ * for the facet, so the same verdict. And where the grammar's shape is
+ * provably all that the walk models (see exact_map and free_root), the
+ * RelaxNG check of a whole mapping or list and of the whole document are
+ * skipped: they could only agree. Anything else (a newsroom's co-occurrence
+ * rule, an ordered group, namespaces, includes) keeps every RelaxNG check.
+ * tests/unit/test_schema_fast.c runs values and documents both ways.
  */
 #include "schema.h"
 
@@ -16,6 +29,7 @@
 #include <libxml/relaxng.h>
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
+#include <libxml/xmlregexp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -28,6 +42,18 @@
 #define XC(s) ((const xmlChar *)(s))
 #define RNG_NS "http://relaxng.org/ns/structure/1.0"
 #define FG_NS "urn:x-feedgen:schema"
+#define XSD_LIB "http://www.w3.org/2001/XMLSchema-datatypes"
+
+/* One way a leaf's text can be accepted, judged without RelaxNG (see judge). */
+struct alt {
+	enum { ALT_TEXT, ALT_TOKEN, ALT_PATTERNS } kind;
+	char *token;		/* ALT_TOKEN: the <value>, as the built-in token type compares */
+	xmlRegexpPtr *re;	/* ALT_PATTERNS: an XSD string matching every one */
+	size_t nre;
+};
+
+/* A derived property of an element, computed once: not yet, yes, no, being computed. */
+enum tri { TRI_UNKNOWN, TRI_YES, TRI_NO, TRI_BUSY };
 
 /* What the grammar says of one element: the shape this module checks. */
 struct sdef {
@@ -43,6 +69,10 @@ struct sdef {
 	int built;
 	xmlRelaxNGPtr leaf;	/* this element alone, compiled on first use */
 	int leaf_failed;
+	enum tri fast;		/* TRI_YES: alts judge any text that is not all blank */
+	struct alt *alts;
+	size_t nalts;
+	enum tri mapx, seqx;	/* exact_map, exact_seq */
 };
 
 struct schema {
@@ -52,6 +82,9 @@ struct schema {
 	struct sdef **defs;	/* one per <element> met, owned here */
 	size_t ndefs;
 	struct sdef *root;
+	int plain;		/* no namespaces, includes, divs, combines: the fast paths apply */
+	int free_root;		/* see free_root: the whole-document check adds nothing */
+	int unjudged;		/* a field had no grammar of its own: keep every RelaxNG check */
 };
 
 /*
@@ -256,13 +289,14 @@ leaf_grammar(struct schema *s, struct sdef *d)
 			xmlAddChild(root, xmlDocCopyNode(n, doc, 1));
 	d->leaf = compile(doc);
 	d->leaf_failed = d->leaf == NULL;
+	s->unjudged |= d->leaf_failed;
 	xmlFreeDoc(doc);
 	return d->leaf;
 }
 
 /* 1 when libxml2 accepts <name>value</name> against the element's definition. */
 static int
-leaf_ok(struct schema *s, struct sdef *d, const char *value)
+relaxng_leaf_ok(struct schema *s, struct sdef *d, const char *value)
 {
 	xmlRelaxNGPtr rng = leaf_grammar(s, d);
 	xmlRelaxNGValidCtxtPtr vc;
@@ -282,6 +316,420 @@ leaf_ok(struct schema *s, struct sdef *d, const char *value)
 	xmlRelaxNGFreeValidCtxt(vc);
 	xmlFreeDoc(doc);
 	return rc == 0;
+}
+
+/* XML's blanks: libxml2's RelaxNG skips a text node made of these alone. */
+static int
+is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static int
+all_blank(const char *v)
+{
+	while (is_blank(*v))
+		v++;
+	return *v == '\0';
+}
+
+/* The pattern children of an RNG element, annotations skipped: how many, the first max in out. */
+static size_t
+patterns(xmlNodePtr n, xmlNodePtr *out, size_t max)
+{
+	xmlNodePtr c;
+	size_t k = 0;
+
+	for (c = n->children; c; c = c->next)
+		if (is_rng(c, NULL)) {
+			if (k < max)
+				out[k] = c;
+			k++;
+		}
+	return k;
+}
+
+/* The pattern p stands for, through <ref>s; NULL when a define is not one pattern. */
+static xmlNodePtr
+deref(struct schema *s, xmlNodePtr p)
+{
+	xmlNodePtr g = xmlDocGetRootElement(s->doc), d, found;
+	int hops = 0;
+
+	while (p && is_rng(p, "ref")) {
+		char *name = prop(p, "name", NULL);
+		int n = 0;
+
+		for (d = g->children, found = NULL; d && name; d = d->next) {
+			char *dn = is_rng(d, "define") ? prop(d, "name", NULL) : NULL;
+
+			if (dn && strcmp(dn, name) == 0) {
+				found = d;
+				n++;
+			}
+			free(dn);
+		}
+		free(name);
+		if (n != 1 || ++hops > 64 || patterns(found, &p, 1) != 1)
+			return NULL;
+	}
+	return p;
+}
+
+/* 1 when p accepts elements only, so no text but blanks. */
+static int
+elements_only(struct schema *s, xmlNodePtr p, int depth)
+{
+	xmlNodePtr c;
+
+	if (depth > 64 || !(p = deref(s, p)))
+		return 0;
+	if (is_rng(p, "element") || is_rng(p, "empty") || is_rng(p, "notAllowed"))
+		return 1;
+	if (!is_rng(p, "optional") && !is_rng(p, "zeroOrMore") && !is_rng(p, "oneOrMore") &&
+	    !is_rng(p, "interleave") && !is_rng(p, "group") && !is_rng(p, "choice"))
+		return 0;
+	for (c = p->children; c; c = c->next)
+		if (is_rng(c, NULL) && !elements_only(s, c, depth + 1))
+			return 0;
+	return 1;
+}
+
+static void
+add_alt(struct sdef *d, struct alt a)
+{
+	d->alts = xrealloc(d->alts, (d->nalts + 1) * sizeof *d->alts);
+	d->alts[d->nalts++] = a;
+}
+
+static void
+free_alt(struct alt *a)
+{
+	size_t i;
+
+	free(a->token);
+	for (i = 0; i < a->nre; i++)
+		if (a->re[i])
+			xmlRegFreeRegexp(a->re[i]);
+	free(a->re);
+}
+
+/*
+ * <data type="string"> of XSD with pattern params only. XSD's string keeps
+ * whitespace as it is (no collapsing, unlike token), and libxml2 runs the
+ * facet on the text as written; xmlRegexpExec, like XSD, anchors at both ends.
+ */
+static int
+add_string(struct sdef *d, xmlNodePtr p)
+{
+	struct alt a = {ALT_PATTERNS, NULL, NULL, 0};
+	char *type = prop(p, "type", NULL);
+	int ok = type && strcmp(type, "string") == 0;
+	xmlChar *lib = NULL;
+	xmlNodePtr c, n;
+
+	free(type);
+	for (n = p; ok && n && n->type == XML_ELEMENT_NODE && !lib; n = n->parent)
+		lib = xmlGetProp(n, XC("datatypeLibrary"));
+	ok = ok && lib && xmlStrEqual(lib, XC(XSD_LIB));
+	xmlFree(lib);
+	for (c = p->children; ok && c; c = c->next) {
+		char *name = is_rng(c, "param") ? prop(c, "name", NULL) : NULL;
+		xmlChar *pat;
+
+		if (!is_rng(c, NULL))
+			continue;
+		ok = name && strcmp(name, "pattern") == 0;	/* <except> or another facet: RelaxNG judges */
+		free(name);
+		if (!ok)
+			break;
+		pat = xmlNodeGetContent(c);
+		a.re = xrealloc(a.re, (a.nre + 1) * sizeof *a.re);
+		a.re[a.nre] = pat ? xmlRegexpCompile(pat) : NULL;
+		xmlFree(pat);
+		ok = a.re[a.nre++] != NULL;
+	}
+	if (ok)
+		add_alt(d, a);
+	else
+		free_alt(&a);
+	return ok;
+}
+
+/* The built-in token type's comparison (RelaxNG 6.2.9): blanks trimmed, runs as one space. */
+static char *
+collapse(const char *v)
+{
+	char *out = xmalloc(strlen(v) + 1), *o = out;
+
+	while (is_blank(*v))
+		v++;
+	while (*v) {
+		if (!is_blank(*v)) {
+			*o++ = *v++;
+			continue;
+		}
+		while (is_blank(*v))
+			v++;
+		if (*v)
+			*o++ = ' ';
+	}
+	*o = '\0';
+	return out;
+}
+
+/* 1 when v, collapsed, is tok (collapsed already). */
+static int
+token_equal(const char *v, const char *tok)
+{
+	while (is_blank(*v))
+		v++;
+	while (*v) {
+		if (!is_blank(*v)) {
+			if (*v++ != *tok++)
+				return 0;
+			continue;
+		}
+		while (is_blank(*v))
+			v++;
+		if (*v && *tok++ != ' ')
+			return 0;
+	}
+	return *tok == '\0';
+}
+
+/* Adds the ways pattern p accepts a text; 0 when one of them needs RelaxNG itself. */
+static int
+add_alts(struct schema *s, struct sdef *d, xmlNodePtr p, int depth)
+{
+	xmlNodePtr c;
+
+	if (depth > 64 || !(p = deref(s, p)))
+		return 0;
+	if (is_rng(p, "text")) {
+		add_alt(d, (struct alt){ALT_TEXT, NULL, NULL, 0});
+		return 1;
+	}
+	if (is_rng(p, "value") && !p->properties) {	/* no type: the built-in token */
+		xmlChar *v = xmlNodeGetContent(p);
+
+		add_alt(d, (struct alt){ALT_TOKEN, collapse(v ? (const char *)v : ""), NULL, 0});
+		xmlFree(v);
+		return 1;
+	}
+	if (is_rng(p, "data"))
+		return add_string(d, p);
+	if (!is_rng(p, "choice"))
+		return 0;
+	for (c = p->children; c; c = c->next)
+		if (is_rng(c, NULL) && !elements_only(s, c, depth + 1) && !add_alts(s, d, c, depth + 1))
+			return 0;
+	return 1;
+}
+
+/* 1 when d's text is judged by its alts; built on first use. */
+static int
+fast_leaf(struct schema *s, struct sdef *d)
+{
+	xmlNodePtr p;
+	size_t i;
+
+	if (d->fast == TRI_UNKNOWN) {
+		d->fast = s->plain && patterns(d->node, &p, 1) == 1 && add_alts(s, d, p, 0) ? TRI_YES : TRI_NO;
+		if (d->fast == TRI_NO) {
+			for (i = 0; i < d->nalts; i++)
+				free_alt(&d->alts[i]);
+			free(d->alts);
+			d->alts = NULL;
+			d->nalts = 0;
+		}
+	}
+	return d->fast == TRI_YES;
+}
+
+/* The alts' verdict on a text that is not all blank: a choice takes any one that matches. */
+static int
+judge(const struct sdef *d, const char *value)
+{
+	size_t i, j;
+
+	for (i = 0; i < d->nalts; i++) {
+		const struct alt *a = &d->alts[i];
+
+		if (a->kind == ALT_TEXT || (a->kind == ALT_TOKEN && token_equal(value, a->token)))
+			return 1;
+		if (a->kind != ALT_PATTERNS)
+			continue;
+		for (j = 0; j < a->nre && xmlRegexpExec(a->re[j], XC(value)) == 1; j++)
+			;
+		if (j == a->nre)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * 1 when libxml2 would accept <name>value</name>. A blank text is one that
+ * RelaxNG may skip as ignorable, which the alts do not model: RelaxNG judges it.
+ */
+static int
+leaf_ok(struct schema *s, struct sdef *d, const char *value)
+{
+	if (!all_blank(value) && fast_leaf(s, d))
+		return judge(d, value);
+	return relaxng_leaf_ok(s, d, value);
+}
+
+/*
+ * Collects the elements of p into *els (n of them) when p is single elements
+ * interleaved, each maybe optional or repeated; 0 for anything else.
+ */
+static int
+particles(struct schema *s, xmlNodePtr p, xmlNodePtr **els, size_t *n, int depth)
+{
+	xmlNodePtr c;
+
+	if (depth > 64 || !(p = deref(s, p)))
+		return 0;
+	if (is_rng(p, "interleave")) {
+		for (c = p->children; c; c = c->next)
+			if (is_rng(c, NULL) && !particles(s, c, els, n, depth + 1))
+				return 0;
+		return 1;
+	}
+	if (is_rng(p, "optional") || is_rng(p, "zeroOrMore") || is_rng(p, "oneOrMore"))
+		if (patterns(p, &c, 1) != 1 || !(p = deref(s, c)))
+			return 0;
+	if (!is_rng(p, "element") || !xmlHasProp(p, XC("name")))
+		return 0;
+	*els = xrealloc(*els, (*n + 1) * sizeof **els);
+	(*els)[(*n)++] = p;
+	return 1;
+}
+
+/*
+ * 1 when element d's content is independent members: particles with names
+ * all different and none "item", none open (check_node skips those). A
+ * mapping then matches when every member is known and matches, and the
+ * required ones (not optional, not zeroOrMore) are there: exactly what
+ * check_members asks.
+ */
+static int
+independent(struct schema *s, struct sdef *d)
+{
+	xmlNodePtr p, *els = NULL;
+	size_t n = 0, i, j;
+	int ok = s->plain && !d->open && !d->text && patterns(d->node, &p, 1) == 1 &&
+	    particles(s, p, &els, &n, 0);
+
+	for (i = 0; ok && i < n; i++) {
+		xmlChar *a = xmlGetProp(els[i], XC("name"));
+
+		ok = !xmlStrEqual(a, XC("item")) && !shape(s, def_for(s, els[i]))->open;
+		for (j = 0; ok && j < i; j++) {
+			xmlChar *b = xmlGetProp(els[j], XC("name"));
+
+			ok = !xmlStrEqual(a, b);
+			xmlFree(b);
+		}
+		xmlFree(a);
+	}
+	free(els);
+	return ok;
+}
+
+static int exact_seq(struct schema *s, struct sdef *d);
+
+/*
+ * 1 when a mapping that check_node passes under d is one libxml2 accepts:
+ * d's members are independent and each is exact in turn (a text is judged by
+ * leaf_ok either way). A recursive grammar is not exact.
+ */
+static int
+exact_map(struct schema *s, struct sdef *d)
+{
+	size_t i;
+	int ok;
+
+	if (d->mapx != TRI_UNKNOWN)
+		return d->mapx == TRI_YES;
+	d->mapx = TRI_BUSY;
+	shape(s, d);
+	if (d->open)
+		ok = 0;
+	else if (d->nkids == 0 || (d->nkids == 1 && kid_named(s, d, "item")))
+		ok = 1;	/* check_node refuses every mapping here */
+	else
+		ok = independent(s, d);
+	for (i = 0; ok && i < d->nkids; i++)
+		ok = exact_map(s, shape(s, d->kids[i])) && exact_seq(s, d->kids[i]);
+	d->mapx = ok ? TRI_YES : TRI_NO;
+	return ok;
+}
+
+/* 1 when p holds no element: text, data, value, list, or a choice of those. */
+static int
+text_only(struct schema *s, xmlNodePtr p, int depth)
+{
+	xmlNodePtr c;
+
+	if (depth > 64 || !(p = deref(s, p)))
+		return 0;
+	if (is_rng(p, "text") || is_rng(p, "data") || is_rng(p, "value"))
+		return 1;
+	if (!is_rng(p, "choice"))
+		return 0;
+	for (c = p->children; c; c = c->next)
+		if (is_rng(c, NULL) && !text_only(s, c, depth + 1))
+			return 0;
+	return 1;
+}
+
+/* 1 when p is zeroOrMore of item alone, or a choice of that and text-only patterns. */
+static int
+item_list(struct schema *s, xmlNodePtr p, xmlNodePtr item)
+{
+	xmlNodePtr c, e;
+	int lists = 0;
+
+	if (!(p = deref(s, p)))
+		return 0;
+	if (is_rng(p, "zeroOrMore"))
+		return patterns(p, &e, 1) == 1 && deref(s, e) == item;
+	if (!is_rng(p, "choice"))
+		return 0;
+	for (c = p->children; c; c = c->next) {
+		if (!is_rng(c, NULL))
+			continue;
+		if (item_list(s, c, item) && !is_rng(deref(s, c), "choice"))
+			lists++;
+		else if (!text_only(s, c, 0))
+			return 0;
+	}
+	return lists == 1;
+}
+
+/* 1 when a list that check_node passes under d is one libxml2 accepts: any number of exact items. */
+static int
+exact_seq(struct schema *s, struct sdef *d)
+{
+	struct sdef *item;
+	xmlNodePtr p;
+	int ok;
+
+	if (d->seqx != TRI_UNKNOWN)
+		return d->seqx == TRI_YES;
+	d->seqx = TRI_BUSY;
+	item = kid_named(s, d, "item");
+	if (d->open)
+		ok = 0;
+	else if (!item)
+		ok = 1;	/* check_node refuses every list here */
+	else
+		ok = s->plain && d->nkids == 1 && patterns(d->node, &p, 1) == 1 &&
+		    item_list(s, p, item->node) && exact_map(s, item) && exact_seq(s, item);
+	d->seqx = ok ? TRI_YES : TRI_NO;
+	return ok;
 }
 
 /* The "(expected ...)" of a refused field: its fg:expect. */
@@ -508,6 +956,8 @@ check_structured_fields(struct schema *s, struct ynode *tree, const char *path)
 
 		if (m->kind == YNODE_SCALAR || refused(m) || !(d = kid_named(s, s->root, m->key)))
 			continue;
+		if (!s->unjudged && (m->kind == YNODE_MAP ? exact_map(s, d) : exact_seq(s, d)))
+			continue;	/* the walk passed it and asks all that the grammar does */
 		if ((g = leaf_grammar(s, d)) && !subtree_ok(g, m->key, m)) {
 			diag_error(path, m->key_line, m->key_col, "'%s' does not match the schema (expected %s)",
 			    m->key, expect_of(d));
@@ -518,12 +968,9 @@ check_structured_fields(struct schema *s, struct ynode *tree, const char *path)
 	return errs;
 }
 
-/*
- * The whole tree against the whole grammar, under the field by field checks:
- * for what only the fields together can break (a newsroom's co-occurrence rule).
- */
+/* 1 when libxml2 accepts the tree against the whole grammar. */
 static int
-check_whole_document(struct schema *s, struct ynode *tree, const char *path)
+whole_ok(struct schema *s, struct ynode *tree)
 {
 	xmlRelaxNGValidCtxtPtr vc;
 	xmlDocPtr doc = xmlNewDoc(XC("1.0"));
@@ -537,7 +984,17 @@ check_whole_document(struct schema *s, struct ynode *tree, const char *path)
 	rc = xmlRelaxNGValidateDoc(vc, doc);
 	xmlRelaxNGFreeValidCtxt(vc);
 	xmlFreeDoc(doc);
-	if (rc == 0)
+	return rc == 0;
+}
+
+/*
+ * The whole tree against the whole grammar, under the field by field checks:
+ * for what only the fields together can break (a newsroom's co-occurrence rule).
+ */
+static int
+check_whole_document(struct schema *s, struct ynode *tree, const char *path)
+{
+	if (whole_ok(s, tree))
 		return 0;
 	diag_error(path, tree->key_line, tree->key_col, "the fields do not match the schema together "
 	    "(expected what %s allows)", s->path);
@@ -581,12 +1038,37 @@ schema_check(struct schema *s, struct ynode *tree, const char *path)
 	}
 	errs = check_members(s, tree, s->root, "", path);
 	errs += check_structured_fields(s, tree, path);
-	/* After any refusal the document fails as a whole too: that says nothing new. */
-	if (errs == 0 && !refused(tree))
+	/*
+	 * After any refusal the document fails as a whole too: that says nothing
+	 * new. Nor does a check of independent members that each passed.
+	 */
+	if (errs == 0 && !refused(tree) && !(s->free_root && !s->unjudged))
 		errs = check_whole_document(s, tree, path);
 	if (errs == 0 && !refused(tree))
 		errs = check_inner_needs(s, tree, path);
 	return errs;
+}
+
+int
+schema_leaf_verdicts(struct schema *s, const char *field, const char *value, int *ours, int *relaxng)
+{
+	struct sdef *d = s->root;
+	char *f = xstrdup(field), *part, *save = NULL;
+
+	for (part = strtok_r(f, ".", &save); d && part; part = strtok_r(NULL, ".", &save))
+		d = kid_named(s, d, part);
+	free(f);
+	if (!d)
+		return -1;
+	*ours = leaf_ok(s, d, value);
+	*relaxng = relaxng_leaf_ok(s, d, value);
+	return fast_leaf(s, d);
+}
+
+int
+schema_whole_ok(struct schema *s, struct ynode *tree)
+{
+	return whole_ok(s, tree);
 }
 
 /* Reports each need the grammar drops; 1 when it keeps them all. */
@@ -622,6 +1104,52 @@ keeps_needs(struct schema *s, const char *root)
 		}
 	}
 	return ok;
+}
+
+/* 1 when no part of the grammar needs context the fast paths do not carry. */
+static int
+plain(xmlNodePtr n)
+{
+	static const char *const kinds[] = {"anyName", "div", "externalRef", "grammar", "include",
+	    "nsName", "parentRef"};
+	xmlNodePtr c;
+	size_t i;
+	char *type;
+
+	if (n->type != XML_ELEMENT_NODE)
+		return 1;
+	if (is_rng(n, NULL) && (xmlHasProp(n, XC("ns")) || xmlHasProp(n, XC("combine"))))
+		return 0;
+	/* XSD's ID and IDREF speak of the whole document: keep its check. */
+	if ((is_rng(n, "data") || is_rng(n, "value")) && (type = prop(n, "type", NULL))) {
+		int across = strncmp(type, "ID", 2) == 0;
+
+		free(type);
+		if (across)
+			return 0;
+	}
+	for (i = 0; i < sizeof kinds / sizeof *kinds; i++)
+		if (n->parent->type == XML_ELEMENT_NODE && is_rng(n, kinds[i]))
+			return 0;
+	for (c = n->children; c; c = c->next)
+		if (!plain(c))
+			return 0;
+	return 1;
+}
+
+/* 1 when the start is the root element alone, its members independent. */
+static int
+free_root(struct schema *s)
+{
+	xmlNodePtr g = xmlDocGetRootElement(s->doc), n, p;
+	int starts = 0, ok = 0;
+
+	for (n = g->children; n; n = n->next)
+		if (is_rng(n, "start")) {
+			starts++;
+			ok = patterns(n, &p, 1) == 1 && deref(s, p) == s->root->node;
+		}
+	return starts == 1 && ok && independent(s, s->root);
 }
 
 static void
@@ -698,13 +1226,15 @@ schema_load(const char *path, const char *root)
 		schema_free(s);
 		return NULL;
 	}
+	s->plain = plain(g);
+	s->free_root = s->plain && free_root(s);
 	return s;
 }
 
 void
 schema_free(struct schema *s)
 {
-	size_t i;
+	size_t i, j;
 
 	if (!s)
 		return;
@@ -717,6 +1247,9 @@ schema_free(struct schema *s)
 		free(d->required);
 		if (d->leaf)
 			xmlRelaxNGFree(d->leaf);
+		for (j = 0; j < d->nalts; j++)
+			free_alt(&d->alts[j]);
+		free(d->alts);
 		free(d);
 	}
 	free(s->defs);

@@ -25,6 +25,19 @@ struct schema *schema_load(const char *path, const char *root);
  */
 int schema_check(struct schema *s, struct ynode *tree, const char *path);
 
+/*
+ * For the tests that prove the shortcuts change no verdict. Sets *ours to
+ * schema_check's verdict on value as the text of field (a dotted path from
+ * the root: "image.type", "categories.item") and *relaxng to libxml2's
+ * RelaxNG verdict on the same; 1 is valid. Returns 1 when the field has a
+ * check of its own without RelaxNG, 0 when not, -1 for an unknown field.
+ */
+int schema_leaf_verdicts(struct schema *s, const char *field, const char *value, int *ours,
+    int *relaxng);
+
+/* For the same tests: 1 when libxml2 accepts the whole tree against the whole grammar. */
+int schema_whole_ok(struct schema *s, struct ynode *tree);
+
 /* schema_free(NULL) does nothing. */
 void schema_free(struct schema *s);
 
