@@ -119,6 +119,12 @@ text_check(const char *s, size_t n, size_t *bad, char why[64])
 	size_t i, len, at;
 
 	for (i = 0; i < n; i += len) {
+		/* ASCII that XML 1.0 allows, most of any text: no decoding needed. */
+		while (i < n && u[i] < 0x80 && (u[i] >= 0x20 || u[i] == '\t' || u[i] == '\n' ||
+		    u[i] == '\r'))
+			i++;
+		if (i == n)
+			break;
 		len = decode(u + i, n - i, &cp, &b, &at);
 		*bad = i;
 		switch (b) {
