@@ -92,23 +92,23 @@ place(struct scan *s, struct entry *e, int64_t now)
 }
 
 /*
- * Takes one entry from the cache when it holds the file as it is, else reads
- * it (the file's identity taken first: a change while reading shows next
- * time), and places it.
+ * Takes one entry from the cache when it holds the file as st (the listing's
+ * stat, taken before any read: a change while reading shows next time; NULL
+ * when unknown) says it is, else reads it; then places it.
  */
 static void
-place_entry(struct scan *s, const char *path, const struct config *cfg, struct schema *sc, int64_t now)
+place_entry(struct scan *s, const char *path, const struct stat *st, const struct config *cfg,
+    struct schema *sc, int64_t now)
 {
 	const char *rel = inside_entries(cfg, path);
-	struct stat st;
-	int known = s->cache && stat(path, &st) == 0;
-	struct entry *e = known ? cache_find(s->cache, rel, path, &st) : NULL;
+	int known = s->cache && st && S_ISREG(st->st_mode);
+	struct entry *e = known ? cache_find(s->cache, rel, path, st) : NULL;
 
 	if (!e && (e = entry_load(path, cfg, sc))) {
 		if (s->render_all)
 			entry_render(e, cfg, 1);
 		if (known)
-			cache_note(s->cache, rel, &st, e);
+			cache_note(s->cache, rel, st, e);
 	}
 	if (e)
 		place(s, e, now);
@@ -117,11 +117,12 @@ place_entry(struct scan *s, const char *path, const struct config *cfg, struct s
 
 /* place_entry, counting the files examined and those with errors. */
 static void
-examine(struct scan *s, const char *path, const struct config *cfg, struct schema *sc, int64_t now)
+examine(struct scan *s, const char *path, const struct stat *st, const struct config *cfg,
+    struct schema *sc, int64_t now)
 {
 	int errs = diag_error_count();
 
-	place_entry(s, path, cfg, sc, now);
+	place_entry(s, path, st, cfg, sc, now);
 	s->files++;
 	if (diag_error_count() > errs)
 		s->invalid++;
@@ -255,6 +256,7 @@ static int
 scan(const struct run_opts *o, const struct config *cfg, struct scan *s, int all, enum scan_mode mode)
 {
 	struct schema *sc;
+	struct stat *stats;
 	char **paths;
 	size_t n, i;
 
@@ -268,17 +270,19 @@ scan(const struct run_opts *o, const struct config *cfg, struct scan *s, int all
 		if (mode != SCAN_CHECK && !o->no_cache)
 			s->cache = cache_open(cfg, mode == SCAN_BUILD && !o->dry_run);
 		/* Warnings that would repeat on every cron run: for check and -v only. */
-		if ((paths = listing_entries(cfg->entries_dir, &n, s->render_all || diag_verbose()))) {
+		paths = listing_entries(cfg->entries_dir, &n, s->render_all || diag_verbose(), &stats);
+		if (paths) {
 			for (i = 0; i < n; i++)
-				examine(s, paths[i], cfg, sc, o->now);
+				examine(s, paths[i], &stats[i], cfg, sc, o->now);
 			listing_free(paths, n);
+			free(stats);
 		}
 		if (mode == SCAN_BUILD)
 			complete(s, cfg, sc);
 	} else {
 		for (i = 0; i < (size_t)o->nfiles; i++)
 			if (!named_before(o, i))	/* check F F: one file, read once */
-				examine(s, o->files[i], cfg, sc, o->now);
+				examine(s, o->files[i], NULL, cfg, sc, o->now);
 	}
 	schema_free(sc);
 	return 0;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "diag.h"
 #include "entry.h"
@@ -44,6 +45,7 @@ struct cache {
 	int have;
 	struct timespec mtime;	/* the file's: the time of the previous write */
 	time_t recent;		/* files changed at or after this second are not recorded */
+	int stale;		/* a record refused as racy: rewrite the file, so its mtime moves on */
 	char key[17];
 	int record;
 	struct buf out;		/* this run's records */
@@ -61,7 +63,10 @@ fnv(uint64_t h, const void *data, size_t n)
 	return h;
 }
 
-/* Hashes name, then its bytes, or the reason it cannot be read (that too can change a verdict). */
+/*
+ * Hashes the bytes of path, or the reason it cannot be read (that too can
+ * change a verdict). Not its name: however -c is spelled, the key is the same.
+ */
 static uint64_t
 fnv_file(uint64_t h, const char *path)
 {
@@ -69,7 +74,6 @@ fnv_file(uint64_t h, const char *path)
 	size_t n;
 	FILE *f;
 
-	h = fnv(h, path, strlen(path) + 1);
 	if (!(f = fopen(path, "rb")))
 		return fnv(h, &errno, sizeof errno);
 	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
@@ -101,7 +105,7 @@ fnv_schemas(uint64_t h, const char *schema)
 			len = strlen(de->d_name);
 			if (len > 4 && strcmp(de->d_name + len - 4, ".rng") == 0) {
 				names = xrealloc(names, (n + 1) * sizeof *names);
-				names[n++] = xasprintf("%s/%s", dir, de->d_name);
+				names[n++] = xstrdup(de->d_name);
 			}
 		}
 		closedir(d);
@@ -109,7 +113,10 @@ fnv_schemas(uint64_t h, const char *schema)
 	if (n)
 		qsort(names, n, sizeof *names, by_name);
 	for (i = 0; i < n; i++) {
-		h = fnv_file(h, names[i]);
+		char *path = xasprintf("%s/%s", dir, names[i]);
+
+		h = fnv_file(fnv(h, names[i], strlen(names[i]) + 1), path);
+		free(path);
 		free(names[i]);
 	}
 	free(names);
@@ -124,11 +131,18 @@ make_key(const struct config *cfg, char key[17])
 	const char *tzdir = getenv("TZDIR");
 	char *schema = config_entry_schema_path(cfg), *zone;
 	uint64_t h = 14695981039346656037u;
+	struct stat st;
 
 	h = fnv(h, FEEDGEN_VERSION, sizeof FEEDGEN_VERSION);
+	/* The program itself, where the system shows it: a rebuilt feedgen may judge otherwise under one version. */
+	h = fnv_file(h, "/proc/self/exe");
 	h = fnv_file(h, cfg->path);
 	h = fnv_schemas(h, schema);
-	h = fnv(h, cfg->entries_dir, strlen(cfg->entries_dir) + 1);
+	/* The entries folder by identity, not by spelling: records hold paths inside it. */
+	if (stat(cfg->entries_dir, &st) == 0) {
+		h = fnv(h, &st.st_dev, sizeof st.st_dev);
+		h = fnv(h, &st.st_ino, sizeof st.st_ino);
+	}
 	/* Plain dates are midnight in the site's zone: its rules are part of each date. */
 	zone = xasprintf("%s/%s", tzdir && *tzdir ? tzdir : "/usr/share/zoneinfo", cfg->timezone);
 	h = fnv_file(h, zone);
@@ -156,33 +170,34 @@ split(const char *p, size_t n, struct span f[NFIELDS])
 	}
 }
 
+/* Decimal digits filling f, at most 19 (no overflow), into *v. */
+static int
+unumber(struct span f, unsigned long long *v)
+{
+	size_t i;
+
+	if (f.n == 0 || f.n > 19)
+		return -1;
+	for (*v = 0, i = 0; i < f.n; i++) {
+		if (f.p[i] < '0' || f.p[i] > '9')
+			return -1;
+		*v = *v * 10 + (unsigned)(f.p[i] - '0');
+	}
+	return 0;
+}
+
 /* A decimal number filling f, within [lo, hi]. */
 static int
 number(struct span f, long long lo, long long hi, long long *v)
 {
-	char tmp[24], *end;
+	int neg = f.n > 0 && f.p[0] == '-';
+	struct span digits = {f.p + neg, f.n - (size_t)neg};
+	unsigned long long u;
 
-	if (f.n == 0 || f.n >= sizeof tmp)
+	if (unumber(digits, &u) < 0 || u > (unsigned long long)INT64_MAX)
 		return -1;
-	memcpy(tmp, f.p, f.n);
-	tmp[f.n] = '\0';
-	errno = 0;
-	*v = strtoll(tmp, &end, 10);
-	return errno || *end || *v < lo || *v > hi ? -1 : 0;
-}
-
-static int
-unumber(struct span f, unsigned long long *v)
-{
-	char tmp[24], *end;
-
-	if (f.n == 0 || f.n >= sizeof tmp || f.p[0] == '-')
-		return -1;
-	memcpy(tmp, f.p, f.n);
-	tmp[f.n] = '\0';
-	errno = 0;
-	*v = strtoull(tmp, &end, 10);
-	return errno || *end ? -1 : 0;
+	*v = neg ? -(long long)u : (long long)u;
+	return *v < lo || *v > hi ? -1 : 0;
 }
 
 static int
@@ -227,14 +242,6 @@ span_cmp(struct span a, const char *s)
 	return d ? d : a.n < n ? -1 : a.n > n;
 }
 
-static int
-span_order(struct span a, struct span b)
-{
-	int d = memcmp(a.p, b.p, a.n < b.n ? a.n : b.n);
-
-	return d ? d : a.n < b.n ? -1 : a.n > b.n;
-}
-
 /* The next whole line at *p (before end), without its newline. Returns 0 at the end or on a last line cut short. */
 static int
 next_line(const char **p, const char *end, struct span *line)
@@ -252,19 +259,19 @@ next_line(const char **p, const char *end, struct span *line)
 #define HEADER_TAG "feedgen-cache"
 
 /*
- * Checks the whole text before any record is used: header, records in
- * strictly increasing path order, and the closing count and hash (a cut or
- * altered file is caught). Returns 0 with c->cur and c->end set, -2 for
+ * Checks the whole text before any record is used: header, and the closing
+ * count of lines and hash of their bytes (a cut or altered file is caught).
+ * Records are parsed as the walk meets them; one that does not parse, or
+ * out of order, is only a miss. Returns 0 with c->cur and c->end set, -2 for
  * another key (silent), or the number of the first bad line.
  */
 static int
 validate(struct cache *c, size_t len)
 {
 	const char *p = c->text, *end = c->text + len, *records;
-	struct span line, f[NFIELDS], prev = {NULL, 0};
+	struct span line, f[NFIELDS];
 	long long count, n = 0;
 	int lineno = 2;
-	struct rec r;
 	char hash[17];
 
 	if (memchr(c->text, '\0', len))
@@ -294,21 +301,17 @@ validate(struct cache *c, size_t len)
 			c->end = at;
 			return 0;
 		}
-		if (rec_parse(line.p, line.n, &r) < 0)
-			return lineno;
-		if (prev.p && span_order(prev, r.rel) >= 0)
-			return lineno;	/* out of order: the walk would miss records */
-		prev = r.rel;
 		n++;
 	}
 }
 
-/* Parses the record at c->cur into c->rec (validate proved every one parses). */
+/* Parses the next record into c->rec, passing over any line that is none. */
 static void
 advance(struct cache *c)
 {
-	c->have = c->text && next_line(&c->cur, c->end, &c->line) &&
-	    rec_parse(c->line.p, c->line.n, &c->rec) == 0;
+	do
+		c->have = c->text && next_line(&c->cur, c->end, &c->line);
+	while (c->have && rec_parse(c->line.p, c->line.n, &c->rec) < 0);
 }
 
 /* Reads the file; on anything but a usable one of this key, the cache stays cold. */
@@ -391,8 +394,12 @@ cache_find(struct cache *c, const char *rel, const char *path, const struct stat
 	if (r->dev != (unsigned long long)st->st_dev || r->ino != (unsigned long long)st->st_ino ||
 	    r->size != (long long)st->st_size || r->msec != (long long)st->st_mtim.tv_sec ||
 	    r->mnsec != st->st_mtim.tv_nsec || r->csec != (long long)st->st_ctim.tv_sec ||
-	    r->cnsec != st->st_ctim.tv_nsec || !ts_before(st->st_mtim, c->mtime) ||
-	    !ts_before(st->st_ctim, c->mtime)) {
+	    r->cnsec != st->st_ctim.tv_nsec) {
+		advance(c);
+		return NULL;
+	}
+	if (!ts_before(st->st_mtim, c->mtime) || !ts_before(st->st_ctim, c->mtime)) {
+		c->stale = 1;
 		advance(c);
 		return NULL;
 	}
@@ -465,6 +472,12 @@ cache_stage(struct cache *c, struct batch *b, const struct config *cfg)
 	start = (size_t)(strchr(strchr(c->out.data, '\n') + 1, '\n') + 1 - c->out.data);
 	buf_addf(&c->out, "end\t%zu\t%016" PRIx64 "\n", c->nout,
 	    fnv(14695981039346656037u, c->out.data + start, c->out.len - start));
+	/*
+	 * Unchanged bytes are not rewritten, and the file's mtime would stay
+	 * behind the files it refused: gone, it is written anew (always safe).
+	 */
+	if (c->stale)
+		unlink(c->path);
 	rc = batch_add(b, cfg->private_dir, CACHE_FILE, 0600, c->out.data, c->out.len, 0, NULL);
 	c->record = 0;
 	return rc;
