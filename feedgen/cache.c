@@ -50,6 +50,9 @@ struct cache {
 	int record;
 	struct buf out;		/* this run's records */
 	size_t nout;
+	long long nold;		/* records in the file read */
+	size_t carried;		/* of them, copied to out as they were */
+	int noted;		/* a record made this run */
 };
 
 static uint64_t
@@ -299,6 +302,7 @@ validate(struct cache *c, size_t len)
 				return lineno;
 			c->cur = records;
 			c->end = at;
+			c->nold = n;
 			return 0;
 		}
 		n++;
@@ -418,6 +422,7 @@ cache_find(struct cache *c, const char *rel, const char *path, const struct stat
 		buf_add(&c->out, c->line.p, c->line.n);
 		buf_addc(&c->out, '\n');
 		c->nout++;
+		c->carried++;
 	}
 	advance(c);
 	return e;
@@ -443,6 +448,7 @@ cache_note(struct cache *c, const char *rel, const struct stat *st, const struct
 	    e->id, e->id_line, e->title ? e->title : "", e->date.t, e->date.off, e->draft != 0,
 	    e->has_expires != 0, e->has_expires ? e->expires.t : 0, e->has_expires ? e->expires.off : 0);
 	c->nout++;
+	c->noted = 1;
 }
 
 int
@@ -465,10 +471,16 @@ int
 cache_stage(struct cache *c, struct batch *b, const struct config *cfg)
 {
 	size_t start;
-	int rc;
 
 	if (!c->record)
 		return 0;
+	c->record = 0;
+	/* Every record carried over, none added: the file would be written byte for byte as it is. */
+	if (c->text && !c->stale && !c->noted && (long long)c->carried == c->nold)
+		return 0;
+	/* What was read is no longer needed: batch_add reads the file again to compare. */
+	free(c->text);
+	c->text = NULL;
 	start = (size_t)(strchr(strchr(c->out.data, '\n') + 1, '\n') + 1 - c->out.data);
 	buf_addf(&c->out, "end\t%zu\t%016" PRIx64 "\n", c->nout,
 	    fnv(14695981039346656037u, c->out.data + start, c->out.len - start));
@@ -478,9 +490,7 @@ cache_stage(struct cache *c, struct batch *b, const struct config *cfg)
 	 */
 	if (c->stale)
 		unlink(c->path);
-	rc = batch_add(b, cfg->private_dir, CACHE_FILE, 0600, c->out.data, c->out.len, 0, NULL);
-	c->record = 0;
-	return rc;
+	return batch_add(b, cfg->private_dir, CACHE_FILE, 0600, c->out.data, c->out.len, 0, NULL);
 }
 
 void
