@@ -10,8 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
+#include "cache.h"
 #include "config.h"
 #include "date.h"
 #include "diag.h"
@@ -32,6 +34,7 @@ struct scan {
 	int read, drafts, held, expired;
 	int files, invalid;	/* entry files examined, and those with errors: check's closing line */
 	int render_all;		/* check: render every body, for its warnings */
+	struct cache *cache;	/* NULL: every entry is read */
 	int have_next;
 	struct when next;	/* the next instant the feeds will change by the clock alone */
 };
@@ -45,20 +48,28 @@ note_next(struct scan *s, const struct when *w)
 	}
 }
 
-/* Reads one entry and decides whether the feed shows it now. */
-static void
-place_entry(struct scan *s, const char *path, const struct config *cfg, struct schema *sc, int64_t now)
+/*
+ * The state records entry paths inside the entries folder ("x.md"), not as
+ * found ("entries/x.md", "/srv/news/entries/x.md"): however -c is spelled,
+ * the same entries give the same state.
+ */
+static const char *
+inside_entries(const struct config *cfg, const char *path)
 {
-	struct entry *e = entry_load(path, cfg, sc);
+	size_t n = strlen(cfg->entries_dir);
+
+	if (strncmp(path, cfg->entries_dir, n) == 0 && path[n] == '/')
+		return path + n + 1;
+	return path;
+}
+
+/* Decides whether the feed shows e now; takes e. */
+static void
+place(struct scan *s, struct entry *e, int64_t now)
+{
 	const char *first;
 
-	if (!e) {
-		diag_flush();
-		return;
-	}
 	s->read++;
-	if (s->render_all)
-		entry_render(e, cfg, 1);
 	if ((first = idset_add(s->ids, e->id, e->path, e->title))) {
 		diag_error(e->path, e->id_line, 1, "duplicate id '%s', already used by %s "
 		    "(expected every entry to have its own id)", e->id, first);
@@ -78,16 +89,40 @@ place_entry(struct scan *s, const char *path, const struct config *cfg, struct s
 			note_next(s, &e->expires);
 		entry_free(feed_offer(&s->feed, e));
 	}
+}
+
+/*
+ * Takes one entry from the cache when it holds the file as st (the listing's
+ * stat, taken before any read: a change while reading shows next time; NULL
+ * when unknown) says it is, else reads it; then places it.
+ */
+static void
+place_entry(struct scan *s, const char *path, const struct stat *st, const struct config *cfg,
+    struct schema *sc, int64_t now)
+{
+	const char *rel = inside_entries(cfg, path);
+	int known = s->cache && st && S_ISREG(st->st_mode);
+	struct entry *e = known ? cache_find(s->cache, rel, path, st) : NULL;
+
+	if (!e && (e = entry_load(path, cfg, sc))) {
+		if (s->render_all)
+			entry_render(e, cfg, 1);
+		if (known)
+			cache_note(s->cache, rel, st, e);
+	}
+	if (e)
+		place(s, e, now);
 	diag_flush();
 }
 
 /* place_entry, counting the files examined and those with errors. */
 static void
-examine(struct scan *s, const char *path, const struct config *cfg, struct schema *sc, int64_t now)
+examine(struct scan *s, const char *path, const struct stat *st, const struct config *cfg,
+    struct schema *sc, int64_t now)
 {
 	int errs = diag_error_count();
 
-	place_entry(s, path, cfg, sc, now);
+	place_entry(s, path, st, cfg, sc, now);
 	s->files++;
 	if (diag_error_count() > errs)
 		s->invalid++;
@@ -183,31 +218,71 @@ named_before(const struct run_opts *o, size_t i)
 	return 0;
 }
 
+/*
+ * Entries the feed keeps that came from the cache are read now: the writers
+ * need all of each. One that changed since it was stat'ed is an error, as the
+ * run's choice was made on what it was.
+ */
+static void
+complete(struct scan *s, const struct config *cfg, struct schema *sc)
+{
+	struct entry *full;
+	size_t i;
+
+	for (i = 0; i < s->feed.n; i++) {
+		if (!cache_stub(s->feed.v[i]) || !(full = entry_load(s->feed.v[i]->path, cfg, sc)))
+			continue;
+		if (cache_same(s->feed.v[i], full)) {
+			entry_free(s->feed.v[i]);
+			s->feed.v[i] = full;
+		} else {
+			diag_error(full->path, 0, 0, "changed while this run read it (expected it to stay "
+			    "unchanged during a run: run feedgen again)");
+			entry_free(full);
+		}
+	}
+	diag_flush();
+}
+
+/*
+ * What a scan is for: check renders every body and reads every file; build
+ * uses and renews the cache, and reads the entries its feeds keep whole;
+ * next and new only look (the cache read, never written).
+ */
+enum scan_mode { SCAN_CHECK, SCAN_BUILD, SCAN_PEEK };
+
 /* Reads every entry (all), or the named ones, into s. Returns 0 or -1 after reporting. */
 static int
-scan(const struct run_opts *o, const struct config *cfg, struct scan *s, int all, int render_all)
+scan(const struct run_opts *o, const struct config *cfg, struct scan *s, int all, enum scan_mode mode)
 {
 	struct schema *sc;
+	struct stat *stats;
 	char **paths;
 	size_t n, i;
 
 	memset(s, 0, sizeof *s);
-	s->render_all = render_all;
+	s->render_all = mode == SCAN_CHECK;
 	feed_init(&s->feed, (size_t)cfg->limit);
 	s->ids = idset_new();
 	if (!(sc = config_entry_schema(cfg)))
 		return -1;
 	if (all) {
+		if (mode != SCAN_CHECK && !o->no_cache)
+			s->cache = cache_open(cfg, mode == SCAN_BUILD && !o->dry_run);
 		/* Warnings that would repeat on every cron run: for check and -v only. */
-		if ((paths = listing_entries(cfg->entries_dir, &n, render_all || diag_verbose()))) {
+		paths = listing_entries(cfg->entries_dir, &n, s->render_all || diag_verbose(), &stats);
+		if (paths) {
 			for (i = 0; i < n; i++)
-				examine(s, paths[i], cfg, sc, o->now);
+				examine(s, paths[i], &stats[i], cfg, sc, o->now);
 			listing_free(paths, n);
+			free(stats);
 		}
+		if (mode == SCAN_BUILD)
+			complete(s, cfg, sc);
 	} else {
 		for (i = 0; i < (size_t)o->nfiles; i++)
 			if (!named_before(o, i))	/* check F F: one file, read once */
-				examine(s, o->files[i], cfg, sc, o->now);
+				examine(s, o->files[i], NULL, cfg, sc, o->now);
 	}
 	schema_free(sc);
 	return 0;
@@ -218,6 +293,7 @@ scan_free(struct scan *s)
 {
 	feed_free(&s->feed);
 	idset_free(s->ids);
+	cache_free(s->cache);
 }
 
 /* What a command printed must have reached stdout: a full disk there is an error too. */
@@ -248,21 +324,6 @@ report_invalid(const char *outcome)
 		fprintf(stderr, "feedgen: %d error%s%s%s\n", n, n == 1 ? "" : "s", outcome ? "; " : "",
 		    outcome ? outcome : "");
 	return diag_status();
-}
-
-/*
- * The state records entry paths inside the entries folder ("x.md"), not as
- * found ("entries/x.md", "/srv/news/entries/x.md"): however -c is spelled,
- * the same entries give the same state.
- */
-static const char *
-inside_entries(const struct config *cfg, const char *path)
-{
-	size_t n = strlen(cfg->entries_dir);
-
-	if (strncmp(path, cfg->entries_dir, n) == 0 && path[n] == '/')
-		return path + n + 1;
-	return path;
 }
 
 /*
@@ -353,7 +414,10 @@ write_feeds(const struct config *cfg, struct scan *s, const struct run_opts *o,
 	}
 	if (rc == 0 && !o->dry_run) {
 		publish_owe(cfg, st, owed);
-		rc = state_stage(&b, cfg, st);	/* staged last: renamed first */
+		if (s->cache)
+			rc = cache_stage(s->cache, &b, cfg);
+		if (rc == 0)
+			rc = state_stage(&b, cfg, st);	/* staged last: renamed first */
 	}
 	if (rc == 0)
 		rc = batch_commit(&b);
@@ -416,7 +480,7 @@ build_run(struct run_opts *o)
 	 */
 	if ((lock = output_lock(cfg->private_dir, cfg->lock_timeout, o->dry_run)) == -1)
 		goto out;
-	if (scan(o, cfg, &s, 1, 0) < 0 || diag_status() != EXIT_OK)
+	if (scan(o, cfg, &s, 1, SCAN_BUILD) < 0 || diag_status() != EXIT_OK)
 		goto out;
 	feed_sort(&s.feed);
 	for (i = 0; i < s.feed.n; i++)
@@ -453,7 +517,7 @@ build_check(struct run_opts *o)
 	struct scan s = {0};
 	int n;
 
-	if (cfg && scan(o, cfg, &s, o->nfiles == 0, 1) == 0)
+	if (cfg && scan(o, cfg, &s, o->nfiles == 0, SCAN_CHECK) == 0)
 		diag_info("%d entr%s valid", s.read, s.read == 1 ? "y" : "ies");
 	scan_free(&s);
 	config_free(cfg);
@@ -475,7 +539,7 @@ build_next(struct run_opts *o)
 	struct scan s = {0};
 	int rc;
 
-	if (!(cfg = setup(o)) || scan(o, cfg, &s, 1, 0) < 0 || diag_status() != EXIT_OK) {
+	if (!(cfg = setup(o)) || scan(o, cfg, &s, 1, SCAN_PEEK) < 0 || diag_status() != EXIT_OK) {
 		scan_free(&s);
 		config_free(cfg);
 		return report_invalid(NULL);
@@ -555,7 +619,7 @@ build_new(struct run_opts *o, const char *title)
 	 * Every entry's id, drafts and scheduled ones included: the new id must
 	 * differ from each, and an entry too broken to give its id could hold it.
 	 */
-	if (scan(o, cfg, &s, 1, 0) == 0 && diag_error_count() > 0) {
+	if (scan(o, cfg, &s, 1, SCAN_PEEK) == 0 && diag_error_count() > 0) {
 		scan_free(&s);
 		config_free(cfg);
 		return report_invalid("no entry written (its id must differ from every entry's: fix "

@@ -84,11 +84,17 @@ config_schema_path(const char *config_path, const char *name)
 	return xasprintf("%s/schemas/%s", FEEDGEN_DATADIR, name);
 }
 
+char *
+config_entry_schema_path(const struct config *cfg)
+{
+	return cfg->schema_dir ? xasprintf("%s/entry.rng", cfg->schema_dir)
+	    : config_schema_path(cfg->path, "entry.rng");
+}
+
 struct schema *
 config_entry_schema(const struct config *cfg)
 {
-	char *path = cfg->schema_dir ? xasprintf("%s/entry.rng", cfg->schema_dir)
-	    : config_schema_path(cfg->path, "entry.rng");
+	char *path = config_entry_schema_path(cfg);
 	struct schema *sc = schema_load(path, "entry");
 
 	free(path);

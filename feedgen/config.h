@@ -44,6 +44,8 @@ const char *config_feed_file(enum feed_kind k);
 struct config *config_load(const char *path);
 /* Finds a schema file: next to the config, next to the program, or installed. */
 char *config_schema_path(const char *config_path, const char *name);
+/* Where this site's entry.rng is (its schemas folder, else as above); the caller frees it. */
+char *config_entry_schema_path(const struct config *cfg);
 struct schema;
 /* Loads entry.rng for this site (its schemas folder, else as above); NULL after reporting. */
 struct schema *config_entry_schema(const struct config *cfg);

@@ -11,8 +11,13 @@
 #include "entry.h"
 #include "xalloc.h"
 
+struct item {
+	char *path;
+	struct stat st;
+};
+
 struct list {
-	char **v;
+	struct item *v;
 	size_t n;
 	int warn;
 };
@@ -21,14 +26,28 @@ static int
 by_path(const void *a, const void *b)
 {
 	/* strcmp, not strcoll: the order must not depend on the locale. */
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strcmp(((const struct item *)a)->path, ((const struct item *)b)->path);
+}
+
+/* Keeps path, with what stat says of the file (st NULL: a name, not yet looked at). */
+static void
+keep(struct list *l, char *path, const struct stat *st)
+{
+	l->v = xrealloc(l->v, (l->n + 1) * sizeof *l->v);
+	l->v[l->n].path = path;
+	if (st)
+		l->v[l->n].st = *st;
+	l->n++;
 }
 
 static void
-keep(struct list *l, char *path)
+list_free(struct list *l)
 {
-	l->v = xrealloc(l->v, (l->n + 1) * sizeof *l->v);
-	l->v[l->n++] = path;
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i].path);
+	free(l->v);
 }
 
 static int walk(struct list *l, const char *dir, int depth);
@@ -72,19 +91,19 @@ visit(struct list *l, char *path, const char *name, int depth)
 			}
 			st = to;
 		} else {
-			st.st_mode = S_IFREG;	/* dangling: reading it reports why */
+			st.st_mode = 0;	/* dangling: no file to know; reading it reports why */
 		}
 	}
 	if (!entry_is_candidate(name)) {
 		if (l->warn)
 			diag_warn(path, 0, 0, "ignored: not an entry file (expected a name ending in .md, .yaml or .yml)");
 		free(path);
-	} else if (!S_ISREG(st.st_mode)) {
+	} else if (st.st_mode && !S_ISREG(st.st_mode)) {
 		/* Opening a FIFO would block the run, under the lock, forever. */
 		diag_error(path, 0, 0, "not a regular file (expected an entry file)");
 		free(path);
 	} else {
-		keep(l, path);
+		keep(l, path, &st);
 	}
 	return 0;
 }
@@ -119,35 +138,48 @@ walk(struct list *l, const char *dir, int depth)
 		}
 		/* Hidden files and folders are editors' and version control's, not the newsroom's. */
 		if (de->d_name[0] != '.')
-			keep(&names, xstrdup(de->d_name));
+			keep(&names, xstrdup(de->d_name), NULL);
 	}
 	closedir(d);
 	/* Visited in name order, so warnings come out the same on every file system. */
 	if (names.n)
 		qsort(names.v, names.n, sizeof *names.v, by_path);
 	for (i = 0; i < names.n && rc == 0; i++)
-		rc = visit(l, xasprintf("%s/%s", dir, names.v[i]), names.v[i], depth);
-	listing_free(names.v, names.n);
+		rc = visit(l, xasprintf("%s/%s", dir, names.v[i].path), names.v[i].path, depth);
+	list_free(&names);
 	return rc;
 }
 
 char **
-listing_entries(const char *dir, size_t *n, int warn)
+listing_entries(const char *dir, size_t *n, int warn, struct stat **stats)
 {
 	struct list l = {NULL, 0, warn};
+	char **paths;
+	size_t i;
 
 	*n = 0;
+	if (stats)
+		*stats = NULL;
 	if (walk(&l, dir, 0) < 0) {
 		diag_flush();
-		listing_free(l.v, l.n);
+		list_free(&l);
 		return NULL;
 	}
 	diag_flush();
-	if (!l.v)
-		return xcalloc(1, sizeof *l.v);	/* an empty folder: qsort(NULL, ...) is undefined */
-	qsort(l.v, l.n, sizeof *l.v, by_path);
+	/* An empty folder: qsort(NULL, ...) is undefined. */
+	if (l.n)
+		qsort(l.v, l.n, sizeof *l.v, by_path);
+	paths = xcalloc(l.n ? l.n : 1, sizeof *paths);
+	if (stats)
+		*stats = xcalloc(l.n ? l.n : 1, sizeof **stats);
+	for (i = 0; i < l.n; i++) {
+		paths[i] = l.v[i].path;
+		if (stats)
+			(*stats)[i] = l.v[i].st;
+	}
+	free(l.v);
 	*n = l.n;
-	return l.v;
+	return paths;
 }
 
 void

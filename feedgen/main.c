@@ -14,10 +14,10 @@
 #endif
 
 static const char usage_text[] =
-    "usage: feedgen build   [-c FILE] [--now TIME] [--dry-run] [--no-publish] [-q|-v]\n"
+    "usage: feedgen build   [-c FILE] [--now TIME] [--dry-run] [--no-publish] [--no-cache] [-q|-v]\n"
     "       feedgen check   [-c FILE] [-q|-v] [ENTRY...]\n"
-    "       feedgen next    [-c FILE] [--now TIME]\n"
-    "       feedgen new     [-c FILE] [--now TIME] [--dry-run] [--category C]... TITLE\n"
+    "       feedgen next    [-c FILE] [--now TIME] [--no-cache]\n"
+    "       feedgen new     [-c FILE] [--now TIME] [--dry-run] [--no-cache] [--category C]... TITLE\n"
     "       feedgen publish [-c FILE] [--dry-run] [-q|-v]\n"
     "       feedgen server-config nginx|apache [-c FILE]\n"
     "       feedgen --help | --version\n";
@@ -46,6 +46,9 @@ static const char help_text[] =
     "                     would change (with -v); new prints the path and the text\n"
     "                     it would write; publish prints the notifications it would\n"
     "                     send; check, next and server-config write nothing anyway\n"
+    "      --no-cache     build, next, new: read every entry file, neither reading\n"
+    "                     nor writing the entry cache (.feedgen/cache); check\n"
+    "                     always reads every file\n"
     "      --no-publish   build: write the feeds but notify no hub (kept pending)\n"
     "  -q, --quiet        print errors only\n"
     "  -v, --verbose      say what was read and what changed\n"
@@ -58,7 +61,7 @@ static const char help_text[] =
     "3 system error (previous feeds intact), 4 hub notification pending\n";
 
 /* The options only some commands use; -c, -n, -q and -v apply to all. */
-enum { TAKES_NOW = 1, TAKES_CATEGORY = 2, TAKES_NO_PUBLISH = 4 };
+enum { TAKES_NOW = 1, TAKES_CATEGORY = 2, TAKES_NO_PUBLISH = 4, TAKES_NO_CACHE = 8 };
 
 struct command {
 	const char *name;
@@ -66,10 +69,10 @@ struct command {
 };
 
 static const struct command commands[] = {
-	{"build", TAKES_NOW | TAKES_NO_PUBLISH},
+	{"build", TAKES_NOW | TAKES_NO_PUBLISH | TAKES_NO_CACHE},
 	{"check", 0},
-	{"new", TAKES_NOW | TAKES_CATEGORY},
-	{"next", TAKES_NOW},
+	{"new", TAKES_NOW | TAKES_CATEGORY | TAKES_NO_CACHE},
+	{"next", TAKES_NOW | TAKES_NO_CACHE},
 	{"publish", 0},
 	{"server-config", 0},
 };
@@ -143,6 +146,7 @@ parse_options(int argc, char **argv, struct cli *cli)
 		{"config", required_argument, NULL, 'c'},
 		{"dry-run", no_argument, NULL, 'n'},
 		{"help", no_argument, NULL, 'h'},
+		{"no-cache", no_argument, NULL, 'K'},
 		{"no-publish", no_argument, NULL, 'P'},
 		{"now", required_argument, NULL, 'N'},
 		{"quiet", no_argument, NULL, 'q'},
@@ -168,6 +172,11 @@ parse_options(int argc, char **argv, struct cli *cli)
 			if (!(cli->cmd->takes & TAKES_NOW))
 				return not_for(cli, "--now");
 			cli->o.now_text = optarg;
+			break;
+		case 'K':
+			if (!(cli->cmd->takes & TAKES_NO_CACHE))
+				return not_for(cli, "--no-cache");
+			cli->o.no_cache = 1;
 			break;
 		case 'P':
 			if (!(cli->cmd->takes & TAKES_NO_PUBLISH))
