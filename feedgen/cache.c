@@ -13,6 +13,7 @@
 #include "diag.h"
 #include "entry.h"
 #include "output.h"
+#include "text.h"
 #include "xalloc.h"
 
 #ifndef FEEDGEN_VERSION
@@ -55,17 +56,6 @@ struct cache {
 	int noted;		/* a record made this run */
 };
 
-static uint64_t
-fnv(uint64_t h, const void *data, size_t n)
-{
-	const unsigned char *p = data;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		h = (h ^ p[i]) * 1099511628211u;
-	return h;
-}
-
 /*
  * Hashes the bytes of path, or the reason it cannot be read (that too can
  * change a verdict). Not its name: however -c is spelled, the key is the same.
@@ -78,9 +68,9 @@ fnv_file(uint64_t h, const char *path)
 	FILE *f;
 
 	if (!(f = fopen(path, "rb")))
-		return fnv(h, &errno, sizeof errno);
+		return fnv1a64(h, &errno, sizeof errno);
 	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		h = fnv(h, chunk, n);
+		h = fnv1a64(h, chunk, n);
 	fclose(f);
 	return h;
 }
@@ -118,7 +108,7 @@ fnv_schemas(uint64_t h, const char *schema)
 	for (i = 0; i < n; i++) {
 		char *path = xasprintf("%s/%s", dir, names[i]);
 
-		h = fnv_file(fnv(h, names[i], strlen(names[i]) + 1), path);
+		h = fnv_file(fnv1a64(h, names[i], strlen(names[i]) + 1), path);
 		free(path);
 		free(names[i]);
 	}
@@ -133,18 +123,18 @@ make_key(const struct config *cfg, char key[17])
 {
 	const char *tzdir = getenv("TZDIR");
 	char *schema = config_entry_schema_path(cfg), *zone;
-	uint64_t h = 14695981039346656037u;
+	uint64_t h = FNV1A64_START;
 	struct stat st;
 
-	h = fnv(h, FEEDGEN_VERSION, sizeof FEEDGEN_VERSION);
+	h = fnv1a64(h, FEEDGEN_VERSION, sizeof FEEDGEN_VERSION);
 	/* The program itself, where the system shows it: a rebuilt feedgen may judge otherwise under one version. */
 	h = fnv_file(h, "/proc/self/exe");
 	h = fnv_file(h, cfg->path);
 	h = fnv_schemas(h, schema);
 	/* The entries folder by identity, not by spelling: records hold paths inside it. */
 	if (stat(cfg->entries_dir, &st) == 0) {
-		h = fnv(h, &st.st_dev, sizeof st.st_dev);
-		h = fnv(h, &st.st_ino, sizeof st.st_ino);
+		h = fnv1a64(h, &st.st_dev, sizeof st.st_dev);
+		h = fnv1a64(h, &st.st_ino, sizeof st.st_ino);
 	}
 	/* Plain dates are midnight in the site's zone: its rules are part of each date. */
 	zone = xasprintf("%s/%s", tzdir && *tzdir ? tzdir : "/usr/share/zoneinfo", cfg->timezone);
@@ -296,7 +286,7 @@ validate(struct cache *c, size_t len)
 			return lineno;
 		if (line.n > 4 && memcmp(line.p, "end\t", 4) == 0) {
 			snprintf(hash, sizeof hash, "%016" PRIx64,
-			    fnv(14695981039346656037u, records, (size_t)(at - records)));
+			    fnv1a64(FNV1A64_START, records, (size_t)(at - records)));
 			if (split(line.p, line.n, f) != 3 || number(f[1], 0, INT64_MAX, &count) < 0 ||
 			    count != n || span_cmp(f[2], hash) != 0 || p != end)
 				return lineno;
@@ -483,7 +473,7 @@ cache_stage(struct cache *c, struct batch *b, const struct config *cfg)
 	c->text = NULL;
 	start = (size_t)(strchr(strchr(c->out.data, '\n') + 1, '\n') + 1 - c->out.data);
 	buf_addf(&c->out, "end\t%zu\t%016" PRIx64 "\n", c->nout,
-	    fnv(14695981039346656037u, c->out.data + start, c->out.len - start));
+	    fnv1a64(FNV1A64_START, c->out.data + start, c->out.len - start));
 	/*
 	 * Unchanged bytes are not rewritten, and the file's mtime would stay
 	 * behind the files it refused: gone, it is written anew (always safe).

@@ -11,17 +11,13 @@
 #include "config.h"
 #include "diag.h"
 #include "output.h"
+#include "text.h"
 #include "xalloc.h"
 
 void
 state_hash(const char *data, size_t len, char out[25])
 {
-	uint64_t h = 14695981039346656037u;	/* FNV-1a: change detection, not security */
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		h = (h ^ (unsigned char)data[i]) * 1099511628211u;
-	snprintf(out, 25, "fnv1a64:%016" PRIx64, h);
+	snprintf(out, 25, "fnv1a64:%016" PRIx64, fnv1a64(FNV1A64_START, data, len));
 }
 
 /* Tabs, newlines and backslashes inside a field are escaped, so a line is a record. */

@@ -229,3 +229,14 @@ linemap_free(struct linemap *m)
 	free(m->starts);
 	free(m);
 }
+
+uint64_t
+fnv1a64(uint64_t h, const void *data, size_t n)
+{
+	const unsigned char *p = data;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ p[i]) * 1099511628211u;
+	return h;
+}

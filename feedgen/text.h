@@ -36,4 +36,8 @@ void linemap_locate(const struct linemap *m, size_t off, int *line, int *col);
 /* linemap_free(NULL) does nothing. */
 void linemap_free(struct linemap *m);
 
+/* FNV-1a, 64 bits, for change detection (not security): fold n bytes into h, from FNV1A64_START. */
+#define FNV1A64_START 14695981039346656037u
+uint64_t fnv1a64(uint64_t h, const void *data, size_t n);
+
 #endif
