@@ -106,7 +106,7 @@ place_entry(struct scan *s, const char *path, const struct stat *st, const struc
 
 	if (!e && (e = entry_load(path, cfg, sc))) {
 		if (s->render_all)
-			entry_render(e, cfg, 1);
+			entry_render(e, 1);
 		if (known)
 			cache_note(s->cache, rel, st, e);
 	}
@@ -484,7 +484,7 @@ build_run(struct run_opts *o)
 		goto out;
 	feed_sort(&s.feed);
 	for (i = 0; i < s.feed.n; i++)
-		entry_render(s.feed.v[i], cfg, diag_verbose());
+		entry_render(s.feed.v[i], diag_verbose());
 	diag_flush();
 	if (diag_status() != EXIT_OK || state_load(cfg, &st) < 0)
 		goto out;

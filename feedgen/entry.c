@@ -451,12 +451,11 @@ map_scalar(struct body_map *m, const struct ynode *n)
 }
 
 void
-entry_render(struct entry *e, const struct config *cfg, int warn)
+entry_render(struct entry *e, int warn)
 {
 	struct buf b = {0};
 	char *html;
 
-	(void)cfg;
 	if (e->html || !e->md)
 		return;
 	if (warn)

@@ -53,7 +53,7 @@ struct entry *entry_parse(const char *path, const struct source *src, const stru
  * parsed but not rendered. Raw HTML, left out, is a warning, given only when
  * warn.
  */
-void entry_render(struct entry *e, const struct config *cfg, int warn);
+void entry_render(struct entry *e, int warn);
 /* Drops what only the written feeds need (the HTML), keeping what ids and scheduling need. */
 void entry_free(struct entry *e);
 

@@ -165,7 +165,7 @@ accepted(const struct config *cfg, const char *diags)
 	if ((src = source_from(entry_path, plain_entry, sizeof plain_entry - 1)))
 		e = entry_parse(entry_path, src, cfg, sc);
 	if (e)
-		entry_render(e, cfg, 1);
+		entry_render(e, 1);
 	ediags = fuzz_diagnostics(&errors);
 	if (!e || errors)
 		fuzz_fail(ediags, "an accepted configuration refuses a plain entry");

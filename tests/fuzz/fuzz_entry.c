@@ -131,7 +131,7 @@ one(const uint8_t *data, size_t size, const char *ext)
 		e = entry_parse(path, src, &cfg, sc);
 	/* build.c renders every body it checks; characters a feed cannot carry are errors there. */
 	if (e)
-		entry_render(e, &cfg, 1);
+		entry_render(e, 1);
 	diags = fuzz_diagnostics(&errors);
 	if (!e || errors) {
 		fuzz_refused(diags, path, fuzz_lines((const char *)data, size));

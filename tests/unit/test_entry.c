@@ -89,7 +89,7 @@ load_with(struct fixture *f, const struct config *cfg, const char *name, const c
 		/* Unrendered until a feed keeps it; the parsed Markdown waits in e->md. */
 		assert_null(e->html);
 		assert_non_null(e->md);
-		entry_render(e, cfg, 1);
+		entry_render(e, 1);
 		assert_null(e->md);
 	}
 	*err = flushed();
