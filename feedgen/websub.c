@@ -84,9 +84,13 @@ on_header(char *p, size_t size, size_t nmemb, void *arg)
 
 			j->retry_after_ms = (secs > 86400 ? 86400 : secs) * 1000L;
 		} else if ((t = curl_getdate(v, NULL)) != -1) {
-			time_t now = time(NULL);
+			/* To the millisecond: whole seconds of "now" would retry up to 1 s late. */
+			struct timespec ts;
+			long long ms;
 
-			j->retry_after_ms = t <= now ? 0 : (t - now > 86400 ? 86400 : (long)(t - now)) * 1000L;
+			clock_gettime(CLOCK_REALTIME, &ts);
+			ms = (long long)t * 1000 - ((long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+			j->retry_after_ms = ms <= 0 ? 0 : ms > 86400000LL ? 86400000L : (long)ms;
 		}
 	}
 	return n;
