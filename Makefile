@@ -26,8 +26,8 @@ VERSION = 0.1.0
 
 # Lazily expanded: pkg-config runs only in recipes, after `deps` has installed it.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
-ALL_CFLAGS = $(FG_CPPFLAGS) $(WARN) $(WERROR) $(PKG_CFLAGS) $(CFLAGS)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -pthread
+ALL_CFLAGS = $(FG_CPPFLAGS) $(WARN) $(WERROR) $(PKG_CFLAGS) -pthread $(CFLAGS)
 
 SRCS  = $(sort $(wildcard feedgen/*.c))
 OBJS  = $(SRCS:feedgen/%.c=$(BUILD)/obj/%.o)

@@ -19,114 +19,16 @@
 #include "diag.h"
 #include "entry.h"
 #include "feed.h"
+#include "ids.h"
 #include "listing.h"
 #include "output.h"
 #include "publish.h"
 #include "render.h"
 #include "scaffold.h"
+#include "scan.h"
 #include "schema.h"
 #include "state.h"
 #include "xalloc.h"
-
-struct scan {
-	struct feed feed;
-	struct idset *ids;
-	int read, drafts, held, expired;
-	int files, invalid;	/* entry files examined, and those with errors: check's closing line */
-	int render_all;		/* check: render every body, for its warnings */
-	struct cache *cache;	/* NULL: every entry is read */
-	int have_next;
-	struct when next;	/* the next instant the feeds will change by the clock alone */
-};
-
-static void
-note_next(struct scan *s, const struct when *w)
-{
-	if (!s->have_next || w->t < s->next.t) {
-		s->next = *w;
-		s->have_next = 1;
-	}
-}
-
-/*
- * The state records entry paths inside the entries folder ("x.md"), not as
- * found ("entries/x.md", "/srv/news/entries/x.md"): however -c is spelled,
- * the same entries give the same state.
- */
-static const char *
-inside_entries(const struct config *cfg, const char *path)
-{
-	size_t n = strlen(cfg->entries_dir);
-
-	if (strncmp(path, cfg->entries_dir, n) == 0 && path[n] == '/')
-		return path + n + 1;
-	return path;
-}
-
-/* Decides whether the feed shows e now; takes e. */
-static void
-place(struct scan *s, struct entry *e, int64_t now)
-{
-	const char *first;
-
-	s->read++;
-	if ((first = idset_add(s->ids, e->id, e->path, e->title))) {
-		diag_error(e->path, e->id_line, 1, "duplicate id '%s', already used by %s "
-		    "(expected every entry to have its own id)", e->id, first);
-		entry_free(e);
-	} else if (e->draft) {
-		s->drafts++;
-		entry_free(e);
-	} else if (e->date.t > now) {
-		s->held++;
-		note_next(s, &e->date);
-		entry_free(e);
-	} else if (e->has_expires && e->expires.t <= now) {
-		s->expired++;
-		entry_free(e);
-	} else {
-		if (e->has_expires)
-			note_next(s, &e->expires);
-		entry_free(feed_offer(&s->feed, e));
-	}
-}
-
-/*
- * Takes one entry from the cache when it holds the file as st (the listing's
- * stat, taken before any read: a change while reading shows next time; NULL
- * when unknown) says it is, else reads it; then places it.
- */
-static void
-place_entry(struct scan *s, const char *path, const struct stat *st, const struct config *cfg,
-    struct schema *sc, int64_t now)
-{
-	const char *rel = inside_entries(cfg, path);
-	int known = s->cache && st && S_ISREG(st->st_mode);
-	struct entry *e = known ? cache_find(s->cache, rel, path, st) : NULL;
-
-	if (!e && (e = entry_load(path, cfg, sc))) {
-		if (s->render_all)
-			entry_render(e, 1);
-		if (known)
-			cache_note(s->cache, rel, st, e);
-	}
-	if (e)
-		place(s, e, now);
-	diag_flush();
-}
-
-/* place_entry, counting the files examined and those with errors. */
-static void
-examine(struct scan *s, const char *path, const struct stat *st, const struct config *cfg,
-    struct schema *sc, int64_t now)
-{
-	int errs = diag_error_count();
-
-	place_entry(s, path, st, cfg, sc, now);
-	s->files++;
-	if (diag_error_count() > errs)
-		s->invalid++;
-}
 
 static int
 set_clock(struct run_opts *o)
@@ -207,95 +109,6 @@ setup(struct run_opts *o)
 	return cfg;
 }
 
-static int
-named_before(const struct run_opts *o, size_t i)
-{
-	size_t j;
-
-	for (j = 0; j < i; j++)
-		if (strcmp(o->files[j], o->files[i]) == 0)
-			return 1;
-	return 0;
-}
-
-/*
- * Entries the feed keeps that came from the cache are read now: the writers
- * need all of each. One that changed since it was stat'ed is an error, as the
- * run's choice was made on what it was.
- */
-static void
-complete(struct scan *s, const struct config *cfg, struct schema *sc)
-{
-	struct entry *full;
-	size_t i;
-
-	for (i = 0; i < s->feed.n; i++) {
-		if (!cache_stub(s->feed.v[i]) || !(full = entry_load(s->feed.v[i]->path, cfg, sc)))
-			continue;
-		if (cache_same(s->feed.v[i], full)) {
-			entry_free(s->feed.v[i]);
-			s->feed.v[i] = full;
-		} else {
-			diag_error(full->path, 0, 0, "changed while this run read it (expected it to stay "
-			    "unchanged during a run: run feedgen again)");
-			entry_free(full);
-		}
-	}
-	diag_flush();
-}
-
-/*
- * What a scan is for: check renders every body and reads every file; build
- * uses and renews the cache, and reads the entries its feeds keep whole;
- * next and new only look (the cache read, never written).
- */
-enum scan_mode { SCAN_CHECK, SCAN_BUILD, SCAN_PEEK };
-
-/* Reads every entry (all), or the named ones, into s. Returns 0 or -1 after reporting. */
-static int
-scan(const struct run_opts *o, const struct config *cfg, struct scan *s, int all, enum scan_mode mode)
-{
-	struct schema *sc;
-	struct stat *stats;
-	char **paths;
-	size_t n, i;
-
-	memset(s, 0, sizeof *s);
-	s->render_all = mode == SCAN_CHECK;
-	feed_init(&s->feed, (size_t)cfg->limit);
-	s->ids = idset_new();
-	if (!(sc = config_entry_schema(cfg)))
-		return -1;
-	if (all) {
-		if (mode != SCAN_CHECK && !o->no_cache)
-			s->cache = cache_open(cfg, mode == SCAN_BUILD && !o->dry_run);
-		/* Warnings that would repeat on every cron run: for check and -v only. */
-		paths = listing_entries(cfg->entries_dir, &n, s->render_all || diag_verbose(), &stats);
-		if (paths) {
-			for (i = 0; i < n; i++)
-				examine(s, paths[i], &stats[i], cfg, sc, o->now);
-			listing_free(paths, n);
-			free(stats);
-		}
-		if (mode == SCAN_BUILD)
-			complete(s, cfg, sc);
-	} else {
-		for (i = 0; i < (size_t)o->nfiles; i++)
-			if (!named_before(o, i))	/* check F F: one file, read once */
-				examine(s, o->files[i], NULL, cfg, sc, o->now);
-	}
-	schema_free(sc);
-	return 0;
-}
-
-static void
-scan_free(struct scan *s)
-{
-	feed_free(&s->feed);
-	idset_free(s->ids);
-	cache_free(s->cache);
-}
-
 /* What a command printed must have reached stdout: a full disk there is an error too. */
 static int
 stdout_done(void)
@@ -330,37 +143,25 @@ report_invalid(const char *outcome)
  * An id the feeds showed last time has vanished while an entry from the same
  * file, or with the same title, appeared under a new id: readers will show the
  * item twice. Warn, naming both files as this run finds them, once per
- * vanished id, in the state's order. Linear: the shown ids are hashed once,
- * the new entries indexed once.
+ * vanished id, in the state's order. The scan told the watch every entry.
  */
 static void
 check_ids(const struct config *cfg, const struct state *st, const struct scan *s)
 {
-	struct idset *shown = idset_new();
-	struct idmatch *fresh;
-	char *first = xcalloc(st->nshown ? st->nshown : 1, 1);
 	size_t i;
 
-	for (i = 0; i < st->nshown; i++)
-		first[i] = !idset_add(shown, st->shown[i].id, st->shown[i].path, st->shown[i].title);
-	fresh = idmatch_new(s->ids, shown);
-	for (i = 0; i < st->nshown; i++) {
-		const struct shown *old = &st->shown[i];
-		const char *nid, *npath;
+	for (i = 0; s->watch && i < idwatch_count(s->watch); i++) {
+		const char *oid, *nid, *npath;
 		char *opath;
 
-		if (!first[i] || idset_path(s->ids, old->id))
+		if (!(oid = idwatch_vanished(s->watch, i, &nid, &npath)) || !nid)
 			continue;
-		opath = xasprintf("%s/%s", cfg->entries_dir, old->path);
-		if ((nid = idmatch_find(fresh, opath, old->title, &npath)))
-			diag_warn(npath, 0, 0, "id changed from '%s' (published from %s) to '%s': readers will "
-			    "show this item twice (expected the old id: add 'id: %s' to the front matter)",
-			    old->id, opath, nid, old->id);
+		opath = xasprintf("%s/%s", cfg->entries_dir, st->shown[i].path);
+		diag_warn(npath, 0, 0, "id changed from '%s' (published from %s) to '%s': readers will "
+		    "show this item twice (expected the old id: add 'id: %s' to the front matter)",
+		    oid, opath, nid, oid);
 		free(opath);
 	}
-	idmatch_free(fresh);
-	idset_free(shown);
-	free(first);
 	diag_flush();
 }
 
@@ -409,13 +210,13 @@ write_feeds(const struct config *cfg, struct scan *s, const struct run_opts *o,
 		st->hash[k] = xstrdup(hash);
 		state_clear_shown(st, file);
 		for (i = 0; i < s->feed.n; i++)
-			state_add_shown(st, file, s->feed.v[i]->id, inside_entries(cfg, s->feed.v[i]->path),
+			state_add_shown(st, file, s->feed.v[i]->id, scan_inside(cfg, s->feed.v[i]->path),
 			    s->feed.v[i]->title);
 	}
 	if (rc == 0 && !o->dry_run) {
 		publish_owe(cfg, st, owed);
 		if (s->cache)
-			rc = cache_stage(s->cache, &b, cfg);
+			rc = cache_stage(s->cache, &b);
 		if (rc == 0)
 			rc = state_stage(&b, cfg, st);	/* staged last: renamed first */
 	}
@@ -465,8 +266,10 @@ notify(const struct config *cfg, struct state *st, const struct run_opts *o)
 int
 build_run(struct run_opts *o)
 {
-	int changed[FEED_NKINDS] = {0}, lock = -1, wrote = 0;
+	int changed[FEED_NKINDS] = {0}, lock = -1, wrote = 0, loaded;
+	struct diag_sink state_says = {0};
 	struct state st = {0};
+	struct idwatch *watch;
 	struct config *cfg;
 	struct scan s = {0};
 	size_t i;
@@ -480,18 +283,35 @@ build_run(struct run_opts *o)
 	 */
 	if ((lock = output_lock(cfg->private_dir, cfg->lock_timeout, o->dry_run)) == -1)
 		goto out;
-	if (scan(o, cfg, &s, 1, SCAN_BUILD) < 0 || diag_status() != EXIT_OK)
-		goto out;
-	feed_sort(&s.feed);
-	for (i = 0; i < s.feed.n; i++)
-		entry_render(s.feed.v[i], diag_verbose());
-	diag_flush();
-	if (diag_status() != EXIT_OK || state_load(cfg, &st) < 0)
-		goto out;
+	/* Before the scan: it writes the new cache's temporary in the private folder. */
 	if (!o->dry_run) {
 		output_sweep(cfg->output_dir);
 		output_sweep(cfg->private_dir);
 	}
+	/*
+	 * The state is read before the entries, so the scan can tell what became
+	 * of the ids the feeds showed last time; what reading it says is told
+	 * after the entries, as it matters only once they are valid.
+	 */
+	diag_sink_begin(&state_says);
+	loaded = state_load(cfg, &st);
+	diag_sink_end();
+	watch = idwatch_new();
+	for (i = 0; i < st.nshown; i++)
+		idwatch_old(watch, st.shown[i].id, st.shown[i].path, st.shown[i].title);
+	if (scan_entries(o, cfg, &s, 1, SCAN_BUILD, watch) < 0 || diag_status() != EXIT_OK)
+		goto out;
+	feed_sort(&s.feed);
+	scan_complete(&s, cfg);
+	for (i = 0; i < s.feed.n && diag_status() == EXIT_OK; i++)
+		entry_render(s.feed.v[i], diag_verbose());
+	diag_flush();
+	if (diag_status() != EXIT_OK)
+		goto out;
+	diag_sink_replay(&state_says);
+	diag_flush();
+	if (loaded < 0 || diag_status() != EXIT_OK)
+		goto out;
 	check_ids(cfg, &st, &s);
 	if (write_feeds(cfg, &s, o, &st, changed) < 0)
 		goto out;
@@ -500,6 +320,7 @@ build_run(struct run_opts *o)
 	if (!o->dry_run)
 		notify(cfg, &st, o);
 out:
+	diag_sink_free(&state_says);
 	output_unlock(lock);
 	state_free(&st);
 	scan_free(&s);
@@ -517,7 +338,7 @@ build_check(struct run_opts *o)
 	struct scan s = {0};
 	int n;
 
-	if (cfg && scan(o, cfg, &s, o->nfiles == 0, SCAN_CHECK) == 0)
+	if (cfg && scan_entries(o, cfg, &s, o->nfiles == 0, SCAN_CHECK, NULL) == 0)
 		diag_info("%d entr%s valid", s.read, s.read == 1 ? "y" : "ies");
 	scan_free(&s);
 	config_free(cfg);
@@ -539,7 +360,7 @@ build_next(struct run_opts *o)
 	struct scan s = {0};
 	int rc;
 
-	if (!(cfg = setup(o)) || scan(o, cfg, &s, 1, SCAN_PEEK) < 0 || diag_status() != EXIT_OK) {
+	if (!(cfg = setup(o)) || scan_entries(o, cfg, &s, 1, SCAN_PEEK, NULL) < 0 || diag_status() != EXIT_OK) {
 		scan_free(&s);
 		config_free(cfg);
 		return report_invalid(NULL);
@@ -619,7 +440,7 @@ build_new(struct run_opts *o, const char *title)
 	 * Every entry's id, drafts and scheduled ones included: the new id must
 	 * differ from each, and an entry too broken to give its id could hold it.
 	 */
-	if (scan(o, cfg, &s, 1, SCAN_PEEK) == 0 && diag_error_count() > 0) {
+	if (scan_entries(o, cfg, &s, 1, SCAN_PEEK, NULL) == 0 && diag_error_count() > 0) {
 		scan_free(&s);
 		config_free(cfg);
 		return report_invalid("no entry written (its id must differ from every entry's: fix "

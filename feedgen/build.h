@@ -8,6 +8,7 @@ struct run_opts {
 	const char *config;	/* path to feedgen.yaml */
 	int dry_run;		/* validate and say what would change; write nothing */
 	int no_publish;		/* do not notify hubs */
+	int jobs;		/* -j: threads reading entries; 0: one per online processor */
 	int no_cache;		/* build, next, new: read every entry; neither read nor write the cache */
 	int have_now;
 	int64_t now;		/* --now or SOURCE_DATE_EPOCH, else the clock */

@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,7 +30,7 @@ struct span {
 	size_t n;
 };
 
-/* One record as read, its strings pointing into the cache's text. */
+/* One record as read, its strings pointing into its line. */
 struct rec {
 	struct span rel, id, title;
 	unsigned long long dev, ino;
@@ -37,23 +38,35 @@ struct rec {
 	long id_line, date_off, exp_off, draft, has_exp;
 };
 
+/* The old cache file, read a line at a time. */
+struct lines {
+	int fd;
+	char *buf;
+	size_t cap, start, end;	/* buf[start..end) holds bytes not yet returned */
+	long long off;		/* the file offset of buf[start] */
+	int eof;
+};
+
 struct cache {
 	char *path;		/* <private>/cache */
-	char *text;		/* the file read, NULL when cold */
-	const char *cur, *end;	/* the records not walked yet */
-	struct rec rec;		/* the record at cur, parsed, when have */
-	struct span line;	/* its bytes, copied as they are on a hit */
-	int have;
+	struct lines in;	/* the old file, fd -1 when cold */
+	long long records, records_end;	/* where its records start and end */
+	int have;		/* the next record's line is in next */
+	struct span next;	/* the next record's line (in in.buf), its rel in nextrel */
+	struct span nextrel;
+	long long nextoff;
 	struct timespec mtime;	/* the file's: the time of the previous write */
 	time_t recent;		/* files changed at or after this second are not recorded */
 	int stale;		/* a record refused as racy: rewrite the file, so its mtime moves on */
 	char key[17];
 	int record;
-	struct buf out;		/* this run's records */
-	size_t nout;
-	long long nold;		/* records in the file read */
-	size_t carried;		/* of them, copied to out as they were */
-	int noted;		/* a record made this run */
+	char *dir;		/* the private folder */
+	/* This run's records: the same bytes as the old file's so far, until diverged. */
+	struct outstream *out;	/* open once they differ */
+	int failed;		/* the new file could not be started: none is written */
+	long long same_until;	/* old records [records, same_until) are this run's so far */
+	uint64_t hash;		/* of the records written */
+	long long nout;
 };
 
 /*
@@ -235,77 +248,145 @@ span_cmp(struct span a, const char *s)
 	return d ? d : a.n < n ? -1 : a.n > n;
 }
 
-/* The next whole line at *p (before end), without its newline. Returns 0 at the end or on a last line cut short. */
-static int
-next_line(const char **p, const char *end, struct span *line)
-{
-	const char *nl;
 
-	if (*p >= end || !(nl = memchr(*p, '\n', (size_t)(end - *p))))
-		return 0;
-	line->p = *p;
-	line->n = (size_t)(nl - *p);
-	*p = nl + 1;
-	return 1;
+/* Fills r's buffer with more of the file. Returns the bytes added, 0 at the end, -1 on an error. */
+static ssize_t
+lines_fill(struct lines *r)
+{
+	ssize_t n;
+
+	if (r->start > 0) {
+		memmove(r->buf, r->buf + r->start, r->end - r->start);
+		r->off += (long long)r->start;
+		r->end -= r->start;
+		r->start = 0;
+	}
+	if (r->end == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 65536;
+		r->buf = xrealloc(r->buf, r->cap);
+	}
+	do
+		n = read(r->fd, r->buf + r->end, r->cap - r->end);
+	while (n < 0 && errno == EINTR);
+	if (n > 0)
+		r->end += (size_t)n;
+	return n;
+}
+
+/*
+ * The next line (without its newline) into *line, valid until the next call,
+ * its file offset in *off. Returns 1, 0 at the end, 2 for a last line cut
+ * short or a NUL byte, -1 on a read error (errno set).
+ */
+static int
+lines_next(struct lines *r, struct span *line, long long *off)
+{
+	size_t scanned = 0;
+	char *nl;
+	ssize_t n;
+
+	for (;;) {
+		nl = memchr(r->buf + r->start + scanned, '\n', r->end - r->start - scanned);
+		if (nl)
+			break;
+		scanned = r->end - r->start;
+		if ((n = lines_fill(r)) < 0)
+			return -1;
+		if (n == 0)
+			return r->end > r->start ? 2 : 0;
+	}
+	line->p = r->buf + r->start;
+	line->n = (size_t)(nl - line->p);
+	*off = r->off + (long long)r->start;
+	r->start += line->n + 1;
+	return memchr(line->p, '\0', line->n) ? 2 : 1;
+}
+
+/* Starts reading the file again at offset off. */
+static int
+lines_seek(struct lines *r, long long off)
+{
+	if (lseek(r->fd, (off_t)off, SEEK_SET) < 0)
+		return -1;
+	r->start = r->end = 0;
+	r->off = off;
+	return 0;
 }
 
 #define HEADER_TAG "feedgen-cache"
 
 /*
- * Checks the whole text before any record is used: header, and the closing
- * count of lines and hash of their bytes (a cut or altered file is caught).
- * Records are parsed as the walk meets them; one that does not parse, or
- * out of order, is only a miss. Returns 0 with c->cur and c->end set, -2 for
- * another key (silent), or the number of the first bad line.
+ * Reads the whole file once before any record is used: header, and the
+ * closing count of lines and hash of their bytes (a cut or altered file is
+ * caught). Records are parsed as the walk meets them; one that does not
+ * parse, or out of order, is only a miss. Returns 0 with the records' range
+ * set, -2 for another key (silent), -3 for a read error, or the number of
+ * the first bad line.
  */
 static int
-validate(struct cache *c, size_t len)
+validate(struct cache *c)
 {
-	const char *p = c->text, *end = c->text + len, *records;
 	struct span line, f[NFIELDS];
-	long long count, n = 0;
-	int lineno = 2;
+	long long count, n = 0, off;
+	uint64_t h = FNV1A64_START;
+	int lineno = 1, rc;
 	char hash[17];
 
-	if (memchr(c->text, '\0', len))
-		return 1;
-	if (!next_line(&p, end, &line) || line.n == 0 || line.p[0] != '#')
-		return 1;
-	if (!next_line(&p, end, &line) || split(line.p, line.n, f) != 3 ||
+	if ((rc = lines_next(&c->in, &line, &off)) != 1 || line.n == 0 || line.p[0] != '#')
+		return rc < 0 ? -3 : 1;
+	lineno++;
+	if ((rc = lines_next(&c->in, &line, &off)) != 1 || split(line.p, line.n, f) != 3 ||
 	    span_cmp(f[0], HEADER_TAG) != 0 || f[1].n != 1 || f[1].p[0] != '0' + CACHE_VERSION ||
 	    f[2].n != 16)
-		return 2;
+		return rc < 0 ? -3 : 2;
 	if (memcmp(f[2].p, c->key, 16) != 0)
 		return -2;
-	records = p;
+	c->records = off + (long long)line.n + 1;
 	for (;;) {
-		const char *at = p;
-
 		lineno++;
-		if (!next_line(&p, end, &line))
-			return lineno;
+		if ((rc = lines_next(&c->in, &line, &off)) != 1)
+			return rc < 0 ? -3 : lineno;
 		if (line.n > 4 && memcmp(line.p, "end\t", 4) == 0) {
-			snprintf(hash, sizeof hash, "%016" PRIx64,
-			    fnv1a64(FNV1A64_START, records, (size_t)(at - records)));
+			snprintf(hash, sizeof hash, "%016" PRIx64, h);
 			if (split(line.p, line.n, f) != 3 || number(f[1], 0, INT64_MAX, &count) < 0 ||
-			    count != n || span_cmp(f[2], hash) != 0 || p != end)
+			    count != n || span_cmp(f[2], hash) != 0)
 				return lineno;
-			c->cur = records;
-			c->end = at;
-			c->nold = n;
-			return 0;
+			c->records_end = off;
+			return lines_next(&c->in, &line, &off) == 0 ? 0 : lineno + 1;
 		}
+		h = fnv1a64(fnv1a64(h, line.p, line.n), "\n", 1);
 		n++;
 	}
 }
 
-/* Parses the next record into c->rec, passing over any line that is none. */
+/* The rel field of a record line: its second field, or an empty span. */
+static struct span
+rel_of(struct span line)
+{
+	const char *t1, *t2;
+	struct span r = {"", 0};
+
+	if (line.n < 2 || line.p[0] != 'e' || line.p[1] != '\t')
+		return r;
+	t1 = line.p + 2;
+	if (!(t2 = memchr(t1, '\t', line.n - 2)))
+		return r;
+	r.p = t1;
+	r.n = (size_t)(t2 - t1);
+	return r;
+}
+
+/* Moves to the next record line, before the records' end. */
 static void
 advance(struct cache *c)
 {
-	do
-		c->have = c->text && next_line(&c->cur, c->end, &c->line);
-	while (c->have && rec_parse(c->line.p, c->line.n, &c->rec) < 0);
+	c->have = 0;
+	if (c->in.fd < 0 || c->in.off + (long long)c->in.start >= c->records_end)
+		return;
+	if (lines_next(&c->in, &c->next, &c->nextoff) != 1)
+		return;
+	c->nextrel = rel_of(c->next);
+	c->have = 1;
 }
 
 /* Reads the file; on anything but a usable one of this key, the cache stays cold. */
@@ -313,29 +394,40 @@ static void
 load(struct cache *c)
 {
 	struct stat st;
-	size_t len;
-	int bad;
+	int bad, fd;
 
-	if (lstat(c->path, &st) == 0)
-		c->mtime = st.st_mtim;
-	else if (errno == ENOENT || errno == ENOTDIR)
-		return;
-	if (!(c->text = output_read(c->path, (size_t)-1 / 2, &len))) {
+	c->in.fd = -1;
+	if ((fd = open(c->path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)) < 0) {
 		if (errno != ENOENT && errno != ENOTDIR)
 			diag_warn(c->path, 0, 0, "cannot read the cache file (%s); reading every entry",
 			    strerror(errno));
 		return;
 	}
-	if ((bad = validate(c, len)) == 0) {
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		diag_warn(c->path, 0, 0, "cannot read the cache file (%s); reading every entry",
+		    S_ISREG(st.st_mode) ? strerror(errno) : "not a regular file");
+		close(fd);
+		return;
+	}
+	c->mtime = st.st_mtim;
+	c->in.fd = fd;
+	if ((bad = validate(c)) == 0 && lines_seek(&c->in, c->records) == 0) {
+		c->same_until = c->records;
 		advance(c);
 		return;
 	}
-	if (bad > 0)
+	if (bad == -3)
+		diag_warn(c->path, 0, 0, "cannot read the cache file (%s); reading every entry",
+		    strerror(errno));
+	else if (bad > 0)
 		diag_warn(c->path, bad, 0, "cache file is corrupt or of another version (expected "
 		    "feedgen cache version %d); reading every entry", CACHE_VERSION);
-	free(c->text);
-	c->text = NULL;
+	close(fd);
+	c->in.fd = -1;
 }
+
+static const char header_comment[] = "# feedgen cache: the entries last read, so that unchanged "
+    "ones are not read again. Safe to delete.\n";
 
 struct cache *
 cache_open(const struct config *cfg, int record)
@@ -344,18 +436,31 @@ cache_open(const struct config *cfg, int record)
 	struct timespec now;
 
 	c->path = xasprintf("%s/%s", cfg->private_dir, CACHE_FILE);
+	c->dir = xstrdup(cfg->private_dir);
 	make_key(cfg, c->key);
 	load(c);
 	c->record = record;
+	c->hash = FNV1A64_START;
 	/* A file changed less than a second or two ago could change again within its timestamp's tick. */
 	clock_gettime(CLOCK_REALTIME, &now);
 	c->recent = now.tv_sec - 1;
-	if (record) {
-		buf_adds(&c->out, "# feedgen cache: the entries last read, so that unchanged ones are "
-		    "not read again. Safe to delete.\n");
-		buf_addf(&c->out, HEADER_TAG "\t%d\t%s\n", CACHE_VERSION, c->key);
-	}
 	return c;
+}
+
+int
+cache_lookup(struct cache *c, const char *rel, struct cache_rec *r)
+{
+	int d = 1;
+
+	while (c->have && (d = span_cmp(c->nextrel, rel)) < 0)
+		advance(c);
+	if (!c->have || d != 0)
+		return 0;
+	r->line = xstrndup(c->next.p, c->next.n);
+	r->len = c->next.n;
+	r->off = c->nextoff;
+	advance(c);
+	return 1;
 }
 
 static int
@@ -371,51 +476,121 @@ span_dup(struct span s)
 }
 
 struct entry *
-cache_find(struct cache *c, const char *rel, const char *path, const struct stat *st)
+cache_hit(const struct cache *c, const struct cache_rec *cr, const char *path, const struct stat *st,
+    int *racy)
 {
-	const struct rec *r = &c->rec;
+	struct rec r;
 	struct entry *e;
-	int d = 1;
 
-	while (c->have && (d = span_cmp(r->rel, rel)) < 0)
-		advance(c);
-	if (!c->have || d != 0)
+	*racy = 0;
+	if (rec_parse(cr->line, cr->len, &r) < 0)
+		return NULL;
+	if (r.dev != (unsigned long long)st->st_dev || r.ino != (unsigned long long)st->st_ino ||
+	    r.size != (long long)st->st_size || r.msec != (long long)st->st_mtim.tv_sec ||
+	    r.mnsec != st->st_mtim.tv_nsec || r.csec != (long long)st->st_ctim.tv_sec ||
+	    r.cnsec != st->st_ctim.tv_nsec)
 		return NULL;
 	/*
 	 * git's racy-clean rule: a file changed in the tick the cache was written
 	 * may have changed again after it was recorded, with the same stamps.
 	 */
-	if (r->dev != (unsigned long long)st->st_dev || r->ino != (unsigned long long)st->st_ino ||
-	    r->size != (long long)st->st_size || r->msec != (long long)st->st_mtim.tv_sec ||
-	    r->mnsec != st->st_mtim.tv_nsec || r->csec != (long long)st->st_ctim.tv_sec ||
-	    r->cnsec != st->st_ctim.tv_nsec) {
-		advance(c);
-		return NULL;
-	}
 	if (!ts_before(st->st_mtim, c->mtime) || !ts_before(st->st_ctim, c->mtime)) {
-		c->stale = 1;
-		advance(c);
+		*racy = 1;
 		return NULL;
 	}
 	e = xcalloc(1, sizeof *e);
 	e->path = xstrdup(path);
-	e->id = span_dup(r->id);
-	e->id_line = (int)r->id_line;
-	e->title = span_dup(r->title);
-	e->date = (struct when){r->date_t, (int)r->date_off};
+	e->id = span_dup(r.id);
+	e->id_line = (int)r.id_line;
+	e->title = span_dup(r.title);
+	e->date = (struct when){r.date_t, (int)r.date_off};
 	e->updated = e->date;
-	e->draft = (int)r->draft;
-	e->has_expires = (int)r->has_exp;
-	e->expires = (struct when){r->exp_t, (int)r->exp_off};
+	e->draft = (int)r.draft;
+	e->has_expires = (int)r.has_exp;
+	e->expires = (struct when){r.exp_t, (int)r.exp_off};
 	e->image_length = -1;
-	if (c->record) {
-		buf_add(&c->out, c->line.p, c->line.n);
-		buf_addc(&c->out, '\n');
-		c->nout++;
-		c->carried++;
-	}
-	advance(c);
 	return e;
+}
+
+void
+cache_rec_free(struct cache_rec *r)
+{
+	free(r->line);
+	memset(r, 0, sizeof *r);
+}
+
+/*
+ * The new file differs from the old from here on: it is started, with the
+ * old file's bytes up to here (its header and the records carried so far).
+ */
+static void
+diverge(struct cache *c)
+{
+	char chunk[65536];
+	long long at;
+
+	if (c->out || c->failed)
+		return;
+	if (!(c->out = outstream_open(c->dir, CACHE_FILE, 0600))) {
+		c->failed = 1;
+		return;
+	}
+	outstream_write(c->out, header_comment, sizeof header_comment - 1);
+	{
+		char line[64];
+		int n = snprintf(line, sizeof line, HEADER_TAG "\t%d\t%s\n", CACHE_VERSION, c->key);
+
+		outstream_write(c->out, line, (size_t)n);
+	}
+	for (at = c->records; at < c->same_until;) {
+		size_t want = (size_t)(c->same_until - at) < sizeof chunk ? (size_t)(c->same_until - at) : sizeof chunk;
+		ssize_t n = pread(c->in.fd, chunk, want, (off_t)at);
+
+		if (n <= 0) {
+			if (n < 0 && errno == EINTR)
+				continue;
+			/* The old file changed under us: start from nothing (always safe). */
+			outstream_discard(c->out);
+			c->out = NULL;
+			c->failed = 1;
+			return;
+		}
+		outstream_write(c->out, chunk, (size_t)n);
+		c->hash = fnv1a64(c->hash, chunk, (size_t)n);
+		at += n;
+	}
+}
+
+/* Adds one record line (without its newline) to this run's records. */
+static void
+emit(struct cache *c, const char *p, size_t n)
+{
+	if (!c->out)
+		return;
+	outstream_write(c->out, p, n);
+	outstream_write(c->out, "\n", 1);
+	c->hash = fnv1a64(fnv1a64(c->hash, p, n), "\n", 1);
+}
+
+void
+cache_keep(struct cache *c, const struct cache_rec *r)
+{
+	if (!c->record)
+		return;
+	c->nout++;
+	if (!c->out && r->off == c->same_until) {
+		/* The next old record, carried: the files still agree (diverge hashes them if they part). */
+		c->same_until += (long long)r->len + 1;
+		return;
+	}
+	diverge(c);
+	emit(c, r->line, r->len);
+}
+
+void
+cache_racy(struct cache *c)
+{
+	c->stale = 1;
 }
 
 /* Fields are not escaped: a value with a tab or a newline is simply not recorded. */
@@ -428,17 +603,21 @@ plain(const char *s)
 void
 cache_note(struct cache *c, const char *rel, const struct stat *st, const struct entry *e)
 {
+	struct buf b = {0};
+
 	if (!c->record || !plain(rel) || !plain(e->id) || !plain(e->title ? e->title : "") ||
 	    st->st_mtim.tv_sec >= c->recent || st->st_ctim.tv_sec >= c->recent)
 		return;
-	buf_addf(&c->out, "e\t%s\t%llu\t%llu\t%lld\t%lld\t%ld\t%lld\t%ld\t%s\t%d\t%s\t%" PRId64
-	    "\t%d\t%d\t%d\t%" PRId64 "\t%d\n", rel, (unsigned long long)st->st_dev,
+	buf_addf(&b, "e\t%s\t%llu\t%llu\t%lld\t%lld\t%ld\t%lld\t%ld\t%s\t%d\t%s\t%" PRId64
+	    "\t%d\t%d\t%d\t%" PRId64 "\t%d", rel, (unsigned long long)st->st_dev,
 	    (unsigned long long)st->st_ino, (long long)st->st_size, (long long)st->st_mtim.tv_sec,
 	    (long)st->st_mtim.tv_nsec, (long long)st->st_ctim.tv_sec, (long)st->st_ctim.tv_nsec,
 	    e->id, e->id_line, e->title ? e->title : "", e->date.t, e->date.off, e->draft != 0,
 	    e->has_expires != 0, e->has_expires ? e->expires.t : 0, e->has_expires ? e->expires.off : 0);
 	c->nout++;
-	c->noted = 1;
+	diverge(c);
+	emit(c, b.data, b.len);
+	buf_free(&b);
 }
 
 int
@@ -458,29 +637,29 @@ cache_same(const struct entry *a, const struct entry *b)
 }
 
 int
-cache_stage(struct cache *c, struct batch *b, const struct config *cfg)
+cache_stage(struct cache *c, struct batch *b)
 {
-	size_t start;
+	char end[64];
+	int n;
 
 	if (!c->record)
 		return 0;
 	c->record = 0;
-	/* Every record carried over, none added: the file would be written byte for byte as it is. */
-	if (c->text && !c->stale && !c->noted && (long long)c->carried == c->nold)
-		return 0;
-	/* What was read is no longer needed: batch_add reads the file again to compare. */
-	free(c->text);
-	c->text = NULL;
-	start = (size_t)(strchr(strchr(c->out.data, '\n') + 1, '\n') + 1 - c->out.data);
-	buf_addf(&c->out, "end\t%zu\t%016" PRIx64 "\n", c->nout,
-	    fnv1a64(FNV1A64_START, c->out.data + start, c->out.len - start));
 	/*
-	 * Unchanged bytes are not rewritten, and the file's mtime would stay
-	 * behind the files it refused: gone, it is written anew (always safe).
+	 * Every old record carried, in order, none added: the file would be
+	 * written byte for byte as it is. One refused as racy needs a newer
+	 * mtime: the file is written anew.
 	 */
-	if (c->stale)
-		unlink(c->path);
-	return batch_add(b, cfg->private_dir, CACHE_FILE, 0600, c->out.data, c->out.len, 0, NULL);
+	if (!c->out && c->in.fd >= 0 && c->same_until == c->records_end && !c->stale)
+		return 0;
+	diverge(c);
+	if (!c->out)
+		return 0;	/* could not be started (reported): the next run is cold, which is safe */
+	n = snprintf(end, sizeof end, "end\t%lld\t%016" PRIx64 "\n", c->nout, c->hash);
+	outstream_write(c->out, end, (size_t)n);
+	n = batch_add_stream(b, c->out);
+	c->out = NULL;
+	return n;
 }
 
 void
@@ -488,8 +667,11 @@ cache_free(struct cache *c)
 {
 	if (!c)
 		return;
+	if (c->in.fd >= 0)
+		close(c->in.fd);
+	free(c->in.buf);
+	outstream_discard(c->out);
 	free(c->path);
-	free(c->text);
-	buf_free(&c->out);
+	free(c->dir);
 	free(c);
 }

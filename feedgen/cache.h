@@ -20,30 +20,52 @@ struct batch;
 struct cache;
 struct entry;
 
+/* A record of the old file, as cache_lookup found it: handed to a worker with its entry. */
+struct cache_rec {
+	char *line;	/* the record's line, without its newline */
+	size_t len;
+	long long off;	/* where it stands in the old file */
+};
+
 /*
- * Reads cfg's cache when its key matches (another key, or no file: an empty
+ * Opens cfg's cache when its key matches (another key, or no file: an empty
  * cache, silently; a corrupt file or one of another version: one warning
- * naming the line, then an empty cache). With record, the records of this
- * run are gathered for cache_stage. Never NULL; the caller frees it with
- * cache_free.
+ * naming the line, then an empty cache). The file is read twice, a line at a
+ * time, never whole: once to check it, then once along the listing. With
+ * record, this run's records are written as they come (only from where they
+ * first differ from the old file's) for cache_stage. Never NULL; the caller
+ * frees it with cache_free. Everything but cache_hit is for the main thread.
  */
 struct cache *cache_open(const struct config *cfg, int record);
 /*
- * The entry at path, rel inside the entries folder, when the cache holds it
- * for a file of identity st, old enough not to be racy: a stub with path, id,
- * id_line, title, date, expires and draft, no body (cache_stub says so); the
- * caller frees it with entry_free. NULL otherwise. Calls must come in strcmp
- * order of rel, as the listing gives them: the cache is walked once.
+ * The old record for rel (inside the entries folder) into *r (the caller
+ * frees it with cache_rec_free); returns 1, or 0 when there is none. Calls
+ * must come in strcmp order of rel, as the listing gives them: the file is
+ * walked once.
  */
-struct entry *cache_find(struct cache *c, const char *rel, const char *path, const struct stat *st);
-/* Records the valid entry e, just read from the file of identity st (taken before reading). */
+int cache_lookup(struct cache *c, const char *rel, struct cache_rec *r);
+void cache_rec_free(struct cache_rec *r);
+/*
+ * Any thread: the entry at path as r records it, when r holds the file of
+ * identity st (a stat taken before any read: a change while reading shows
+ * next time) and is old enough not to be racy (else *racy is set): a stub
+ * with path, id, id_line, title, date, expires and draft, no body (cache_stub
+ * says so); the caller frees it with entry_free. NULL otherwise.
+ */
+struct entry *cache_hit(const struct cache *c, const struct cache_rec *r, const char *path,
+    const struct stat *st, int *racy);
+/* In the listing's order, this run's record of each entry: r carried as it is ... */
+void cache_keep(struct cache *c, const struct cache_rec *r);
+/* ... or a new one, for the valid entry e just read from the file of identity st. */
 void cache_note(struct cache *c, const char *rel, const struct stat *st, const struct entry *e);
-/* 1 when e came from cache_find and has no body yet: entry_load it before writing it. */
+/* A record was refused as racy: the file is rewritten, so that its mtime moves on. */
+void cache_racy(struct cache *c);
+/* 1 when e came from cache_hit and has no body yet: entry_load it before writing it. */
 int cache_stub(const struct entry *e);
 /* 1 when a and b agree on all a stub holds (what decided where the entry goes). */
 int cache_same(const struct entry *a, const struct entry *b);
-/* Stages the records gathered (mode 0600) in b. Returns 0 or -1 after reporting. */
-int cache_stage(struct cache *c, struct batch *b, const struct config *cfg);
+/* Stages this run's records (mode 0600) in b, unless they are the old file's bytes. Returns 0 or -1 after reporting. */
+int cache_stage(struct cache *c, struct batch *b);
 void cache_free(struct cache *c);
 
 #endif

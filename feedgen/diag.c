@@ -19,15 +19,46 @@ static struct msg *msgs;
 static size_t nmsgs, capmsgs;
 static int verbose, quiet, nerrors;
 static enum exit_status worst = EXIT_OK;
+/* Where this thread's messages go instead, while a sink is open (diag_sink_begin). */
+static _Thread_local struct diag_sink *sink;
 
-static void
-raise_status(enum exit_status s)
+static enum exit_status
+worse(enum exit_status a, enum exit_status b)
 {
 	/* Usage > system > input > pending: what the caller must act on first. */
 	static const int rank[] = {0, 2, 4, 3, 1};
 
-	if (rank[s] > rank[worst])
-		worst = s;
+	return rank[b] > rank[a] ? b : a;
+}
+
+static void
+raise_status(enum exit_status s)
+{
+	if (sink)
+		sink->worst = worse(sink->worst, s);
+	else
+		worst = worse(worst, s);
+}
+
+static void
+count_error(void)
+{
+	if (sink)
+		sink->nerrors++;
+	else
+		nerrors++;
+}
+
+/* Appends m to the queue of (v, n, cap): the global one, or a sink's. */
+static void
+push(struct msg **v, size_t *n, size_t *cap, struct msg m)
+{
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 16;
+		*v = xrealloc(*v, *cap * sizeof **v);
+	}
+	m.seq = *n;
+	(*v)[(*n)++] = m;
 }
 
 /*
@@ -76,12 +107,10 @@ queue(const char *path, int line, int col, const char *level, const char *fmt,
 	if (suffix)
 		buf_addf(&b, ": %s", suffix);
 	one_line(&b);
-	if (nmsgs == capmsgs) {
-		capmsgs = capmsgs ? capmsgs * 2 : 16;
-		msgs = xrealloc(msgs, capmsgs * sizeof *msgs);
-	}
-	msgs[nmsgs] = (struct msg){buf_steal(&b), line, col, nmsgs};
-	nmsgs++;
+	if (sink)
+		push(&sink->msgs, &sink->n, &sink->cap, (struct msg){buf_steal(&b), line, col, 0});
+	else
+		push(&msgs, &nmsgs, &capmsgs, (struct msg){buf_steal(&b), line, col, 0});
 }
 
 void
@@ -92,7 +121,7 @@ diag_error(const char *path, int line, int col, const char *fmt, ...)
 	va_start(ap, fmt);
 	queue(path, line, col, "error", fmt, ap, NULL);
 	va_end(ap);
-	nerrors++;
+	count_error();
 	raise_status(EXIT_INPUT);
 }
 
@@ -150,6 +179,17 @@ diag_info(const char *fmt, ...)
 
 	if (!verbose)
 		return;
+	if (sink) {
+		struct buf b = {0};
+
+		buf_adds(&b, "feedgen: ");
+		va_start(ap, fmt);
+		buf_vaddf(&b, fmt, ap);
+		va_end(ap);
+		one_line(&b);
+		push(&sink->msgs, &sink->n, &sink->cap, (struct msg){buf_steal(&b), 0, 0, 0});
+		return;
+	}
 	diag_flush();
 	va_start(ap, fmt);
 	fputs("feedgen: ", stderr);
@@ -205,8 +245,8 @@ diag_flush(void)
 {
 	size_t i;
 
-	if (nmsgs == 0)
-		return;		/* qsort(NULL, 0, ...) is undefined */
+	if (sink || nmsgs == 0)
+		return;		/* a sink is replayed by its owner; qsort(NULL, 0, ...) is undefined */
 	qsort(msgs, nmsgs, sizeof *msgs, bypos);
 	for (i = 0; i < nmsgs; i++) {
 		fprintf(stderr, "%s\n", msgs[i].text);
@@ -237,7 +277,7 @@ diag_verbose(void)
 int
 diag_error_count(void)
 {
-	return nerrors;
+	return sink ? sink->nerrors : nerrors;
 }
 
 enum exit_status
@@ -255,4 +295,40 @@ diag_reset(void)
 	capmsgs = 0;
 	nerrors = 0;
 	worst = EXIT_OK;
+}
+
+void
+diag_sink_begin(struct diag_sink *s)
+{
+	sink = s;
+}
+
+void
+diag_sink_end(void)
+{
+	sink = NULL;
+}
+
+void
+diag_sink_replay(struct diag_sink *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		push(&msgs, &nmsgs, &capmsgs, s->msgs[i]);
+	nerrors += s->nerrors;
+	worst = worse(worst, s->worst);
+	free(s->msgs);
+	memset(s, 0, sizeof *s);
+}
+
+void
+diag_sink_free(struct diag_sink *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		free(s->msgs[i].text);
+	free(s->msgs);
+	memset(s, 0, sizeof *s);
 }

@@ -2,6 +2,8 @@
 #ifndef FEEDGEN_DIAG_H
 #define FEEDGEN_DIAG_H
 
+#include <stddef.h>
+
 /* Exit status, as in README.md; the worst diagnostic of a run decides it. */
 enum exit_status {
 	EXIT_OK = 0,
@@ -46,5 +48,28 @@ int diag_error_count(void);		/* input errors so far */
 enum exit_status diag_status(void);	/* worst so far */
 /* Forgets the counts (tests and long-lived callers). */
 void diag_reset(void);
+
+/*
+ * A sink holds one thread's messages, counts and status while it is open, so
+ * that work done on several threads is reported in one order whatever the
+ * timing: a worker opens a sink around each piece of work, the main thread
+ * replays the sinks in the order the work was given. While a sink is open,
+ * diag_flush does nothing and diag_error_count counts the sink's errors.
+ * Zero-initialised; its fields are diag.c's.
+ */
+struct diag_sink {
+	struct msg *msgs;
+	size_t n, cap;
+	int nerrors;
+	enum exit_status worst;
+};
+
+/* Sends this thread's messages to s (NULL-free, zeroed or replayed) until diag_sink_end. */
+void diag_sink_begin(struct diag_sink *s);
+void diag_sink_end(void);
+/* Queues s's messages as if reported now, adds its counts and status; empties s. */
+void diag_sink_replay(struct diag_sink *s);
+/* Drops s's messages unreported. */
+void diag_sink_free(struct diag_sink *s);
 
 #endif

@@ -1,4 +1,4 @@
-/* feed.h: which entries a feed shows (the newest N), in which order, and their ids. */
+/* feed.h: which entries a feed shows (the newest N), and in which order. */
 #ifndef FEEDGEN_FEED_H
 #define FEEDGEN_FEED_H
 
@@ -29,38 +29,5 @@ void feed_sort(struct feed *f);
 int feed_newer(const struct entry *a, const struct entry *b);
 /* Frees every held entry. */
 void feed_free(struct feed *f);
-
-/* Every id seen in a run, with the file that gave it: duplicates are errors. */
-struct idset;
-
-struct idset *idset_new(void);
-/*
- * Records id for path (and its title). Returns NULL when id is new, or the
- * path (owned by the set) that gave it first.
- */
-const char *idset_add(struct idset *s, const char *id, const char *path, const char *title);
-/* The path that gave id, or NULL. */
-const char *idset_path(const struct idset *s, const char *id);
-void idset_free(struct idset *s);
-
-/*
- * Where an id that vanished may have gone: the entries of a set whose id is
- * not among known ids (the ids the feeds showed last time), indexed once by
- * path and by title, so each look-up costs O(1).
- */
-struct idmatch;
-
-/*
- * Indexes s, which must outlive the index and stay unchanged; known is read
- * only here. The caller frees the result with idmatch_free.
- */
-struct idmatch *idmatch_new(const struct idset *s, const struct idset *known);
-/*
- * The id (owned by the set) of an entry with this path, else of one with this
- * (non-empty) title; its path in *match_path. NULL when there is none.
- */
-const char *idmatch_find(const struct idmatch *m, const char *path, const char *title,
-    const char **match_path);
-void idmatch_free(struct idmatch *m);
 
 #endif

@@ -1,4 +1,9 @@
-/* listing.c: walk the entries folder tree, sorted, without following folder links. */
+/*
+ * listing.c: walk the entries folder tree depth first, without following
+ * folder links. Each folder's names are sorted with a folder's name taken as
+ * "name/": a depth-first walk in that order gives the paths in strcmp order,
+ * and the walk holds only the folders on its current path.
+ */
 #include "listing.h"
 
 #include <dirent.h>
@@ -9,187 +14,215 @@
 
 #include "diag.h"
 #include "entry.h"
+#include "text.h"
 #include "xalloc.h"
 
-struct item {
-	char *path;
-	struct stat st;
+/* One name of a folder: its key ("name", or "name/" for a folder) in the folder's arena. */
+struct name {
+	union {
+		size_t off;	/* while the folder is read */
+		const char *key;	/* once its arena is complete */
+	} u;
+	unsigned char type;	/* DT_* as the folder says, DT_UNKNOWN resolved by lstat */
 };
 
-struct list {
-	struct item *v;
-	size_t n;
+/* A folder being walked: its path and its sorted names, the next to visit at i. */
+struct frame {
+	char *dir;
+	struct buf arena;	/* keys, NUL-terminated */
+	struct name *v;
+	size_t n, i;
+};
+
+struct listing {
+	struct frame *stack;
+	size_t depth;		/* frames in use */
 	int warn;
+	int failed;
+	char *path;		/* the last path returned */
 };
 
 static int
-by_path(const void *a, const void *b)
+by_key(const void *a, const void *b)
 {
 	/* strcmp, not strcoll: the order must not depend on the locale. */
-	return strcmp(((const struct item *)a)->path, ((const struct item *)b)->path);
+	return strcmp(((const struct name *)a)->u.key, ((const struct name *)b)->u.key);
 }
 
-/* Keeps path, with what stat says of the file (st NULL: a name, not yet looked at). */
-static void
-keep(struct list *l, char *path, const struct stat *st)
-{
-	l->v = xrealloc(l->v, (l->n + 1) * sizeof *l->v);
-	l->v[l->n].path = path;
-	if (st)
-		l->v[l->n].st = *st;
-	l->n++;
-}
-
-static void
-list_free(struct list *l)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		free(l->v[i].path);
-	free(l->v);
-}
-
-static int walk(struct list *l, const char *dir, int depth);
-
-/*
- * One name found in a folder: a sub-folder is walked, an entry file kept.
- * Takes path. Returns 0, or -1 after reporting a system error.
- */
+/* Reads dir's names into a new frame on the stack. Returns 0, or -1 after reporting. */
 static int
-visit(struct list *l, char *path, const char *name, int depth)
+push(struct listing *l, char *dir)
 {
-	struct stat st;
-	int rc = 0;
-
-	if (lstat(path, &st) < 0) {
-		/* A file removed since readdir saw it is simply not there any more. */
-		if (errno == ENOENT) {
-			free(path);
-			return 0;
-		}
-		diag_syserr(path, "cannot stat");
-		free(path);
-		return -1;
-	}
-	if (S_ISDIR(st.st_mode)) {
-		rc = walk(l, path, depth + 1);
-		free(path);
-		return rc;
-	}
-	if (S_ISLNK(st.st_mode)) {
-		struct stat to;
-
-		if (stat(path, &to) == 0) {
-			/* A folder link could make a loop or pull in another tree: never followed. */
-			if (S_ISDIR(to.st_mode)) {
-				if (l->warn)
-					diag_warn(path, 0, 0, "ignored: a symbolic link to a folder is not "
-					    "followed (expected a folder or an entry file)");
-				free(path);
-				return 0;
-			}
-			st = to;
-		} else {
-			st.st_mode = 0;	/* dangling: no file to know; reading it reports why */
-		}
-	}
-	if (!entry_is_candidate(name)) {
-		if (l->warn)
-			diag_warn(path, 0, 0, "ignored: not an entry file (expected a name ending in .md, .yaml or .yml)");
-		free(path);
-	} else if (st.st_mode && !S_ISREG(st.st_mode)) {
-		/* Opening a FIFO would block the run, under the lock, forever. */
-		diag_error(path, 0, 0, "not a regular file (expected an entry file)");
-		free(path);
-	} else {
-		keep(l, path, &st);
-	}
-	return 0;
-}
-
-static int
-walk(struct list *l, const char *dir, int depth)
-{
-	struct list names = {NULL, 0, 0};
+	struct frame f = {dir, {0}, NULL, 0, 0};
+	size_t cap = 0, i;
 	struct dirent *de;
-	size_t i;
 	DIR *d;
-	int rc = 0;
 
-	if (depth > LISTING_MAX_DEPTH) {
+	if (l->depth > LISTING_MAX_DEPTH) {
 		diag_error(dir, 0, 0, "folder nested too deep: more than %d levels under the entries "
 		    "folder (expected a shallower tree, such as entries/YYYY/MM/)", LISTING_MAX_DEPTH);
+		free(dir);
 		return 0;
 	}
 	if (!(d = opendir(dir))) {
-		diag_syserr(dir, depth ? "cannot open the folder" : "cannot open the entries folder");
+		diag_syserr(dir, l->depth ? "cannot open the folder" : "cannot open the entries folder");
+		free(dir);
 		return -1;
 	}
 	for (;;) {
+		unsigned char type;
+
 		/* readdir returns NULL both at the end and on an error: only errno tells. */
 		errno = 0;
 		if (!(de = readdir(d))) {
 			if (errno) {
 				diag_syserr(dir, "cannot read the folder");
-				rc = -1;
+				closedir(d);
+				buf_free(&f.arena);
+				free(f.v);
+				free(dir);
+				return -1;
 			}
 			break;
 		}
 		/* Hidden files and folders are editors' and version control's, not the newsroom's. */
-		if (de->d_name[0] != '.')
-			keep(&names, xstrdup(de->d_name), NULL);
+		if (de->d_name[0] == '.')
+			continue;
+		type = de->d_type;
+		if (type == DT_UNKNOWN) {
+			char *p = xasprintf("%s/%s", dir, de->d_name);
+			struct stat st;
+
+			if (lstat(p, &st) == 0)
+				type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISLNK(st.st_mode) ? DT_LNK :
+				    S_ISREG(st.st_mode) ? DT_REG : DT_FIFO;
+			free(p);
+			if (type == DT_UNKNOWN)
+				continue;	/* removed since readdir saw it */
+		}
+		if (f.n == cap) {
+			cap = cap ? cap * 2 : 64;
+			f.v = xrealloc(f.v, cap * sizeof *f.v);
+		}
+		f.v[f.n].u.off = f.arena.len;
+		f.v[f.n++].type = type;
+		buf_adds(&f.arena, de->d_name);
+		if (type == DT_DIR)
+			buf_addc(&f.arena, '/');
+		buf_add(&f.arena, "", 1);
 	}
 	closedir(d);
-	/* Visited in name order, so warnings come out the same on every file system. */
-	if (names.n)
-		qsort(names.v, names.n, sizeof *names.v, by_path);
-	for (i = 0; i < names.n && rc == 0; i++)
-		rc = visit(l, xasprintf("%s/%s", dir, names.v[i].path), names.v[i].path, depth);
-	list_free(&names);
-	return rc;
+	for (i = 0; i < f.n; i++)
+		f.v[i].u.key = f.arena.data + f.v[i].u.off;
+	if (f.n)
+		qsort(f.v, f.n, sizeof *f.v, by_key);
+	l->stack = xrealloc(l->stack, (l->depth + 1) * sizeof *l->stack);
+	l->stack[l->depth++] = f;
+	return 0;
 }
 
-char **
-listing_entries(const char *dir, size_t *n, int warn, struct stat **stats)
+static void
+pop(struct listing *l)
 {
-	struct list l = {NULL, 0, warn};
-	char **paths;
-	size_t i;
+	struct frame *f = &l->stack[--l->depth];
 
-	*n = 0;
-	if (stats)
-		*stats = NULL;
-	if (walk(&l, dir, 0) < 0) {
-		diag_flush();
-		list_free(&l);
-		return NULL;
+	free(f->dir);
+	buf_free(&f->arena);
+	free(f->v);
+}
+
+struct listing *
+listing_open(const char *dir, int warn)
+{
+	struct listing *l = xcalloc(1, sizeof *l);
+
+	l->warn = warn;
+	if (push(l, xstrdup(dir)) < 0)
+		l->failed = 1;
+	return l;
+}
+
+/*
+ * Looks at one name; a folder is pushed. Returns 1 with l->path set for an
+ * entry file, 0 to go on, -1 after reporting a system error.
+ */
+static int
+visit(struct listing *l, struct frame *f, const struct name *nm, enum listed_kind *kind)
+{
+	const char *key = nm->u.key;
+	size_t len = strlen(key);
+	char *path;
+
+	if (nm->type == DT_DIR)
+		return push(l, xasprintf("%s/%.*s", f->dir, (int)(len - 1), key)) < 0 ? -1 : 0;
+	path = xasprintf("%s/%s", f->dir, key);
+	if (nm->type == DT_LNK) {
+		struct stat to;
+
+		/* A folder link could make a loop or pull in another tree: never followed. */
+		if (stat(path, &to) == 0 && S_ISDIR(to.st_mode)) {
+			if (l->warn)
+				diag_warn(path, 0, 0, "ignored: a symbolic link to a folder is not "
+				    "followed (expected a folder or an entry file)");
+			free(path);
+			return 0;
+		}
 	}
-	diag_flush();
-	/* An empty folder: qsort(NULL, ...) is undefined. */
-	if (l.n)
-		qsort(l.v, l.n, sizeof *l.v, by_path);
-	paths = xcalloc(l.n ? l.n : 1, sizeof *paths);
-	if (stats)
-		*stats = xcalloc(l.n ? l.n : 1, sizeof **stats);
-	for (i = 0; i < l.n; i++) {
-		paths[i] = l.v[i].path;
-		if (stats)
-			(*stats)[i] = l.v[i].st;
+	if (!entry_is_candidate(key)) {
+		if (l->warn)
+			diag_warn(path, 0, 0, "ignored: not an entry file (expected a name ending in .md, .yaml or .yml)");
+		free(path);
+		return 0;
 	}
-	free(l.v);
-	*n = l.n;
-	return paths;
+	if (nm->type != DT_REG && nm->type != DT_LNK) {
+		/* Opening a FIFO would block the run, under the lock, forever. */
+		diag_error(path, 0, 0, "not a regular file (expected an entry file)");
+		free(path);
+		return 0;
+	}
+	free(l->path);
+	l->path = path;
+	*kind = nm->type == DT_LNK ? LISTED_LINK : LISTED_FILE;
+	return 1;
+}
+
+int
+listing_next(struct listing *l, const char **path, enum listed_kind *kind)
+{
+	int rc;
+
+	while (!l->failed && l->depth > 0) {
+		struct frame *f = &l->stack[l->depth - 1];
+
+		if (f->i == f->n) {
+			pop(l);
+			continue;
+		}
+		f->i++;
+		/* visit may push, moving the stack: it is given the name, copied. */
+		{
+			struct name nm = f->v[f->i - 1];
+
+			rc = visit(l, f, &nm, kind);
+		}
+		if (rc < 0)
+			l->failed = 1;
+		else if (rc > 0) {
+			*path = l->path;
+			return 1;
+		}
+	}
+	return l->failed ? -1 : 0;
 }
 
 void
-listing_free(char **v, size_t n)
+listing_close(struct listing *l)
 {
-	size_t i;
-
-	if (!v)
+	if (!l)
 		return;
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
+	while (l->depth > 0)
+		pop(l);
+	free(l->stack);
+	free(l->path);
+	free(l);
 }

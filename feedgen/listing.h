@@ -1,28 +1,40 @@
-/* listing.h: the entry files of the entries folder and its sub-folders, sorted. */
+/*
+ * listing.h: the entry files of the entries folder and its sub-folders,
+ * one at a time, in strcmp order of their paths, holding in memory only the
+ * names of the folders being walked (never the whole archive).
+ */
 #ifndef FEEDGEN_LISTING_H
 #define FEEDGEN_LISTING_H
 
 #include <stddef.h>
-#include <sys/stat.h>
 
 /* Folders nested deeper than this under the entries folder are an error. */
 #define LISTING_MAX_DEPTH 32
 
+struct listing;
+
+/* What the walk knows of a file before anyone stats it. */
+enum listed_kind {
+	LISTED_FILE,	/* a regular file as the folder says: gone by the time it is opened means removed */
+	LISTED_LINK	/* a symbolic link to a file, or to nothing: reading it says which */
+};
+
 /*
- * Every entry file under dir, as "dir/sub/name.md", sorted by path with
- * strcmp (the locale cannot change the order). Hidden files and folders are
- * skipped; symbolic links to folders are not followed (no loops); a symbolic
- * link to a file is listed like the file. When warn, files that are not
- * entries and links to folders get a warning. An entry name that is not a
- * regular file (a FIFO, a socket, a device) is an error, reported without
- * opening it. Sets *n. Returns a newly allocated array of newly allocated
- * paths (the caller frees them with listing_free), or NULL after reporting a
- * system error (a folder that cannot be read: nothing may be left out).
- * Unless stats is NULL, *stats gets a new array (the caller frees it) of
- * what stat said of each file as the walk found it, st_mode 0 for a link to
- * nothing: the file's identity before it is read.
+ * Starts a walk of dir. Hidden files and folders are skipped; symbolic links
+ * to folders are not followed (no loops); a symbolic link to a file is listed
+ * like the file. When warn, files that are not entries and links to folders
+ * get a warning. An entry name that is not a regular file (a FIFO, a socket,
+ * a device) is an error, reported without opening it. Never NULL.
  */
-char **listing_entries(const char *dir, size_t *n, int warn, struct stat **stats);
-void listing_free(char **v, size_t n);
+struct listing *listing_open(const char *dir, int warn);
+/*
+ * The next entry file as "dir/sub/name.md" in *path (valid until the next
+ * call) and its kind. Paths come in strcmp order (the locale cannot change
+ * it), every folder walked in that order, so messages come out the same on
+ * every file system. Returns 1, 0 at the end, or -1 after reporting a system
+ * error (a folder that cannot be read: nothing may be left out).
+ */
+int listing_next(struct listing *l, const char **path, enum listed_kind *kind);
+void listing_close(struct listing *l);
 
 #endif

@@ -1,4 +1,5 @@
 /* main.c: the command line: which command, which options; then the pipeline runs. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -8,16 +9,17 @@
 
 #include "build.h"
 #include "diag.h"
+#include "pool.h"
 
 #ifndef FEEDGEN_VERSION
 #define FEEDGEN_VERSION "0"
 #endif
 
 static const char usage_text[] =
-    "usage: feedgen build   [-c FILE] [--now TIME] [--dry-run] [--no-publish] [--no-cache] [-q|-v]\n"
-    "       feedgen check   [-c FILE] [-q|-v] [ENTRY...]\n"
-    "       feedgen next    [-c FILE] [--now TIME] [--no-cache]\n"
-    "       feedgen new     [-c FILE] [--now TIME] [--dry-run] [--no-cache] [--category C]... TITLE\n"
+    "usage: feedgen build   [-c FILE] [--now TIME] [--dry-run] [--no-publish] [--no-cache] [-j N] [-q|-v]\n"
+    "       feedgen check   [-c FILE] [-j N] [-q|-v] [ENTRY...]\n"
+    "       feedgen next    [-c FILE] [--now TIME] [--no-cache] [-j N]\n"
+    "       feedgen new     [-c FILE] [--now TIME] [--dry-run] [--no-cache] [-j N] [--category C]... TITLE\n"
     "       feedgen publish [-c FILE] [--dry-run] [-q|-v]\n"
     "       feedgen server-config nginx|apache [-c FILE]\n"
     "       feedgen --help | --version\n";
@@ -42,6 +44,9 @@ static const char help_text[] =
     "      --category C   new: a category for the entry (repeatable)\n"
     "      --now TIME     build, next, new: the clock, as YYYY-MM-DD or an RFC 3339\n"
     "                     date-time (SOURCE_DATE_EPOCH is used when --now is not given)\n"
+    "  -j, --jobs N       build, check, next, new: read entries on N threads\n"
+    "                     (default: one per online processor); what is printed and\n"
+    "                     written is the same for every N\n"
     "  -n, --dry-run      write nothing, send nothing: build checks and says what\n"
     "                     would change (with -v); new prints the path and the text\n"
     "                     it would write; publish prints the notifications it would\n"
@@ -61,7 +66,7 @@ static const char help_text[] =
     "3 system error (previous feeds intact), 4 hub notification pending\n";
 
 /* The options only some commands use; -c, -n, -q and -v apply to all. */
-enum { TAKES_NOW = 1, TAKES_CATEGORY = 2, TAKES_NO_PUBLISH = 4, TAKES_NO_CACHE = 8 };
+enum { TAKES_NOW = 1, TAKES_CATEGORY = 2, TAKES_NO_PUBLISH = 4, TAKES_NO_CACHE = 8, TAKES_JOBS = 16 };
 
 struct command {
 	const char *name;
@@ -69,10 +74,10 @@ struct command {
 };
 
 static const struct command commands[] = {
-	{"build", TAKES_NOW | TAKES_NO_PUBLISH | TAKES_NO_CACHE},
-	{"check", 0},
-	{"new", TAKES_NOW | TAKES_CATEGORY | TAKES_NO_CACHE},
-	{"next", TAKES_NOW | TAKES_NO_CACHE},
+	{"build", TAKES_NOW | TAKES_NO_PUBLISH | TAKES_NO_CACHE | TAKES_JOBS},
+	{"check", TAKES_JOBS},
+	{"new", TAKES_NOW | TAKES_CATEGORY | TAKES_NO_CACHE | TAKES_JOBS},
+	{"next", TAKES_NOW | TAKES_NO_CACHE | TAKES_JOBS},
 	{"publish", 0},
 	{"server-config", 0},
 };
@@ -146,6 +151,7 @@ parse_options(int argc, char **argv, struct cli *cli)
 		{"config", required_argument, NULL, 'c'},
 		{"dry-run", no_argument, NULL, 'n'},
 		{"help", no_argument, NULL, 'h'},
+		{"jobs", required_argument, NULL, 'j'},
 		{"no-cache", no_argument, NULL, 'K'},
 		{"no-publish", no_argument, NULL, 'P'},
 		{"now", required_argument, NULL, 'N'},
@@ -157,7 +163,7 @@ parse_options(int argc, char **argv, struct cli *cli)
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":c:hnqvV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":c:hj:nqvV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c': cli->o.config = optarg; break;
 		case 'C':
@@ -167,6 +173,20 @@ parse_options(int argc, char **argv, struct cli *cli)
 				return usage("too many --category options (at most 32)");
 			cli->cats[cli->ncats++] = optarg;
 			break;
+		case 'j': {
+			char *end;
+			long n;
+
+			if (!(cli->cmd->takes & TAKES_JOBS))
+				return not_for(cli, "--jobs");
+			errno = 0;
+			n = strtol(optarg, &end, 10);
+			if (errno || end == optarg || *end || n < 1 || n > POOL_MAX_THREADS)
+				return usage("--jobs '%s' is not a number of threads (expected 1 to %d)", optarg,
+				    POOL_MAX_THREADS);
+			cli->o.jobs = (int)n;
+			break;
+		}
 		case 'n': cli->o.dry_run = 1; break;
 		case 'N':
 			if (!(cli->cmd->takes & TAKES_NOW))

@@ -286,66 +286,135 @@ same_bytes(const char *path, const char *data, size_t len)
 	return same;
 }
 
-int
-batch_add(struct batch *b, const char *dir, const char *name, mode_t mode,
-    const char *data, size_t len, int dry_run, int *changed)
-{
-	char *path, *tmp;
-	mode_t mask;
-	int fd, differs;
+/* A file being written bit by bit: a temporary beside its target, staged by batch_add_stream. */
+struct outstream {
+	char *tmp, *path, *dir;
+	int fd;
+	int err;	/* errno of the first failed write, 0 */
+	struct buf pending;	/* written in 64 KiB pieces */
+};
 
-	path = xasprintf("%s/%s", dir, name);
-	differs = !same_bytes(path, data, len);
-	if (changed)
-		*changed = differs;
-	if (!differs || dry_run) {
-		free(path);
-		return 0;
-	}
+struct outstream *
+outstream_open(const char *dir, const char *name, mode_t mode)
+{
+	struct outstream *o;
+	mode_t mask;
+	char *path = xasprintf("%s/%s", dir, name), *tmp;
+	int fd;
+
 	if (mkdirs(dir, 0777, "output folder") < 0) {
 		free(path);
-		return -1;
+		return NULL;
 	}
 	tmp = xasprintf("%s/" TMP_PREFIX "%s.XXXXXX", dir, name);
 	if ((fd = mkstemp(tmp)) < 0) {
 		diag_syserr(path, "cannot create a temporary file beside");
 		free(tmp);
 		free(path);
-		return -1;
+		return NULL;
 	}
 	/* mkstemp makes 0600; a feed is for the web server to read, the state is not. */
 	mask = umask(0);
 	umask(mask);
 	if (fchmod(fd, mode & ~mask) < 0) {
 		diag_syserr(path, "cannot set the permissions of the new version");
-		goto fail;
-	}
-	if (write_all(fd, data, len) < 0) {
-		diag_syserr(path, "cannot write");
-		goto fail;
-	}
-	if (fsync(fd) < 0) {
-		diag_syserr(path, "cannot sync");
-		goto fail;
-	}
-	if (close(fd) < 0) {
-		fd = -1;
-		diag_syserr(path, "cannot write");
-		goto fail;
-	}
-	b->v = xrealloc(b->v, (b->n + 1) * sizeof *b->v);
-	b->v[b->n].tmp = tmp;
-	b->v[b->n].path = path;
-	b->n++;
-	add_dir(b, dir);
-	return 0;
-fail:
-	if (fd >= 0)
 		close(fd);
-	unlink(tmp);
-	free(tmp);
+		unlink(tmp);
+		free(tmp);
+		free(path);
+		return NULL;
+	}
+	o = xcalloc(1, sizeof *o);
+	o->tmp = tmp;
+	o->path = path;
+	o->dir = xstrdup(dir);
+	o->fd = fd;
+	return o;
+}
+
+static void
+drain(struct outstream *o)
+{
+	if (!o->err && o->pending.len && write_all(o->fd, o->pending.data, o->pending.len) < 0)
+		o->err = errno ? errno : EIO;
+	o->pending.len = 0;
+}
+
+void
+outstream_write(struct outstream *o, const char *p, size_t n)
+{
+	buf_add(&o->pending, p, n);
+	if (o->pending.len >= 65536)
+		drain(o);
+}
+
+void
+outstream_discard(struct outstream *o)
+{
+	if (!o)
+		return;
+	if (o->fd >= 0)
+		close(o->fd);
+	if (o->tmp)
+		unlink(o->tmp);
+	free(o->tmp);
+	free(o->path);
+	free(o->dir);
+	buf_free(&o->pending);
+	free(o);
+}
+
+int
+batch_add_stream(struct batch *b, struct outstream *o)
+{
+	drain(o);
+	if (o->err) {
+		errno = o->err;
+		diag_syserr(o->path, "cannot write");
+		outstream_discard(o);
+		return -1;
+	}
+	if (fsync(o->fd) < 0) {
+		diag_syserr(o->path, "cannot sync");
+		outstream_discard(o);
+		return -1;
+	}
+	if (close(o->fd) < 0) {
+		o->fd = -1;
+		diag_syserr(o->path, "cannot write");
+		outstream_discard(o);
+		return -1;
+	}
+	o->fd = -1;
+	b->v = xrealloc(b->v, (b->n + 1) * sizeof *b->v);
+	b->v[b->n].tmp = o->tmp;
+	b->v[b->n].path = o->path;
+	b->n++;
+	add_dir(b, o->dir);
+	o->tmp = o->path = NULL;
+	outstream_discard(o);
+	return 0;
+}
+
+int
+batch_add(struct batch *b, const char *dir, const char *name, mode_t mode,
+    const char *data, size_t len, int dry_run, int *changed)
+{
+	struct outstream *o;
+	char *path;
+	int differs;
+
+	path = xasprintf("%s/%s", dir, name);
+	differs = !same_bytes(path, data, len);
 	free(path);
-	return -1;
+	if (changed)
+		*changed = differs;
+	if (!differs || dry_run)
+		return 0;
+	if (!(o = outstream_open(dir, name, mode)))
+		return -1;
+	outstream_write(o, data, len);
+	return batch_add_stream(b, o);
 }
 
 void

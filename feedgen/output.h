@@ -75,6 +75,18 @@ void batch_init(struct batch *b);
  */
 int batch_add(struct batch *b, const char *dir, const char *name, mode_t mode,
     const char *data, size_t len, int dry_run, int *changed);
+/*
+ * A file written piece by piece, too large to build in memory first (the
+ * entry cache): a temporary beside dir/name, with mode as batch_add, created
+ * by outstream_open (NULL after reporting), filled by outstream_write, then
+ * staged in a batch by batch_add_stream (which reports a failed write and
+ * returns -1) or dropped by outstream_discard. Both free it.
+ */
+struct outstream;
+struct outstream *outstream_open(const char *dir, const char *name, mode_t mode);
+void outstream_write(struct outstream *o, const char *p, size_t n);
+int batch_add_stream(struct batch *b, struct outstream *o);
+void outstream_discard(struct outstream *o);
 /* Removes dir/name at commit, after the renames, if it is there. */
 void batch_remove(struct batch *b, const char *dir, const char *name);
 /*

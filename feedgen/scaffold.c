@@ -14,7 +14,7 @@
 #include "date.h"
 #include "diag.h"
 #include "entry.h"
-#include "feed.h"
+#include "ids.h"
 #include "output.h"
 #include "source.h"
 #include "xalloc.h"
@@ -148,7 +148,7 @@ claim(const struct config *cfg, const struct idset *ids, const char *ymd, const 
 		*path = xasprintf("%s/%s-%s.md", cfg->entries_dir, ymd, *name);
 		/* A renamed file keeps its old explicit id (the README's advice): that id is taken too. */
 		id = xasprintf("tag:%s,%s:%s", cfg->host, ymd, *name);
-		held = idset_path(ids, id) != NULL;
+		held = idset_has(ids, id);
 		free(id);
 		/* A .yaml or .yml of that day and slug would give the same id. */
 		if (held || taken(cfg->entries_dir, ymd, *name))

@@ -9,7 +9,8 @@ configuration and schemas) with --no-cache. Each round makes random changes
 entries appearing and being fixed, touch without change, an edit that keeps
 size and mtime, schema and configuration changes), copies them to B, runs
 build (sometimes -v) and next on both, and requires identical exit status,
-stdout, stderr, public/ files and .feedgen/state. Some rounds wait a little
+stdout, stderr, public/ files and .feedgen/state, with -j 1, 2 or 7 at random
+on each side (check is compared too). Some rounds wait a little
 over a second so the files settle and the cache records them (a file changed
 in the last second or two is never recorded). Prints one "ok"/"not ok" line
 per round, then a line on how much the cache held.
@@ -225,11 +226,15 @@ for r in range(rounds):
     ops = mutate(last != 0) if r else ["start"]
     sync()
     verbose = ["-v"] if rnd.random() < 0.3 else []
-    got_a = run(A, ["build", "--now", NOW] + verbose)
-    got_b = run(B, ["build", "--no-cache", "--now", NOW] + verbose)
-    next_a = run(A, ["next", "--now", NOW])
-    next_b = run(B, ["next", "--no-cache", "--now", NOW])
-    same = got_a == got_b and next_a == next_b and files_of(A) == files_of(B)
+    # Any number of threads gives the same answer too.
+    ja, jb = (["-j", rnd.choice(["1", "2", "7"])] for _ in range(2))
+    got_a = run(A, ["build", "--now", NOW] + ja + verbose)
+    got_b = run(B, ["build", "--no-cache", "--now", NOW] + jb + verbose)
+    next_a = run(A, ["next", "--now", NOW] + ja)
+    next_b = run(B, ["next", "--no-cache", "--now", NOW] + jb)
+    check_a = run(A, ["check"] + ja)
+    check_b = run(B, ["check"] + jb)
+    same = got_a == got_b and next_a == next_b and check_a == check_b and files_of(A) == files_of(B)
     most = max(most, records())
     last = got_a[0]
     good += last == 0

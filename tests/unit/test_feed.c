@@ -1,4 +1,4 @@
-/* test_feed.c: unit tests for feed selection (newest N, order, ties), the id set and its index. */
+/* test_feed.c: unit tests for feed selection (newest N, order, ties). */
 #include "unit.h"
 #include "entry.h"
 #include "feed.h"
@@ -237,160 +237,6 @@ test_limit_zero(void **state)
 	feed_free(&f);
 }
 
-static void
-test_idset_duplicates(void **state)
-{
-	struct idset *s = idset_new();
-	char path[] = "entries/2016-10-18-a.md";
-	const char *first;
-
-	(void)state;
-	assert_null(idset_add(s, "tag:x,2016-10-18:a", path, "A"));
-	assert_null(idset_add(s, "tag:x,2016-10-18:b", "entries/2016-10-18-b.md", "B"));
-	/* The set keeps its own copy of the first path. */
-	path[0] = 'E';
-	first = idset_add(s, "tag:x,2016-10-18:a", "entries/2016-10-19-c.md", "C");
-	assert_non_null(first);
-	assert_string_equal(first, "entries/2016-10-18-a.md");
-	assert_ptr_not_equal(first, path);
-	/* A third use still names the first file, not the second. */
-	assert_string_equal(idset_add(s, "tag:x,2016-10-18:a", "entries/x.md", "A"),
-	    "entries/2016-10-18-a.md");
-	assert_string_equal(idset_add(s, "tag:x,2016-10-18:b", "entries/y.md", NULL),
-	    "entries/2016-10-18-b.md");
-	/* Ids compare exactly: case and a trailing character matter. */
-	assert_null(idset_add(s, "TAG:x,2016-10-18:a", "entries/z.md", NULL));
-	assert_null(idset_add(s, "tag:x,2016-10-18:a/", "entries/z.md", NULL));
-	assert_null(idset_add(s, "", "entries/empty.md", NULL));
-	assert_string_equal(idset_add(s, "", "entries/again.md", NULL), "entries/empty.md");
-	idset_free(s);
-	idset_free(NULL);
-}
-
-static void
-test_idset_path(void **state)
-{
-	struct idset *s = idset_new();
-
-	(void)state;
-	assert_null(idset_path(s, "tag:x,2016-10-18:a"));
-	assert_null(idset_add(s, "tag:x,2016-10-18:a", "entries/2016-10-18-a.md", "A"));
-	assert_string_equal(idset_path(s, "tag:x,2016-10-18:a"), "entries/2016-10-18-a.md");
-	assert_null(idset_path(s, "tag:x,2016-10-18:b"));
-	/* A refused duplicate does not replace the first path. */
-	assert_non_null(idset_add(s, "tag:x,2016-10-18:a", "entries/2016-10-19-a.md", "A"));
-	assert_string_equal(idset_path(s, "tag:x,2016-10-18:a"), "entries/2016-10-18-a.md");
-	idset_free(s);
-}
-
-static void
-test_idset_growth(void **state)
-{
-	struct idset *s = idset_new();
-	char id[64], path[64];
-	const char *got;
-	int i;
-
-	(void)state;
-	for (i = 0; i < 10000; i++) {
-		snprintf(id, sizeof id, "tag:news.example.org,2016-10-18:e%d", i);
-		snprintf(path, sizeof path, "entries/2016-10-18-e%d.md", i);
-		if ((got = idset_add(s, id, path, NULL)))
-			fail_msg("id %d reported as a duplicate of %s", i, got);
-	}
-	/* After every growth, each id still maps to its own first path. */
-	for (i = 9999; i >= 0; i--) {
-		snprintf(id, sizeof id, "tag:news.example.org,2016-10-18:e%d", i);
-		snprintf(path, sizeof path, "entries/2016-10-18-e%d.md", i);
-		got = idset_add(s, id, "entries/other.md", NULL);
-		assert_non_null(got);
-		assert_string_equal(got, path);
-		got = idset_path(s, id);
-		assert_non_null(got);
-		assert_string_equal(got, path);
-	}
-	idset_free(s);
-}
-
-/* Where a vanished id went: by path first, else by title, never to an id shown before. */
-static void
-test_idmatch(void **state)
-{
-	struct idset *s = idset_new(), *known = idset_new();
-	struct idmatch *m;
-	const char *path = NULL;
-
-	(void)state;
-	assert_null(idset_add(s, "tag:x,2016-10-18:a", "entries/2016-10-18-a.md", "Report"));
-	assert_null(idset_add(s, "tag:x,2016-10-18:b", "entries/2016-10-18-b.md", "Story"));
-	assert_null(idset_add(s, "tag:x,2016-10-18:c", "entries/2016-10-18-c.md", "Report"));
-	assert_null(idset_add(s, "tag:x,2016-10-18:d", "entries/2016-10-18-d.md", NULL));
-	assert_null(idset_add(known, "tag:x,2016-10-18:b", "entries/2016-10-18-b.md", "Story"));
-	m = idmatch_new(s, known);
-	assert_string_equal(idmatch_find(m, "entries/2016-10-18-a.md", "Other", &path), "tag:x,2016-10-18:a");
-	assert_string_equal(path, "entries/2016-10-18-a.md");
-	/* The path wins over another entry's equal title. */
-	assert_string_equal(idmatch_find(m, "entries/2016-10-18-c.md", "Report", &path), "tag:x,2016-10-18:c");
-	assert_string_equal(path, "entries/2016-10-18-c.md");
-	/* By title: one of the two entries so titled, with its own path. */
-	path = NULL;
-	assert_non_null(idmatch_find(m, "entries/gone.md", "Report", &path));
-	assert_non_null(path);
-	assert_true(strcmp(path, "entries/2016-10-18-a.md") == 0 || strcmp(path, "entries/2016-10-18-c.md") == 0);
-	/* An id the feeds showed before is no one's new id, by path or by title. */
-	assert_null(idmatch_find(m, "entries/2016-10-18-b.md", "Story", &path));
-	assert_null(idmatch_find(m, "entries/gone.md", "Story", &path));
-	/* An empty title matches nothing, though d has none. */
-	assert_null(idmatch_find(m, "entries/gone.md", "", &path));
-	assert_null(idmatch_find(m, "entries/gone.md", "Nothing alike", &path));
-	idmatch_free(m);
-	idmatch_free(NULL);
-	idset_free(known);
-	idset_free(s);
-}
-
-/* Thousands of entries, half of them shown before: each look-up finds its own. */
-static void
-test_idmatch_many(void **state)
-{
-	struct idset *s = idset_new(), *known = idset_new();
-	struct idmatch *m;
-	char id[64], path[64], title[64];
-	const char *got, *where;
-	int i;
-
-	(void)state;
-	for (i = 0; i < 5000; i++) {
-		snprintf(id, sizeof id, "tag:news.example.org,2016-10-18:e%d", i);
-		snprintf(path, sizeof path, "entries/2016-10-18-e%d.md", i);
-		snprintf(title, sizeof title, "Story %d", i);
-		assert_null(idset_add(s, id, path, title));
-		if (i % 2 == 0)
-			assert_null(idset_add(known, id, path, title));
-	}
-	m = idmatch_new(s, known);
-	for (i = 0; i < 5000; i++) {
-		snprintf(id, sizeof id, "tag:news.example.org,2016-10-18:e%d", i);
-		snprintf(path, sizeof path, "entries/2016-10-18-e%d.md", i);
-		snprintf(title, sizeof title, "Story %d", i);
-		got = idmatch_find(m, path, "", &where);
-		if (i % 2 == 0) {
-			assert_null(got);
-			assert_null(idmatch_find(m, "entries/gone.md", title, &where));
-		} else {
-			assert_non_null(got);
-			assert_string_equal(got, id);
-			assert_string_equal(where, path);
-			got = idmatch_find(m, "entries/gone.md", title, &where);
-			assert_non_null(got);
-			assert_string_equal(got, id);
-		}
-	}
-	idmatch_free(m);
-	idset_free(known);
-	idset_free(s);
-}
-
 int
 main(void)
 {
@@ -401,11 +247,6 @@ main(void)
 		cmocka_unit_test(test_sort_newest_first),
 		cmocka_unit_test(test_limit_one),
 		cmocka_unit_test(test_limit_zero),
-		cmocka_unit_test(test_idset_duplicates),
-		cmocka_unit_test(test_idset_path),
-		cmocka_unit_test(test_idset_growth),
-		cmocka_unit_test(test_idmatch),
-		cmocka_unit_test(test_idmatch_many),
 	};
 
 	return cmocka_run_group_tests_name("feed", tests, NULL, NULL);

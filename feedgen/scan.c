@@ -1,0 +1,527 @@
+/*
+ * scan.c: the listing walked on the main thread, each entry's stat, cache
+ * check and reading done by pool.c's workers in chunks, and the results
+ * taken back in the listing's order: placed in the feed, counted, recorded
+ * in the cache and reported, each entry's messages in one piece.
+ */
+#include "scan.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <stdint.h>
+#include <sys/stat.h>
+
+#include "cache.h"
+#include "diag.h"
+#include "entry.h"
+#include "ids.h"
+#include "listing.h"
+#include "pool.h"
+#include "render.h"
+#include "schema.h"
+#include "xalloc.h"
+
+/* Entries per job: enough that handing jobs over costs little, few enough to share the work out. */
+#define CHUNK 32
+
+/* One entry file, as the listing gave it, and what a worker made of it. */
+struct item {
+	char *path;
+	int listed;		/* from the listing (stat'ed, cache used), not named on the command line */
+	enum listed_kind kind;
+	struct diag_sink pre;	/* the listing's messages before this file */
+	int have_rec;
+	struct cache_rec rec;	/* the old cache's record of it */
+	/* Filled by the worker: */
+	struct diag_sink diags;
+	struct entry *e;	/* a stub, or NULL after errors */
+	struct stat st;
+	int have_st;		/* st is a regular file's */
+	int gone;		/* removed since the listing saw it: not there at all */
+	int hit, racy;
+};
+
+struct job {
+	struct item v[CHUNK];
+	size_t n;
+	struct diag_sink post;	/* the listing's messages after the last file (its end) */
+};
+
+/* What workers share: read only while the pool runs, but for oldest. */
+struct scanner {
+	const struct config *cfg;
+	struct schema **sc;	/* one per worker: schema_check fills caches as it goes */
+	const struct cache *cache;
+	int render_all;
+	int64_t now;
+	/*
+	 * Once the feed is full, the date of its oldest entry (only ever rising):
+	 * an entry read that is older cannot get in, and is kept as a stub; one
+	 * that may is kept whole, so a run without the cache reads each file once.
+	 * Seen late by a worker it only keeps more whole: the output is the same.
+	 */
+	_Atomic int64_t oldest;
+};
+
+/*
+ * A loaded entry reduced to what placing it needs, as the cache gives it:
+ * the body, rendered or not, is dropped here and read again only for the
+ * entries a feed keeps.
+ */
+static struct entry *
+stub(struct entry *e)
+{
+	struct entry *s = xcalloc(1, sizeof *s);
+
+	s->path = e->path;
+	s->id = e->id;
+	s->id_line = e->id_line;
+	s->title = e->title;
+	s->date = e->date;
+	s->updated = e->date;
+	s->draft = e->draft;
+	s->has_expires = e->has_expires;
+	s->expires = e->expires;
+	s->image_length = -1;
+	e->path = e->id = e->title = NULL;
+	entry_free(e);
+	return s;
+}
+
+/* Whether e, just read, could take a place in the feed (else only its stub is kept). */
+static int
+may_show(const struct scanner *x, const struct entry *e)
+{
+	return !x->render_all && !e->draft && e->date.t <= x->now &&
+	    !(e->has_expires && e->expires.t <= x->now) && e->date.t >= x->oldest;
+}
+
+/* Stats, then takes from the cache or reads one entry; on a worker thread. */
+static void
+work_item(struct scanner *x, struct schema *sc, struct item *it)
+{
+	diag_sink_begin(&it->diags);
+	if (it->listed) {
+		if (stat(it->path, &it->st) == 0) {
+			if (!(it->have_st = S_ISREG(it->st.st_mode))) {
+				/* A link to a device or a FIFO: reading it could block, or never end. */
+				diag_error(it->path, 0, 0, "not a regular file (expected an entry file)");
+				diag_sink_end();
+				return;
+			}
+		} else if (errno == ENOENT && it->kind == LISTED_FILE) {
+			/* A file removed since readdir saw it is simply not there any more. */
+			it->gone = 1;
+			diag_sink_end();
+			return;
+		} else if (errno != ENOENT) {
+			diag_syserr(it->path, "cannot stat");
+			diag_sink_end();
+			return;
+		}
+		/* A link to nothing: reading it says so. */
+	}
+	if (it->have_rec && it->have_st && x->cache)
+		it->hit = (it->e = cache_hit(x->cache, &it->rec, it->path, &it->st, &it->racy)) != NULL;
+	if (!it->e && (it->e = entry_load(it->path, x->cfg, sc))) {
+		if (x->render_all)
+			entry_render(it->e, 1);
+		if (!may_show(x, it->e))
+			it->e = stub(it->e);
+	}
+	diag_sink_end();
+}
+
+static void
+work(void *arg, int worker, void *jobp)
+{
+	struct scanner *x = arg;
+	struct job *j = jobp;
+	size_t i;
+
+	for (i = 0; i < j->n; i++)
+		work_item(x, x->sc[worker], &j->v[i]);
+}
+
+const char *
+scan_inside(const struct config *cfg, const char *path)
+{
+	size_t n = strlen(cfg->entries_dir);
+
+	if (strncmp(path, cfg->entries_dir, n) == 0 && path[n] == '/')
+		return path + n + 1;
+	return path;
+}
+
+static void
+note_next(struct scan *s, const struct when *w)
+{
+	if (!s->have_next || w->t < s->next.t) {
+		s->next = *w;
+		s->have_next = 1;
+	}
+}
+
+/* Decides whether the feed shows e now; takes e. n is the entry's number in the run. */
+static void
+place(struct scan *s, struct scanner *x, struct entry *e, uint32_t n)
+{
+	const struct config *cfg = x->cfg;
+
+	s->read++;
+	idset_add(s->ids, e->id, n);
+	if (s->watch)
+		idwatch_see(s->watch, e->id, scan_inside(cfg, e->path), e->path, e->title);
+	if (e->draft) {
+		s->drafts++;
+		entry_free(e);
+	} else if (e->date.t > s->now) {
+		s->held++;
+		note_next(s, &e->date);
+		entry_free(e);
+	} else if (e->has_expires && e->expires.t <= s->now) {
+		s->expired++;
+		entry_free(e);
+	} else {
+		if (e->has_expires)
+			note_next(s, &e->expires);
+		entry_free(feed_offer(&s->feed, e));
+		if (s->feed.n == s->feed.limit && s->feed.n > 0)
+			x->oldest = s->feed.v[0]->date.t;	/* the heap's root is its oldest */
+	}
+}
+
+/* The state of one scan on the main thread. */
+struct run {
+	struct scan *s;
+	struct scanner *x;
+	const struct config *cfg;
+	uint32_t next_n;	/* the number of the next entry file */
+	unsigned char *bad;	/* a bit per entry number: the file had errors */
+	size_t badcap;
+};
+
+static void
+mark_bad(struct run *r, uint32_t n)
+{
+	if (n / 8 >= r->badcap) {
+		size_t cap = r->badcap ? r->badcap * 2 : 1024;
+
+		while (n / 8 >= cap)
+			cap *= 2;
+		r->bad = xrealloc(r->bad, cap);
+		memset(r->bad + r->badcap, 0, cap - r->badcap);
+		r->badcap = cap;
+	}
+	r->bad[n / 8] |= (unsigned char)(1u << (n % 8));
+}
+
+static int
+is_bad(const struct run *r, uint32_t n)
+{
+	return n / 8 < r->badcap && (r->bad[n / 8] >> (n % 8)) & 1;
+}
+
+/* Reports and places what a worker made of it, in the listing's order; frees its parts. */
+static void
+take_item(struct run *r, struct item *it)
+{
+	struct scan *s = r->s;
+	uint32_t n;
+
+	diag_sink_replay(&it->pre);
+	diag_flush();
+	if (it->gone) {
+		diag_sink_free(&it->diags);
+		goto done;
+	}
+	n = r->next_n++;
+	s->files++;
+	if (it->diags.nerrors > 0) {
+		s->invalid++;
+		mark_bad(r, n);
+	}
+	diag_sink_replay(&it->diags);
+	if (s->cache && it->have_rec) {
+		if (it->hit)
+			cache_keep(s->cache, &it->rec);
+		else if (it->racy)
+			cache_racy(s->cache);
+	}
+	if (s->cache && it->e && !it->hit && it->have_st)
+		cache_note(s->cache, scan_inside(r->cfg, it->path), &it->st, it->e);
+	if (it->e)
+		place(s, r->x, it->e, n);
+	diag_flush();
+done:
+	cache_rec_free(&it->rec);
+	free(it->path);
+}
+
+static void
+take(struct run *r, struct job *j)
+{
+	size_t i;
+
+	for (i = 0; i < j->n; i++)
+		take_item(r, &j->v[i]);
+	diag_sink_replay(&j->post);
+	diag_flush();
+	free(j);
+}
+
+/* An entry loaded again, for its id: what it says this time is not reported twice. */
+static struct entry *
+load_quietly(const char *path, const struct config *cfg, struct schema *sc)
+{
+	struct diag_sink quiet = {0};
+	struct entry *e;
+
+	diag_sink_begin(&quiet);
+	e = entry_load(path, cfg, sc);
+	diag_sink_end();
+	diag_sink_free(&quiet);
+	return e;
+}
+
+/* An entry number and, once found again, the entry. */
+struct found {
+	uint32_t n;
+	struct entry *e;
+};
+
+static int
+by_n(const void *a, const void *b)
+{
+	uint32_t x = ((const struct found *)a)->n, y = ((const struct found *)b)->n;
+
+	return x < y ? -1 : x > y;
+}
+
+static struct entry *
+found_entry(const struct found *f, size_t nf, uint32_t n)
+{
+	struct found key = {n, NULL};
+	const struct found *hit = bsearch(&key, f, nf, sizeof *f, by_n);
+
+	return hit ? hit->e : NULL;
+}
+
+static int
+named_before(const struct run_opts *o, size_t i)
+{
+	size_t j;
+
+	for (j = 0; j < i; j++)
+		if (strcmp(o->files[j], o->files[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Duplicate ids: the id set keeps a hash per entry, so the entries whose
+ * hashes clash are found again by number (one more walk of the listing, only
+ * when there are any), read again, and their ids compared.
+ */
+static void
+report_duplicates(struct run *r, const struct run_opts *o, int all, struct schema *sc)
+{
+	struct scan *s = r->s;
+	uint32_t (*pairs)[2], n = 0;
+	size_t np, i, k, nf = 0;
+	struct found *f;
+
+	idset_seal(s->ids);
+	if (!(np = idset_clashes(s->ids, &pairs)))
+		return;
+	f = xcalloc(2 * np, sizeof *f);
+	for (i = 0; i < np; i++) {
+		f[nf++].n = pairs[i][0];
+		f[nf++].n = pairs[i][1];
+	}
+	qsort(f, nf, sizeof *f, by_n);
+	for (k = 0, i = 0; i < nf; i++)
+		if (k == 0 || f[k - 1].n != f[i].n)
+			f[k++] = f[i];
+	nf = k;
+	if (all) {
+		struct diag_sink quiet = {0};
+		struct listing *l;
+		enum listed_kind kind;
+		const char *path;
+		struct stat st;
+
+		diag_sink_begin(&quiet);
+		l = listing_open(r->cfg->entries_dir, 0);
+		/* Numbered as the scan numbered them: files gone before they were read have none. */
+		for (k = 0; k < nf && listing_next(l, &path, &kind) == 1;) {
+			if (stat(path, &st) < 0 && errno == ENOENT && kind == LISTED_FILE)
+				continue;
+			if (n++ == f[k].n)
+				f[k++].e = load_quietly(path, r->cfg, sc);
+		}
+		listing_close(l);
+		diag_sink_end();
+		diag_sink_free(&quiet);
+	} else {
+		/* Named files are numbered in the order given, each once. */
+		for (i = 0, k = 0; i < (size_t)o->nfiles && k < nf; i++) {
+			if (named_before(o, i))
+				continue;
+			if (n++ == f[k].n)
+				f[k++].e = load_quietly(o->files[i], r->cfg, sc);
+		}
+	}
+	for (i = 0; i < np; i++) {
+		const struct entry *first = found_entry(f, nf, pairs[i][0]);
+		const struct entry *later = found_entry(f, nf, pairs[i][1]);
+
+		if (!first || !later || strcmp(first->id, later->id) != 0)
+			continue;	/* two ids with one hash, or files changed since: no duplicate to name */
+		diag_error(later->path, later->id_line, 1, "duplicate id '%s', already used by %s "
+		    "(expected every entry to have its own id)", later->id, first->path);
+		if (!is_bad(r, pairs[i][1])) {
+			s->invalid++;
+			mark_bad(r, pairs[i][1]);
+		}
+		diag_flush();
+	}
+	for (i = 0; i < nf; i++)
+		entry_free(f[i].e);
+	free(f);
+	free(pairs);
+}
+
+/* Gives j to the pool, taking finished jobs back first while it is full. */
+static void
+give(struct pool *p, struct run *r, struct job *j)
+{
+	while (pool_full(p))
+		take(r, pool_take(p));
+	pool_give(p, j);
+}
+
+int
+scan_entries(const struct run_opts *o, const struct config *cfg, struct scan *s, int all,
+    enum scan_mode mode, struct idwatch *watch)
+{
+	struct scanner x = {cfg, NULL, NULL, mode == SCAN_CHECK, o->now, INT64_MIN};
+	struct run r = {s, &x, cfg, 0, NULL, 0};
+	int nw = o->jobs > 0 ? o->jobs : pool_cpus(), w, rc = 0;
+	struct job *j;
+	struct pool *p;
+
+	memset(s, 0, sizeof *s);
+	s->now = o->now;
+	s->watch = watch;
+	feed_init(&s->feed, (size_t)cfg->limit);
+	s->ids = idset_new();
+	x.sc = xcalloc((size_t)nw, sizeof *x.sc);
+	for (w = 0; w < nw; w++)
+		if (!(x.sc[w] = config_entry_schema(cfg))) {
+			rc = -1;
+			goto out;
+		}
+	if (all && mode != SCAN_CHECK && !o->no_cache)
+		x.cache = s->cache = cache_open(cfg, mode == SCAN_BUILD && !o->dry_run);
+	diag_flush();
+	p = pool_start(nw, 4 * (size_t)nw, work, &x);
+	j = xcalloc(1, sizeof *j);
+	if (all) {
+		struct listing *l;
+		enum listed_kind kind;
+		const char *path;
+		int got;
+
+		/* The listing's messages go with the file after them, so they keep their place. */
+		diag_sink_begin(&j->v[0].pre);
+		/* Warnings that would repeat on every cron run: for check and -v only. */
+		l = listing_open(cfg->entries_dir, mode == SCAN_CHECK || diag_verbose());
+		while ((got = listing_next(l, &path, &kind)) == 1) {
+			struct item *it = &j->v[j->n++];
+
+			diag_sink_end();
+			it->path = xstrdup(path);
+			it->listed = 1;
+			it->kind = kind;
+			if (s->cache)
+				it->have_rec = cache_lookup(s->cache, scan_inside(cfg, path), &it->rec);
+			if (j->n == CHUNK) {
+				give(p, &r, j);
+				j = xcalloc(1, sizeof *j);
+			}
+			diag_sink_begin(&j->v[j->n].pre);
+		}
+		diag_sink_end();
+		/* What the listing said after its last file comes after that file. */
+		j->post = j->v[j->n].pre;
+		memset(&j->v[j->n].pre, 0, sizeof j->v[j->n].pre);
+		listing_close(l);
+		if (got < 0)
+			rc = -1;
+	} else {
+		size_t i;
+
+		for (i = 0; i < (size_t)o->nfiles; i++) {
+			if (named_before(o, i))	/* check F F: one file, read once */
+				continue;
+			j->v[j->n++].path = xstrdup(o->files[i]);
+			if (j->n == CHUNK) {
+				give(p, &r, j);
+				j = xcalloc(1, sizeof *j);
+			}
+		}
+	}
+	give(p, &r, j);
+	while ((j = pool_take(p)))
+		take(&r, j);
+	pool_stop(p);
+	if (rc == 0)
+		report_duplicates(&r, o, all, x.sc[0]);
+	else
+		idset_seal(s->ids);
+out:
+	for (w = 0; w < nw; w++)
+		schema_free(x.sc[w]);
+	free(x.sc);
+	free(r.bad);
+	return rc;
+}
+
+void
+scan_complete(struct scan *s, const struct config *cfg)
+{
+	struct schema *sc;
+	struct entry *full;
+	size_t i;
+
+	if (!(sc = config_entry_schema(cfg)))
+		return;
+	for (i = 0; i < s->feed.n; i++) {
+		if (!cache_stub(s->feed.v[i]) || !(full = entry_load(s->feed.v[i]->path, cfg, sc)))
+			continue;
+		if (cache_same(s->feed.v[i], full)) {
+			entry_free(s->feed.v[i]);
+			s->feed.v[i] = full;
+		} else {
+			diag_error(full->path, 0, 0, "changed while this run read it (expected it to stay "
+			    "unchanged during a run: run feedgen again)");
+			entry_free(full);
+		}
+	}
+	schema_free(sc);
+	diag_flush();
+}
+
+void
+scan_free(struct scan *s)
+{
+	feed_free(&s->feed);
+	idset_free(s->ids);
+	idwatch_free(s->watch);
+	cache_free(s->cache);
+	s->ids = NULL;
+	s->watch = NULL;
+	s->cache = NULL;
+}
