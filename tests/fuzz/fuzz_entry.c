@@ -3,7 +3,8 @@
  * written feeds, as build.c takes it. The bytes are read both as a .md and as
  * a .yaml entry. Each reading is refused with located diagnostics naming the
  * file, or gives an RSS and an Atom document that are well-formed and valid
- * against schemas/rss.rng and schemas/atom.rng.
+ * against schemas/rss.rng and schemas/atom.rng, and a feed.json that is JSON
+ * with JSON Feed 1.1's required members.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -145,6 +146,9 @@ one(const uint8_t *data, size_t size, const char *ext)
 		free(doc);
 		doc = atom_render(&cfg, v, 1, &len);
 		fuzz_feed(doc, len, FEED_ATOM, path);
+		free(doc);
+		doc = jsonfeed_render(&cfg, v, 1, &len);
+		fuzz_feed(doc, len, FEED_JSON, path);
 		free(doc);
 	}
 	free(diags);
