@@ -32,6 +32,7 @@ fini(void)
 	schema_free(sc);
 	free(cfg.feed_url[FEED_RSS]);
 	free(cfg.feed_url[FEED_ATOM]);
+	free(cfg.feed_url[FEED_JSON]);
 	free(cfg.hubs[0]);
 	free(cfg.hubs);
 	free(cfg.title);
@@ -74,6 +75,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	cfg.id = xstrdup(cfg.url);
 	cfg.feed_url[FEED_RSS] = xstrdup("https://news.example.org/feed.xml");
 	cfg.feed_url[FEED_ATOM] = xstrdup("https://news.example.org/atom.xml");
+	cfg.feed_url[FEED_JSON] = xstrdup("https://news.example.org/feed.json");
 	cfg.hubs = xmalloc(sizeof *cfg.hubs);
 	cfg.hubs[0] = xstrdup("https://hub.example.org/");
 	cfg.nhubs = 1;
