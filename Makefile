@@ -12,9 +12,9 @@ PYTHON    ?= /usr/bin/python3
 
 # Debian packages this project needs: to build, to test, and to check feeds.
 DEBS = make gcc clang libclang-rt-14-dev pkg-config libyaml-dev libxml2-dev \
-       libxml2-utils libcurl4-openssl-dev libcmark-dev libcmocka-dev \
+       libxml2-utils libcurl4-openssl-dev libcmark-dev libjansson-dev libcmocka-dev \
        python3-feedparser valgrind strace
-PKGS = yaml-0.1 libxml-2.0 libcurl libcmark
+PKGS = yaml-0.1 libxml-2.0 libcurl libcmark jansson
 
 # Required flags live apart from the user's CFLAGS, so `make CFLAGS=-O0` keeps them.
 WARN = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
@@ -70,7 +70,7 @@ $(BUILD)/unit/%: tests/unit/%.c tests/unit/unit.c tests/unit/unit.h $(BUILD)/lib
 
 run: all
 	./$(BUILD)/feedgen build -c feedgen.yaml -v
-	@echo "run: feeds are in public/ (feed.xml, atom.xml)"
+	@echo "run: feeds are in public/ (feed.xml, atom.xml, feed.json)"
 
 # Every test: unit, golden, integration, the clang -Werror build, a short run of
 # each fuzz target, and the unit and golden suites again under ASan and UBSan.

@@ -32,10 +32,8 @@ static void
 date_elem(struct xw *w, const char *name, const struct when *t)
 {
 	char date[DATE_MAX];
-	struct when utc = {t->t, 0};
 
-	/* XML Schema 2 3.2.7: a dateTime's zone lies within +-14:00; beyond, the instant in UTC. */
-	date_rfc3339(t->off < -14 * 60 || t->off > 14 * 60 ? &utc : t, date);
+	date_rfc3339_feed(t, date);
 	xw_elem(w, name, date);
 }
 

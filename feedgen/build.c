@@ -177,6 +177,8 @@ static int
 write_feeds(const struct config *cfg, struct scan *s, const struct run_opts *o,
     struct state *st, int changed[FEED_NKINDS])
 {
+	static char *(*const render[FEED_NKINDS])(const struct config *, struct entry *const *,
+	    size_t, size_t *) = {rss_render, atom_render, jsonfeed_render};
 	int owed[FEED_NKINDS] = {0}, k, rc = 0;
 	struct batch b;
 	size_t i;
@@ -195,10 +197,8 @@ write_feeds(const struct config *cfg, struct scan *s, const struct run_opts *o,
 			state_clear_shown(st, file);
 			continue;
 		}
-		doc = k == FEED_RSS ? rss_render(cfg, s->feed.v, s->feed.n, &len)
-		    : atom_render(cfg, s->feed.v, s->feed.n, &len);
-		if (!doc) {
-			diag_system(file, "the XML writer failed; nothing written");
+		if (!(doc = render[k](cfg, s->feed.v, s->feed.n, &len))) {
+			diag_system(file, "the %s writer failed; nothing written", k == FEED_JSON ? "JSON" : "XML");
 			rc = -1;
 			break;
 		}

@@ -19,12 +19,19 @@
 #define FEEDGEN_DATADIR "/usr/local/share/feedgen"
 #endif
 
-static const char *const feed_files[FEED_NKINDS] = {"feed.xml", "atom.xml"};
+static const char *const feed_files[FEED_NKINDS] = {"feed.xml", "atom.xml", "feed.json"};
+static const char *const feed_words[FEED_NKINDS] = {"rss", "atom", "json"};
 
 const char *
 config_feed_file(enum feed_kind k)
 {
 	return feed_files[k];
+}
+
+const char *
+config_feed_word(enum feed_kind k)
+{
+	return feed_words[k];
 }
 
 /* The folder part of path, "." when it has none; newly allocated. */
@@ -397,6 +404,7 @@ read_numbers(struct config *c, const struct ynode *root)
 {
 	const struct ynode *n;
 	const char *s;
+	int k;
 
 	s = ynode_str(root, "limit");
 	c->limit = s ? strtol(s, NULL, 10) : 50;
@@ -416,8 +424,10 @@ read_numbers(struct config *c, const struct ynode *root)
 		const struct ynode *m;
 
 		for (m = n->child; m; m = m->next)
-			c->feeds[strcmp(m->value, "rss") == 0 ? FEED_RSS : FEED_ATOM] = 1;
+			for (k = 0; k < FEED_NKINDS; k++)
+				c->feeds[k] |= strcmp(m->value, feed_words[k]) == 0;
 	} else {
+		/* JSON Feed is opt-in (issue 9: "optional"): a site's files stay what they were. */
 		c->feeds[FEED_RSS] = c->feeds[FEED_ATOM] = 1;
 	}
 }

@@ -6,7 +6,8 @@
 
 #include "person.h"
 
-enum feed_kind { FEED_RSS, FEED_ATOM, FEED_NKINDS };
+/* The kinds of feed, in the order they are written; feed.json is opt-in. */
+enum feed_kind { FEED_RSS, FEED_ATOM, FEED_JSON, FEED_NKINDS };
 
 struct config {
 	char *path;		/* the configuration file */
@@ -36,6 +37,8 @@ struct config {
 
 /* File name in the output folder of each kind of feed. */
 const char *config_feed_file(enum feed_kind k);
+/* The word for each kind in the 'feeds' list: "rss", "atom", "json". */
+const char *config_feed_word(enum feed_kind k);
 
 /*
  * Reads and checks path. Reports every problem; returns NULL after reporting.

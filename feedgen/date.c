@@ -371,6 +371,15 @@ date_rfc3339(const struct when *w, char out[DATE_MAX])
 }
 
 void
+date_rfc3339_feed(const struct when *w, char out[DATE_MAX])
+{
+	struct when utc = {w->t, 0};
+
+	/* XML Schema 2 3.2.7: a dateTime's zone lies within +-14:00; beyond, the instant in UTC. */
+	date_rfc3339(w->off < -14 * 60 || w->off > 14 * 60 ? &utc : w, out);
+}
+
+void
 date_ymd(const struct when *w, char out[11])
 {
 	int64_t y;

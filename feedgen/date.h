@@ -45,6 +45,13 @@ void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d);
 void date_rfc822(const struct when *w, char out[DATE_MAX]);
 /* "2016-10-18T10:00:00-04:00"; an offset of zero is written "Z". */
 void date_rfc3339(const struct when *w, char out[DATE_MAX]);
+/*
+ * date_rfc3339 as the feeds write it: an offset beyond +-14:00 (RFC 3339
+ * allows up to 23:59) gives the instant in UTC, since XML Schema's dateTime,
+ * and so Atom's schema, refuses it. Atom and JSON Feed both write this, so
+ * their dates agree.
+ */
+void date_rfc3339_feed(const struct when *w, char out[DATE_MAX]);
 /* "2016-10-18": the calendar date in the offset the date was written with. */
 void date_ymd(const struct when *w, char out[11]);
 

@@ -26,8 +26,9 @@ static const char usage_text[] =
 
 static const char help_text[] =
     "\n"
-    "Builds RSS 2.0 (feed.xml) and Atom 1.0 (atom.xml) feeds from dated entry\n"
-    "files, YYYY-MM-DD-slug.md or .yaml, after checking each against the schema.\n"
+    "Builds RSS 2.0 (feed.xml) and Atom 1.0 (atom.xml) feeds, and JSON Feed 1.1\n"
+    "(feed.json) when configured, from dated entry files, YYYY-MM-DD-slug.md or\n"
+    ".yaml, after checking each against the schema.\n"
     "\n"
     "commands:\n"
     "  build    check every entry, then write the feeds that changed\n"

@@ -226,6 +226,8 @@ publish_server_config(const struct config *cfg, const char *kind)
 {
 	static const char *const types[FEED_NKINDS] = {
 		"application/rss+xml; charset=utf-8", "application/atom+xml; charset=utf-8",
+		/* JSON Feed 1.1's type; RFC 8259 11: JSON is UTF-8 and defines no charset parameter. */
+		"application/feed+json",
 	};
 	int nginx = strcmp(kind, "nginx") == 0, k;
 	size_t h;

@@ -1,4 +1,4 @@
-/* render.h: entries to feed documents; rss.c and atom.c, one format each. */
+/* render.h: entries to feed documents; rss.c, atom.c and jsonfeed.c, one format each. */
 #ifndef FEEDGEN_RENDER_H
 #define FEEDGEN_RENDER_H
 
@@ -10,12 +10,14 @@ struct when;
 
 /*
  * Each returns the whole document, newly allocated (the caller frees it), with
- * its length in *len; NULL when the XML writer failed. v holds n entries,
- * newest first. Nothing depends on the clock: the same input gives the same
- * bytes.
+ * its length in *len; NULL when the XML (or JSON) writer failed. v holds n
+ * entries, newest first. Nothing depends on the clock: the same input gives
+ * the same bytes.
  */
 char *rss_render(const struct config *c, struct entry *const *v, size_t n, size_t *len);
 char *atom_render(const struct config *c, struct entry *const *v, size_t n, size_t *len);
+/* JSON Feed 1.1 (jsonfeed.org/version/1.1); UTF-8, two-space indent, a final newline. */
+char *jsonfeed_render(const struct config *c, struct entry *const *v, size_t n, size_t *len);
 
 /* The newest 'updated' among v, or NULL when n is 0: the feed's own date. */
 const struct when *render_updated(struct entry *const *v, size_t n);

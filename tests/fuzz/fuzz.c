@@ -1,6 +1,7 @@
 /* fuzz.c: the fuzz targets' shared invariants and diagnostic capture. */
 #include "fuzz.h"
 
+#include <jansson.h>
 #include <libxml/parser.h>
 #include <libxml/relaxng.h>
 #include <limits.h>
@@ -187,6 +188,42 @@ fuzz_refused(const char *diags, const char *path, size_t nlines)
 		fuzz_fail(diags, "'%s' was refused without an error", path);
 }
 
+/* A string member of o, or NULL. */
+static const char *
+member(const json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+/* JSON Feed 1.1's required members and feedgen's own promises (tests/readers/check_jsonfeed.py has them all). */
+static void
+json_feed(const char *doc, size_t len, const char *what)
+{
+	json_error_t e;
+	json_t *f = json_loadb(doc, len, JSON_REJECT_DUPLICATES, &e), *items, *it;
+	const char *v;
+	size_t i;
+
+	if (!f)
+		fuzz_fail(NULL, "%s: feedgen wrote bad JSON (line %d: %s):\n%.*s", what, e.line, e.text,
+		    (int)len, doc);
+	if (len == 0 || doc[len - 1] != '\n' || strlen(doc) != len)
+		fuzz_fail(NULL, "%s: feed.json does not end in one newline, or holds a NUL", what);
+	v = member(f, "version");
+	if (!json_is_object(f) || !v || strcmp(v, "https://jsonfeed.org/version/1.1") != 0 ||
+	    !member(f, "title") || !member(f, "feed_url") || !member(f, "home_page_url"))
+		fuzz_fail(NULL, "%s: feed.json lacks version 1.1, title, feed_url or home_page_url:\n%.*s",
+		    what, (int)len, doc);
+	if (!json_is_array(items = json_object_get(f, "items")))
+		fuzz_fail(NULL, "%s: feed.json has no items array", what);
+	json_array_foreach(items, i, it)
+		if (!member(it, "id") || !member(it, "url") || !member(it, "content_html") ||
+		    !member(it, "date_published") || !member(it, "date_modified"))
+			fuzz_fail(NULL, "%s: item %zu lacks id, url, content_html or a date:\n%.*s", what,
+			    i + 1, (int)len, doc);
+	json_decref(f);
+}
+
 void
 fuzz_feed(const char *doc, size_t len, enum feed_kind k, const char *what)
 {
@@ -197,6 +234,10 @@ fuzz_feed(const char *doc, size_t len, enum feed_kind k, const char *what)
 
 	if (!doc)
 		fuzz_fail(NULL, "%s: the writer failed", what);
+	if (k == FEED_JSON) {
+		json_feed(doc, len, what);
+		return;
+	}
 	x = xmlReadMemory(doc, (int)len, config_feed_file(k), NULL,
 	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 	if (!x)

@@ -37,7 +37,8 @@ size_t fuzz_lines(const char *data, size_t len);
 
 /*
  * An accepted input's feed: aborts unless doc is well-formed XML and valid
- * against the schema of its kind. what names the case in the message.
+ * against the schema of its kind, or, for feed.json, JSON with JSON Feed
+ * 1.1's required members. what names the case in the message.
  */
 void fuzz_feed(const char *doc, size_t len, enum feed_kind k, const char *what);
 

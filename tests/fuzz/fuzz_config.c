@@ -3,7 +3,8 @@
  * private temporary folder and read by config_load, as a run reads them. A
  * refused configuration has located diagnostics naming the file. An accepted
  * one has absolute http(s) self links and URLs, takes a plain entry, and gives
- * empty and one-entry feeds of both kinds that are well-formed and schema-valid.
+ * empty and one-entry feeds of every kind that are well-formed and schema-valid
+ * (feed.json: JSON with JSON Feed 1.1's required members).
  */
 #include <fcntl.h>
 #include <libxml/uri.h>
@@ -124,6 +125,7 @@ urls(const struct config *cfg, const char *diags)
 	http_url(cfg->url, "'url'", diags, "/");
 	http_url(cfg->feed_url[FEED_RSS], "the RSS self link", diags, "/feed.xml");
 	http_url(cfg->feed_url[FEED_ATOM], "the Atom self link", diags, "/atom.xml");
+	http_url(cfg->feed_url[FEED_JSON], "the JSON Feed's feed_url", diags, "/feed.json");
 	if (cfg->icon)
 		http_url(cfg->icon, "'icon'", diags, NULL);
 	if (cfg->logo)
@@ -144,7 +146,8 @@ feeds(const struct config *cfg, struct entry *const *v, size_t n)
 	for (k = 0; k < FEED_NKINDS; k++) {
 		snprintf(what, sizeof what, "%s with %zu %s", config_feed_file(k), n,
 		    n == 1 ? "entry" : "entries");
-		doc = k == FEED_RSS ? rss_render(cfg, v, n, &len) : atom_render(cfg, v, n, &len);
+		doc = (k == FEED_RSS ? rss_render : k == FEED_ATOM ? atom_render : jsonfeed_render)(cfg, v, n,
+		    &len);
 		fuzz_feed(doc, len, k, what);
 		free(doc);
 	}

@@ -3,7 +3,8 @@
  * written feeds, as build.c takes it. The bytes are read both as a .md and as
  * a .yaml entry. Each reading is refused with located diagnostics naming the
  * file, or gives an RSS and an Atom document that are well-formed and valid
- * against schemas/rss.rng and schemas/atom.rng.
+ * against schemas/rss.rng and schemas/atom.rng, and a feed.json that is JSON
+ * with JSON Feed 1.1's required members.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -31,6 +32,7 @@ fini(void)
 	schema_free(sc);
 	free(cfg.feed_url[FEED_RSS]);
 	free(cfg.feed_url[FEED_ATOM]);
+	free(cfg.feed_url[FEED_JSON]);
 	free(cfg.hubs[0]);
 	free(cfg.hubs);
 	free(cfg.title);
@@ -73,6 +75,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	cfg.id = xstrdup(cfg.url);
 	cfg.feed_url[FEED_RSS] = xstrdup("https://news.example.org/feed.xml");
 	cfg.feed_url[FEED_ATOM] = xstrdup("https://news.example.org/atom.xml");
+	cfg.feed_url[FEED_JSON] = xstrdup("https://news.example.org/feed.json");
 	cfg.hubs = xmalloc(sizeof *cfg.hubs);
 	cfg.hubs[0] = xstrdup("https://hub.example.org/");
 	cfg.nhubs = 1;
@@ -145,6 +148,9 @@ one(const uint8_t *data, size_t size, const char *ext)
 		free(doc);
 		doc = atom_render(&cfg, v, 1, &len);
 		fuzz_feed(doc, len, FEED_ATOM, path);
+		free(doc);
+		doc = jsonfeed_render(&cfg, v, 1, &len);
+		fuzz_feed(doc, len, FEED_JSON, path);
 		free(doc);
 	}
 	free(diags);

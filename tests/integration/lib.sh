@@ -30,10 +30,12 @@ fg() {
 	err=$(cat "$WORK/.err")
 }
 
-# valid_feeds DIR: both feeds well-formed and schema-valid
+# valid_feeds DIR: both XML feeds well-formed and schema-valid; feed.json, when
+# there is one, by the JSON Feed 1.1 rules (tests/readers/check_jsonfeed.py)
 valid_feeds() {
 	xmllint --noout --relaxng "$TOP/schemas/rss.rng" "$1/feed.xml" 2>/dev/null &&
-	xmllint --noout --relaxng "$TOP/schemas/atom.rng" "$1/atom.xml" 2>/dev/null
+	xmllint --noout --relaxng "$TOP/schemas/atom.rng" "$1/atom.xml" 2>/dev/null &&
+	{ [ ! -e "$1/feed.json" ] || "$PYTHON" "$TOP/tests/readers/check_jsonfeed.py" "$1/feed.json"; }
 }
 
 # failio_so: builds the failio.c LD_PRELOAD shim into $SO, or reports and ends the script

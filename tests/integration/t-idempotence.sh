@@ -1,9 +1,10 @@
 # t-idempotence.sh: a build with nothing new changes no file (bytes, mtime,
 # inode all kept, not even a temporary made in public/) and prints nothing;
-# with -v it says "unchanged".
+# with -v it says "unchanged". All three feeds are on, JSON Feed included.
 . "$TOP/tests/integration/lib.sh"
 S=$WORK/s
 site "$S"
+echo "feeds: [rss, atom, json]" >>"$S/feedgen.yaml"
 fg "$S" build
 check "the first build exits 0, silently" test "$rc" = 0 -a -z "$out" -a -z "$err"
 
@@ -14,11 +15,12 @@ snap() {
 	mkdir -p "$WORK/$1"
 	(cd "$S/public" && stat -c '%n %s %Y %y %i' . $(ls -A) ../.feedgen/state) >"$WORK/$1/stat"
 	ls -A "$S/public" >"$WORK/$1/names"
-	cp "$S/public/feed.xml" "$S/public/atom.xml" "$WORK/$1/"
+	cp "$S/public/feed.xml" "$S/public/atom.xml" "$S/public/feed.json" "$WORK/$1/"
 }
 same() {
 	cmp -s "$WORK/$1/stat" "$WORK/$2/stat" && cmp -s "$WORK/$1/names" "$WORK/$2/names" &&
-	cmp -s "$WORK/$1/feed.xml" "$WORK/$2/feed.xml" && cmp -s "$WORK/$1/atom.xml" "$WORK/$2/atom.xml"
+	cmp -s "$WORK/$1/feed.xml" "$WORK/$2/feed.xml" && cmp -s "$WORK/$1/atom.xml" "$WORK/$2/atom.xml" &&
+	cmp -s "$WORK/$1/feed.json" "$WORK/$2/feed.json"
 }
 snap first
 sleep 1.1	# a rewrite would now show in %Y too, not only in %y and the inode
@@ -38,6 +40,7 @@ snap third
 check "with -v: exit 0, nothing on stdout" test "$rc" = 0 -a -z "$out"
 check "with -v: says public/feed.xml unchanged" grep -qx 'feedgen: public/feed.xml unchanged' <<<"$err"
 check "with -v: says public/atom.xml unchanged" grep -qx 'feedgen: public/atom.xml unchanged' <<<"$err"
+check "with -v: says public/feed.json unchanged" grep -qx 'feedgen: public/feed.json unchanged' <<<"$err"
 check "with -v: no line says changed" eval '! grep -q " changed$" <<<"$err"'
 check "with -v: still no file changed" same first third
 
@@ -45,9 +48,11 @@ check "with -v: still no file changed" same first third
 printf -- '---\ntitle: Second, corrected\ndate: 2016-10-19T10:00:00-04:00\n---\nTwo.\n' >"$S/entries/2016-10-19-second.md"
 fg "$S" build -v
 snap fourth
-check "after an entry changes, -v says both feeds changed" \
-	eval 'grep -qx "feedgen: public/feed.xml changed" <<<"$err" && grep -qx "feedgen: public/atom.xml changed" <<<"$err"'
+check "after an entry changes, -v says the three feeds changed" \
+	eval 'grep -qx "feedgen: public/feed.xml changed" <<<"$err" && grep -qx "feedgen: public/atom.xml changed" <<<"$err" &&
+	    grep -qx "feedgen: public/feed.json changed" <<<"$err"'
 check "after an entry changes, the feeds' bytes and inodes differ" eval '! same first fourth'
+check "after an entry changes, feed.json's bytes differ" eval '! cmp -s "$WORK/first/feed.json" "$WORK/fourth/feed.json"'
 fg "$S" build
 snap fifth
 check "and the build after that changes nothing again, silently" \

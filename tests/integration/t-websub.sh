@@ -536,10 +536,83 @@ for srv in nginx apache; do
 	    test -n "$(grep -F application/rss+xml <<<"$out")" -a -n "$(grep -F application/atom+xml <<<"$out")"
 	check "server-config $srv: two hub Links per feed" test "$(grep -cE 'rel=\\?"?hub' <<<"$out")" = 4
 done
+# server-config with JSON Feed on: its own block, its Content-Type, its Link headers
+echo "feeds: [rss, atom, json]" >>"$WORK/j/feedgen.yaml"
+JSON=https://news.example.org/feed.json
+for srv in nginx apache; do
+	run "$WORK/j" server-config "$srv"
+	check "server-config $srv with json: exit 0" test "$rc" = 0
+	check "server-config $srv with json: Link <$JSON>; rel=self" grep -qE "<$JSON>; rel=\\\\?\"?self" <<<"$out"
+	check "server-config $srv with json: application/feed+json, once" \
+	    test "$(grep -c 'application/feed+json"' <<<"$out")" = 1
+	check "server-config $srv with json: two hub Links per feed, three feeds" test "$(grep -cE 'rel=\\?"?hub' <<<"$out")" = 6
+done
+check "server-config nginx with json: a location for feed.json" \
+    eval 'run "$WORK/j" server-config nginx; grep -qx "location = /feed.json {" <<<"$out"'
+check "server-config apache with json: a <Files> for feed.json" \
+    eval 'run "$WORK/j" server-config apache; grep -qx "<Files \"feed.json\">" <<<"$out"'
 run "$WORK" server-config apache -c "$WORK/j/feedgen.yaml"
 check "server-config -c FILE: exit 0" test "$rc" = 0 -a -n "$out"
 run "$WORK/j" server-config lighttpd
 check "server-config of an unknown server: fails, names it, prints no snippet" \
     test "$rc" = 2 -a -z "$out" -a -n "$(grep -F "unknown web server 'lighttpd'" <<<"$err")"
+
+# --- k. JSON Feed: its own topic, told when feed.json changes and only then ----------
+JSON=https://news.example.org/feed.json
+BODY_JSON="hub.mode=publish&hub.url=$(enc $JSON)&hub.topic=$(enc $JSON)"
+H=$HUB/ok
+hubsite "$WORK/k" "$FAST" "$H"
+mark
+run "$WORK/k" build
+check "json: the XML feeds first: exit 0, 2 requests" test "$rc" = 0 -a "$(count)" = 2
+echo "feeds: [rss, atom, json]" >>"$WORK/k/feedgen.yaml"
+mark
+run "$WORK/k" build -v
+check "json switched on: exit 0 ($rc: $e1)" test "$rc" = 0
+check "json switched on: -v says feed.json changed, the XML feeds unchanged" eval '
+    grep -qx "feedgen: public/feed.json changed" <<<"$err" &&
+    grep -qx "feedgen: public/feed.xml unchanged" <<<"$err" && grep -qx "feedgen: public/atom.xml unchanged" <<<"$err"'
+check "json switched on: one request, for feed.json, body exact" \
+    q "assert len(R) == 1 and R[0]['topic'] == '$JSON' and R[0]['body'] == '$BODY_JSON', [r['body'] for r in R]"
+check "json switched on: the feeds are valid" valid_feeds "$WORK/k/public"
+check "json: feed_url is the topic; hubs are [{type: WebSub, url: the hub}]" "$PYTHON" -c '
+import json, sys
+f = json.load(open(sys.argv[1]))
+assert f["feed_url"] == sys.argv[2], f["feed_url"]
+assert f["hubs"] == [{"type": "WebSub", "url": sys.argv[3]}], f["hubs"]' "$WORK/k/public/feed.json" "$JSON" "$H"
+check "json: the state keeps feed.json's hash" grep -q "^feed	feed.json	fnv1a64:" "$WORK/k/.feedgen/state"
+check "json: feed.json was in place before the hub heard of it" q "
+import os
+assert R and os.stat('$WORK/k/public/feed.json').st_mtime <= R[0]['time']"
+mark
+run "$WORK/k" build
+check "json, nothing changed: exit 0, no request" test "$rc" = 0 -a "$(count)" = 0
+# logo is in RSS and Atom only (JSON Feed's icon must be square): feed.json keeps its bytes
+cp "$WORK/k/public/feed.json" "$WORK/k.json"
+echo "logo: logo.png" >>"$WORK/k/feedgen.yaml"
+mark
+run "$WORK/k" build
+check "json, logo added: exit 0, 2 requests, none for feed.json" \
+    q "assert len(R) == 2 and '$JSON' not in T and set(T) == {'$RSS', '$ATOM'}, [r['topic'] for r in R]"
+check "json, logo added: feed.json's bytes unchanged" cmp -s "$WORK/k.json" "$WORK/k/public/feed.json"
+add_entry "$WORK/k" third 20
+mark
+run "$WORK/k" build
+check "json, new entry: exit 0, one request per feed, feed.json's included" \
+    q "assert sorted(r['topic'] for r in R) == sorted(['$RSS', '$ATOM', '$JSON']), [r['topic'] for r in R]"
+# a hub failing for feed.json keeps it pending, and publish sends it: this hub
+# answers 503 to its first 3 requests (one per feed, attempts: 1), then 204
+H5="$HUB/status-then-ok/503/3?json"
+sethubs "$WORK/k" "$H5"
+add_entry "$WORK/k" fourth 21
+mark
+run "$WORK/k" build
+check "json, hub down: exit 4, feed.json's notification pending" \
+    test "$rc" = 4 -a -n "$(pending "$WORK/k" | grep -F "	$JSON	$H5	")" -a -n "$(error_for "$H5" "$JSON")"
+mark
+run "$WORK/k" publish
+check "json, publish: exit 0, one request per feed, nothing pending" \
+    test "$rc" = 0 -a "$(count)" = 3 -a "$(npending "$WORK/k")" = 0
+check "json, publish: the feed.json request is exact" q "assert '$JSON' in T and T['$JSON'][0]['body'] == '$BODY_JSON'"
 
 finish

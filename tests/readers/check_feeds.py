@@ -8,7 +8,13 @@ for feedparser (bozo), when an entry lacks a title, an absolute http(s) link, an
 id or a date, when the self link is missing, or when the RSS and Atom feeds
 disagree about what a reader would show. Prints a JSON summary of what a reader
 sees, which the golden tests compare with the expected one.
+
+A feed.json is read with the json module (Debian 12's feedparser 6.0 does not
+read JSON Feed; check_jsonfeed.py checks its rules) and must agree with the
+Atom feed as feedparser reads it: title, home page, hubs, and each entry's
+title, link, id, dates, author and tags.
 """
+import datetime
 import json
 import os
 import sys
@@ -73,6 +79,61 @@ def summarize(path, problems):
     }
 
 
+def agree_json(js, modified, atom, atom_path, problems):
+    """feed.json against atom.xml: what a reader shows must not depend on the format."""
+    for key in ("title", "link", "hubs"):
+        if js[key] != atom[key]:
+            fail(problems, "feeds", "JSON Feed and Atom disagree on %s: %r vs %r" % (key, js[key], atom[key]))
+    if len(js["entries"]) != len(atom["entries"]):
+        fail(problems, "feeds", "JSON Feed has %d items, Atom %d entries" % (len(js["entries"]), len(atom["entries"])))
+    updated = [time.strftime("%Y-%m-%dT%H:%M:%SZ", e.updated_parsed) if e.get("updated_parsed") else None
+               for e in feedparser.parse(atom_path).entries]
+    for j, a, m, u in zip(js["entries"], atom["entries"], modified, updated):
+        for key in ("title", "link", "id", "published", "author", "tags"):
+            if j[key] != a[key]:
+                fail(problems, "feeds", "JSON Feed and Atom disagree on %s: %r vs %r" % (key, j[key], a[key]))
+        if m != u:
+            fail(problems, "feeds", "JSON Feed's date_modified %r is not Atom's updated %r" % (m, u))
+        if j["image"] and j["image"] not in a["enclosures"]:
+            fail(problems, "feeds", "JSON Feed's image %r is not among Atom's enclosures" % j["image"])
+
+
+def utc(date):
+    """An RFC 3339 date-time as feedparser's summary writes it, in UTC."""
+    d = datetime.datetime.fromisoformat(date.upper().replace("Z", "+00:00"))
+    return d.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def summarize_json(path, problems):
+    """feed.json in the shape of summarize's, plus each entry's date_modified."""
+    name = os.path.basename(path)
+    with open(path, encoding="utf-8") as fh:
+        f = json.load(fh)
+    entries, modified = [], []
+    for i, it in enumerate(f.get("items", [])):
+        where = "%s item %d" % (name, i + 1)
+        for key in ("title", "url", "id", "date_published"):
+            if not it.get(key):
+                fail(problems, where, "no %s" % key)
+        entries.append({
+            "title": it.get("title"),
+            "link": it.get("url"),
+            "id": it.get("id"),
+            "published": utc(it["date_published"]) if it.get("date_published") else None,
+            "author": (it.get("authors") or f.get("authors") or [{}])[0].get("name"),
+            "tags": it.get("tags", []),
+            "image": it.get("image"),
+        })
+        modified.append(utc(it["date_modified"]) if it.get("date_modified") else None)
+    return {
+        "title": f.get("title"),
+        "link": f.get("home_page_url"),
+        "self": f.get("feed_url"),
+        "hubs": [h.get("url") for h in f.get("hubs", [])],
+        "entries": entries,
+    }, modified
+
+
 def main():
     public = sys.argv[1]
     problems = []
@@ -92,6 +153,12 @@ def main():
             for key in ("title", "link", "id", "published", "author", "tags"):
                 if r[key] != a[key]:
                     fail(problems, "feeds", "RSS and Atom disagree on %s: %r vs %r" % (key, r[key], a[key]))
+    path = os.path.join(public, "feed.json")
+    if os.path.exists(path):
+        out["feed.json"], modified = summarize_json(path, problems)
+        if "atom.xml" in out:
+            agree_json(out["feed.json"], modified, out["atom.xml"], os.path.join(public, "atom.xml"),
+                       problems)
     for p in problems:
         print("check_feeds: " + p, file=sys.stderr)
     json.dump(out, sys.stdout, indent=1, sort_keys=True, ensure_ascii=False)

@@ -442,7 +442,7 @@ static part config_parts[] = {
 	 "author: {name: [a]}", NULL, NULL},
 	{"hubs: [https://hub.example.org/]", "hubs: []", "hubs: x", "hubs: [x]", NULL, NULL},
 	{"websub: {timeout: 1.5, attempts: 3}", "websub: {}", "websub: {attempts: 11}", "websub: 3", NULL, NULL},
-	{"feeds: [rss]", "feeds: [rss, atom]", "feeds: [json]", "feeds: rss", NULL, NULL},
+	{"feeds: [rss]", "feeds: [rss, atom]", "feeds: [rdf]", "feeds: rss", NULL, NULL},
 	{"limit: 10", "limit: 0", "timezone: UTC", "timezone: 'New York'", NULL, NULL},
 };
 static part shapes_parts[] = {
