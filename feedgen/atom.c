@@ -1,5 +1,6 @@
 /* atom.c: Atom 1.0 (RFC 4287). */
 #include "config.h"
+#include "doc.h"
 #include "date.h"
 #include "entry.h"
 #include "render.h"
@@ -78,9 +79,9 @@ entry(struct xw *w, const struct config *c, const struct entry *e)
 }
 
 char *
-atom_render(const struct config *c, struct entry *const *v, size_t n, size_t *len)
+atom_render(const struct config *c, const struct doc *d, size_t *len)
 {
-	const struct when *upd = render_updated(v, n);
+	const struct when *upd = render_updated(d->v, d->n);
 	const struct when epoch = {0, 0};
 	struct xw *w = xw_new();
 	char *out;
@@ -89,22 +90,22 @@ atom_render(const struct config *c, struct entry *const *v, size_t n, size_t *le
 	xw_start(w, "feed");
 	xw_attr(w, "xmlns", "http://www.w3.org/2005/Atom");
 	xw_attr(w, "xml:lang", c->language);
-	xw_elem(w, "id", c->id);
-	xw_elem(w, "title", c->title);
+	xw_elem(w, "id", d->id);
+	xw_elem(w, "title", d->title);
 	xw_elem(w, "subtitle", c->subtitle);
 	/* An empty feed still needs atom:updated; the epoch keeps it clock-free. */
 	date_elem(w, "updated", upd ? upd : &epoch);
 	person(w, &c->author);
 	link_elem(w, "alternate", c->url, "text/html");
-	link_elem(w, "self", c->feed_url[FEED_ATOM], "application/atom+xml");
+	link_elem(w, "self", d->self, "application/atom+xml");
 	for (i = 0; i < c->nhubs; i++)
 		link_elem(w, "hub", c->hubs[i], NULL);
 	xw_elem(w, "rights", c->rights);
 	xw_elem(w, "icon", c->icon);
 	xw_elem(w, "logo", c->logo);
 	xw_elem(w, "generator", "feedgen");
-	for (i = 0; i < n; i++)
-		entry(w, c, v[i]);
+	for (i = 0; i < d->n; i++)
+		entry(w, c, d->v[i]);
 	xw_end(w);
 	out = xw_finish(w, len);
 	xw_free(w);

@@ -17,6 +17,7 @@
 #include "config.h"
 #include "date.h"
 #include "diag.h"
+#include "doc.h"
 #include "entry.h"
 #include "feed.h"
 #include "ids.h"
@@ -28,6 +29,7 @@
 #include "scan.h"
 #include "schema.h"
 #include "state.h"
+#include "write.h"
 #include "xalloc.h"
 
 static int
@@ -166,79 +168,46 @@ check_ids(const struct config *cfg, const struct state *st, const struct scan *s
 }
 
 /*
- * Renders each configured feed and stages it, with the state that describes
- * them, in one batch: either every changed file is replaced or, when anything
- * fails while staging, none is. What hubs are owed is decided against the
- * state's hashes, not the files on disk, and goes into that same state, which
- * is renamed first: a run that dies half-way may ping a hub twice, never zero
- * times. Returns 0 or -1 after reporting.
+ * The documents of this run: each enabled kind of the site's feed. Each
+ * gets a fingerprint of what decides its bytes, so an unchanged one is not
+ * rendered again.
  */
-static int
-write_feeds(const struct config *cfg, struct scan *s, const struct run_opts *o,
-    struct state *st, int changed[FEED_NKINDS])
+static void
+make_docs(const struct config *cfg, struct scan *s, struct docset *ds)
 {
-	static char *(*const render[FEED_NKINDS])(const struct config *, struct entry *const *,
-	    size_t, size_t *) = {rss_render, atom_render, jsonfeed_render};
-	int owed[FEED_NKINDS] = {0}, k, rc = 0;
-	struct batch b;
-	size_t i;
+	char key[17];
+	int k;
 
-	batch_init(&b);
-	for (k = 0; k < FEED_NKINDS && rc == 0; k++) {
-		const char *file = config_feed_file((enum feed_kind)k);
-		char *doc, hash[25];
-		size_t len;
+	cache_key(cfg, key);
+	for (k = 0; k < FEED_NKINDS; k++) {
+		struct doc *d;
 
-		changed[k] = 0;
-		if (!cfg->feeds[k]) {
-			/* A feed no longer written has nothing to compare ids with. */
-			free(st->hash[k]);
-			st->hash[k] = NULL;
-			state_clear_shown(st, file);
+		if (!cfg->feeds[k])
 			continue;
-		}
-		if (!(doc = render[k](cfg, s->feed.v, s->feed.n, &len))) {
-			diag_system(file, "the %s writer failed; nothing written", k == FEED_JSON ? "JSON" : "XML");
-			rc = -1;
-			break;
-		}
-		rc = batch_add(&b, cfg->output_dir, file, 0666, doc, len, o->dry_run, &changed[k]);
-		state_hash(doc, len, hash);
-		free(doc);
-		owed[k] = !st->hash[k] || strcmp(st->hash[k], hash) != 0;
-		free(st->hash[k]);
-		st->hash[k] = xstrdup(hash);
-		state_clear_shown(st, file);
-		for (i = 0; i < s->feed.n; i++)
-			state_add_shown(st, file, s->feed.v[i]->id, scan_inside(cfg, s->feed.v[i]->path),
-			    s->feed.v[i]->title);
+		d = doc_new(cfg, "", (enum feed_kind)k, cfg->title);
+		d->v = s->feed.v;
+		d->n = s->feed.n;
+		d->fp = doc_fingerprint(d, key);
+		docs_add(ds, d);
 	}
-	if (rc == 0 && !o->dry_run) {
-		publish_owe(cfg, st, owed);
-		if (s->cache)
-			rc = cache_stage(s->cache, &b);
-		if (rc == 0)
-			rc = state_stage(&b, cfg, st);	/* staged last: renamed first */
-	}
-	if (rc == 0)
-		rc = batch_commit(&b);
-	batch_free(&b);
-	return rc;
 }
 
 static void
 summary(const struct config *cfg, const struct scan *s, const struct run_opts *o,
-    const int changed[FEED_NKINDS])
+    const struct docset *ds)
 {
-	int k;
+	size_t i;
 
 	diag_info("%d entr%s read, %zu in the feeds, %d held back, %d expired, %d draft%s",
 	    s->read, s->read == 1 ? "y" : "ies", s->feed.n, s->held, s->expired, s->drafts,
 	    s->drafts == 1 ? "" : "s");
-	for (k = 0; k < FEED_NKINDS; k++)
-		if (cfg->feeds[k])
-			diag_info("%s/%s %s%s", cfg->output_dir, config_feed_file((enum feed_kind)k),
-			    o->dry_run ? "would be " : "", changed[k] ? "changed" : "unchanged");
+	/* The site's own feeds always; the others when they changed. */
+	for (i = 0; i < ds->n; i++)
+		if (ds->changed[i] || !strchr(ds->v[i]->file, '/'))
+			diag_info("%s/%s %s%s", cfg->output_dir, ds->v[i]->file,
+			    o->dry_run ? "would be " : "", ds->changed[i] ? "changed" : "unchanged");
+	for (i = 0; i < ds->nremoved; i++)
+		diag_info("%s/%s %sremoved", cfg->output_dir, ds->removed[i], o->dry_run ? "would be " : "");
 	if (s->have_next) {
 		char when[DATE_MAX];
 
@@ -266,7 +235,8 @@ notify(const struct config *cfg, struct state *st, const struct run_opts *o)
 int
 build_run(struct run_opts *o)
 {
-	int changed[FEED_NKINDS] = {0}, lock = -1, wrote = 0, loaded;
+	int lock = -1, wrote = 0, loaded;
+	struct docset ds = {0};
 	struct diag_sink state_says = {0};
 	struct state st = {0};
 	struct idwatch *watch;
@@ -302,24 +272,20 @@ build_run(struct run_opts *o)
 	if (scan_entries(o, cfg, &s, 1, SCAN_BUILD, watch) < 0 || diag_status() != EXIT_OK)
 		goto out;
 	feed_sort(&s.feed);
-	scan_complete(&s, cfg);
-	for (i = 0; i < s.feed.n && diag_status() == EXIT_OK; i++)
-		entry_render(s.feed.v[i], diag_verbose());
-	diag_flush();
-	if (diag_status() != EXIT_OK)
-		goto out;
 	diag_sink_replay(&state_says);
 	diag_flush();
 	if (loaded < 0 || diag_status() != EXIT_OK)
 		goto out;
 	check_ids(cfg, &st, &s);
-	if (write_feeds(cfg, &s, o, &st, changed) < 0)
+	make_docs(cfg, &s, &ds);
+	if (write_docs(cfg, &ds, &st, s.cache, o->dry_run) < 0)
 		goto out;
 	wrote = 1;
-	summary(cfg, &s, o, changed);
+	summary(cfg, &s, o, &ds);
 	if (!o->dry_run)
 		notify(cfg, &st, o);
 out:
+	docs_free(&ds);
 	diag_sink_free(&state_says);
 	output_unlock(lock);
 	state_free(&st);
@@ -401,7 +367,7 @@ build_publish(struct run_opts *o)
 	/* A dry run takes the lock shared and creates nothing: no lock file, no state. */
 	if ((lock = output_lock(cfg->private_dir, cfg->lock_timeout, o->dry_run)) != -1 &&
 	    state_load(cfg, &st) == 0) {
-		publish_owe(cfg, &st, NULL);	/* drops what is no longer configured */
+		publish_owe(cfg, &st, NULL, 0);	/* drops what is no longer configured */
 		if (o->dry_run)
 			list_pending(&st);
 		else if (state_save(cfg, &st) == 0)

@@ -21,8 +21,13 @@
 #define FEEDGEN_VERSION "0"
 #endif
 
-/* "e", path, dev, ino, size, mtime s ns, ctime s ns, id, id_line, title, date t off, draft, expires: 0/1 t off. */
-#define NFIELDS 18
+/*
+ * "e", path, dev, ino, size, mtime s ns, ctime s ns, id, id_line, title, date
+ * t off, draft, expires: 0/1 t off, categories (joined by US, 0x1f: no entry
+ * value holds a control character), the author's name (empty: the site's).
+ */
+#define NFIELDS 20
+#define US '\x1f'
 
 /* A field of a line in the cache's text: not NUL-terminated. */
 struct span {
@@ -32,7 +37,7 @@ struct span {
 
 /* One record as read, its strings pointing into its line. */
 struct rec {
-	struct span rel, id, title;
+	struct span rel, id, title, cats, author;
 	unsigned long long dev, ino;
 	long long size, msec, mnsec, csec, cnsec, date_t, exp_t;
 	long id_line, date_off, exp_off, draft, has_exp;
@@ -47,8 +52,18 @@ struct lines {
 	int eof;
 };
 
+/* A document's fingerprint as a run recorded it: "d", file, fp, size. */
+struct docrec {
+	char *file;
+	uint64_t fp;
+	long long size;
+};
+
 struct cache {
 	char *path;		/* <private>/cache */
+	struct docrec *olddocs, *newdocs;	/* the old file's, this run's, in their order */
+	struct docrec **sorted;			/* the old file's by file, for cache_doc */
+	size_t nold_docs, nnew_docs;
 	struct lines in;	/* the old file, fd -1 when cold */
 	long long records, records_end;	/* where its records start and end */
 	int have;		/* the next record's line is in next */
@@ -131,8 +146,8 @@ fnv_schemas(uint64_t h, const char *schema)
 }
 
 /* Everything that can change a verdict, or what a valid entry gives, besides the entry itself. */
-static void
-make_key(const struct config *cfg, char key[17])
+void
+cache_key(const struct config *cfg, char key[17])
 {
 	const char *tzdir = getenv("TZDIR");
 	char *schema = config_entry_schema_path(cfg), *zone;
@@ -229,6 +244,8 @@ rec_parse(const char *p, size_t n, struct rec *r)
 	r->rel = f[1];
 	r->id = f[9];
 	r->title = f[11];
+	r->cats = f[18];
+	r->author = f[19];
 	return unumber(f[2], &r->dev) | unumber(f[3], &r->ino) | number(f[4], 0, big, &r->size) |
 	    number(f[5], -big, big, &r->msec) | number(f[6], 0, 999999999, &r->mnsec) |
 	    number(f[7], -big, big, &r->csec) | number(f[8], 0, 999999999, &r->cnsec) |
@@ -248,6 +265,18 @@ span_cmp(struct span a, const char *s)
 	return d ? d : a.n < n ? -1 : a.n > n;
 }
 
+
+static char *
+span_dup(struct span sp)
+{
+	return xstrndup(sp.p, sp.n);
+}
+
+static int
+by_file(const void *a, const void *b)
+{
+	return strcmp((*(struct docrec *const *)a)->file, (*(struct docrec *const *)b)->file);
+}
 
 /* Fills r's buffer with more of the file. Returns the bytes added, 0 at the end, -1 on an error. */
 static ssize_t
@@ -342,6 +371,7 @@ validate(struct cache *c)
 	if (memcmp(f[2].p, c->key, 16) != 0)
 		return -2;
 	c->records = off + (long long)line.n + 1;
+	c->records_end = -1;
 	for (;;) {
 		lineno++;
 		if ((rc = lines_next(&c->in, &line, &off)) != 1)
@@ -351,8 +381,40 @@ validate(struct cache *c)
 			if (split(line.p, line.n, f) != 3 || number(f[1], 0, INT64_MAX, &count) < 0 ||
 			    count != n || span_cmp(f[2], hash) != 0)
 				return lineno;
-			c->records_end = off;
+			if (c->records_end < 0)
+				c->records_end = off;
+			if (c->nold_docs) {
+				size_t i;
+
+				c->sorted = xcalloc(c->nold_docs, sizeof *c->sorted);
+				for (i = 0; i < c->nold_docs; i++)
+					c->sorted[i] = &c->olddocs[i];
+				qsort(c->sorted, c->nold_docs, sizeof *c->sorted, by_file);
+			}
 			return lines_next(&c->in, &line, &off) == 0 ? 0 : lineno + 1;
+		}
+		if (line.n > 2 && memcmp(line.p, "d\t", 2) == 0) {
+			/* The documents' fingerprints follow the records. */
+			unsigned long long fp = 0;
+			long long size;
+			size_t i;
+
+			if (c->records_end < 0)
+				c->records_end = off;
+			if (split(line.p, line.n, f) != 4 || f[2].n != 16 || !f[1].n ||
+			    number(f[3], 0, INT64_MAX, &size) < 0)
+				return lineno;
+			for (i = 0; i < 16; i++) {
+				char ch = f[2].p[i];
+
+				if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f')))
+					return lineno;
+				fp = fp * 16 + (unsigned)(ch <= '9' ? ch - '0' : ch - 'a' + 10);
+			}
+			c->olddocs = xrealloc(c->olddocs, (c->nold_docs + 1) * sizeof *c->olddocs);
+			c->olddocs[c->nold_docs++] = (struct docrec){span_dup(f[1]), fp, size};
+		} else if (c->records_end >= 0) {
+			return lineno;	/* a record after the documents */
 		}
 		h = fnv1a64(fnv1a64(h, line.p, line.n), "\n", 1);
 		n++;
@@ -437,7 +499,7 @@ cache_open(const struct config *cfg, int record)
 
 	c->path = xasprintf("%s/%s", cfg->private_dir, CACHE_FILE);
 	c->dir = xstrdup(cfg->private_dir);
-	make_key(cfg, c->key);
+	cache_key(cfg, c->key);
 	load(c);
 	c->record = record;
 	c->hash = FNV1A64_START;
@@ -469,11 +531,6 @@ ts_before(struct timespec a, struct timespec b)
 	return a.tv_sec < b.tv_sec || (a.tv_sec == b.tv_sec && a.tv_nsec < b.tv_nsec);
 }
 
-static char *
-span_dup(struct span s)
-{
-	return xstrndup(s.p, s.n);
-}
 
 struct entry *
 cache_hit(const struct cache *c, const struct cache_rec *cr, const char *path, const struct stat *st,
@@ -509,7 +566,33 @@ cache_hit(const struct cache *c, const struct cache_rec *cr, const char *path, c
 	e->has_expires = (int)r.has_exp;
 	e->expires = (struct when){r.exp_t, (int)r.exp_off};
 	e->image_length = -1;
+	if (r.cats.n) {
+		const char *p = r.cats.p, *end = r.cats.p + r.cats.n, *us;
+
+		for (;;) {
+			us = memchr(p, US, (size_t)(end - p));
+			e->categories = xrealloc(e->categories, (e->ncategories + 1) * sizeof *e->categories);
+			e->categories[e->ncategories++] = xstrndup(p, (size_t)((us ? us : end) - p));
+			if (!us)
+				break;
+			p = us + 1;
+		}
+	}
+	if (r.author.n)
+		e->author.name = span_dup(r.author);
+	e->fp = cache_fp(st);
 	return e;
+}
+
+uint64_t
+cache_fp(const struct stat *st)
+{
+	long long v[7] = {(long long)st->st_dev, (long long)st->st_ino, (long long)st->st_size,
+	    (long long)st->st_mtim.tv_sec, (long long)st->st_mtim.tv_nsec,
+	    (long long)st->st_ctim.tv_sec, (long long)st->st_ctim.tv_nsec};
+	uint64_t h = fnv1a64(FNV1A64_START, v, sizeof v);
+
+	return h ? h : 1;	/* 0 means unknown */
 }
 
 void
@@ -605,15 +688,29 @@ cache_note(struct cache *c, const char *rel, const struct stat *st, const struct
 {
 	struct buf b = {0};
 
+	size_t i;
+
 	if (!c->record || !plain(rel) || !plain(e->id) || !plain(e->title ? e->title : "") ||
+	    !plain(e->author.name ? e->author.name : "") ||
 	    st->st_mtim.tv_sec >= c->recent || st->st_ctim.tv_sec >= c->recent)
 		return;
+	for (i = 0; i < e->ncategories; i++)
+		if (!plain(e->categories[i]) || strchr(e->categories[i], US))
+			return;
 	buf_addf(&b, "e\t%s\t%llu\t%llu\t%lld\t%lld\t%ld\t%lld\t%ld\t%s\t%d\t%s\t%" PRId64
 	    "\t%d\t%d\t%d\t%" PRId64 "\t%d", rel, (unsigned long long)st->st_dev,
 	    (unsigned long long)st->st_ino, (long long)st->st_size, (long long)st->st_mtim.tv_sec,
 	    (long)st->st_mtim.tv_nsec, (long long)st->st_ctim.tv_sec, (long)st->st_ctim.tv_nsec,
 	    e->id, e->id_line, e->title ? e->title : "", e->date.t, e->date.off, e->draft != 0,
 	    e->has_expires != 0, e->has_expires ? e->expires.t : 0, e->has_expires ? e->expires.off : 0);
+	buf_addc(&b, '\t');
+	for (i = 0; i < e->ncategories; i++) {
+		if (i)
+			buf_addc(&b, US);
+		buf_adds(&b, e->categories[i]);
+	}
+	buf_addc(&b, '\t');
+	buf_adds(&b, e->author.name ? e->author.name : "");
 	c->nout++;
 	diverge(c);
 	emit(c, b.data, b.len);
@@ -627,19 +724,73 @@ cache_stub(const struct entry *e)
 	return !e->md && !e->html;
 }
 
+static int
+same_str(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
 int
 cache_same(const struct entry *a, const struct entry *b)
 {
+	size_t i;
+
+	if (a->ncategories != b->ncategories || !same_str(a->author.name, b->author.name))
+		return 0;
+	for (i = 0; i < a->ncategories; i++)
+		if (strcmp(a->categories[i], b->categories[i]) != 0)
+			return 0;
 	return strcmp(a->id, b->id) == 0 && strcmp(a->title ? a->title : "", b->title ? b->title : "") == 0 &&
 	    a->id_line == b->id_line && a->date.t == b->date.t && a->date.off == b->date.off &&
 	    !a->draft == !b->draft && !a->has_expires == !b->has_expires &&
 	    (!a->has_expires || (a->expires.t == b->expires.t && a->expires.off == b->expires.off));
 }
 
+/* Whether this run's documents are the old file's, line for line. */
+static int
+same_docs(const struct cache *c)
+{
+	size_t i;
+
+	if (c->nnew_docs != c->nold_docs)
+		return 0;
+	for (i = 0; i < c->nnew_docs; i++)
+		if (strcmp(c->newdocs[i].file, c->olddocs[i].file) != 0 ||
+		    c->newdocs[i].fp != c->olddocs[i].fp || c->newdocs[i].size != c->olddocs[i].size)
+			return 0;
+	return 1;
+}
+
+int
+cache_doc(const struct cache *c, const char *file, uint64_t *fp, long long *size)
+{
+	struct docrec key = {(char *)(uintptr_t)file, 0, 0}, *kp = &key;
+	struct docrec *const *hit = c->nold_docs ?
+	    bsearch(&kp, c->sorted, c->nold_docs, sizeof *c->sorted, by_file) : NULL;
+	const struct docrec *r;
+
+	if (!hit)
+		return 0;
+	r = *hit;
+	*fp = r->fp;
+	*size = r->size;
+	return 1;
+}
+
+void
+cache_doc_note(struct cache *c, const char *file, uint64_t fp, long long size)
+{
+	if (!c->record || !fp || strpbrk(file, "\t\n"))
+		return;
+	c->newdocs = xrealloc(c->newdocs, (c->nnew_docs + 1) * sizeof *c->newdocs);
+	c->newdocs[c->nnew_docs++] = (struct docrec){xstrdup(file), fp, size};
+}
+
 int
 cache_stage(struct cache *c, struct batch *b)
 {
 	char end[64];
+	size_t i;
 	int n;
 
 	if (!c->record)
@@ -650,11 +801,23 @@ cache_stage(struct cache *c, struct batch *b)
 	 * written byte for byte as it is. One refused as racy needs a newer
 	 * mtime: the file is written anew.
 	 */
-	if (!c->out && c->in.fd >= 0 && c->same_until == c->records_end && !c->stale)
+	if (!c->out && c->in.fd >= 0 && c->same_until == c->records_end && !c->stale && same_docs(c))
 		return 0;
 	diverge(c);
 	if (!c->out)
 		return 0;	/* could not be started (reported): the next run is cold, which is safe */
+	for (i = 0; i < c->nnew_docs; i++) {
+		char line[64];
+		struct buf b2 = {0};
+
+		buf_adds(&b2, "d\t");
+		buf_adds(&b2, c->newdocs[i].file);
+		snprintf(line, sizeof line, "\t%016" PRIx64 "\t%lld", c->newdocs[i].fp, c->newdocs[i].size);
+		buf_adds(&b2, line);
+		emit(c, b2.data, b2.len);
+		buf_free(&b2);
+		c->nout++;
+	}
 	n = snprintf(end, sizeof end, "end\t%lld\t%016" PRIx64 "\n", c->nout, c->hash);
 	outstream_write(c->out, end, (size_t)n);
 	n = batch_add_stream(b, c->out);
@@ -665,8 +828,17 @@ cache_stage(struct cache *c, struct batch *b)
 void
 cache_free(struct cache *c)
 {
+	size_t i;
+
 	if (!c)
 		return;
+	for (i = 0; i < c->nold_docs; i++)
+		free(c->olddocs[i].file);
+	for (i = 0; i < c->nnew_docs; i++)
+		free(c->newdocs[i].file);
+	free(c->olddocs);
+	free(c->sorted);
+	free(c->newdocs);
 	if (c->in.fd >= 0)
 		close(c->in.fd);
 	free(c->in.buf);

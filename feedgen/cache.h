@@ -9,12 +9,13 @@
 #ifndef FEEDGEN_CACHE_H
 #define FEEDGEN_CACHE_H
 
+#include <stdint.h>
 #include <sys/stat.h>
 
 #include "config.h"
 
 #define CACHE_FILE "cache"
-#define CACHE_VERSION 1
+#define CACHE_VERSION 2
 
 struct batch;
 struct cache;
@@ -49,8 +50,9 @@ void cache_rec_free(struct cache_rec *r);
  * Any thread: the entry at path as r records it, when r holds the file of
  * identity st (a stat taken before any read: a change while reading shows
  * next time) and is old enough not to be racy (else *racy is set): a stub
- * with path, id, id_line, title, date, expires and draft, no body (cache_stub
- * says so); the caller frees it with entry_free. NULL otherwise.
+ * with path, id, id_line, title, date, expires, draft, categories, the
+ * author's name and fp, no body (cache_stub says so); the caller frees it
+ * with entry_free. NULL otherwise.
  */
 struct entry *cache_hit(const struct cache *c, const struct cache_rec *r, const char *path,
     const struct stat *st, int *racy);
@@ -64,6 +66,17 @@ void cache_racy(struct cache *c);
 int cache_stub(const struct entry *e);
 /* 1 when a and b agree on all a stub holds (what decided where the entry goes). */
 int cache_same(const struct entry *a, const struct entry *b);
+/* Everything besides an entry's file that can change what it gives: a hash of the program, the configuration, the schemas, the zone and the entries folder, as 16 hex digits. */
+void cache_key(const struct config *cfg, char key[17]);
+/* A file's identity (device, inode, size, mtime and ctime) as 64 bits: an entry's fp. */
+uint64_t cache_fp(const struct stat *st);
+/*
+ * The fingerprint and size the last run recorded for the document at file
+ * (inside the output folder): returns 1, or 0 when none. See doc.h.
+ */
+int cache_doc(const struct cache *c, const char *file, uint64_t *fp, long long *size);
+/* Records this run's fingerprint and size of the document at file (fp 0: none). */
+void cache_doc_note(struct cache *c, const char *file, uint64_t fp, long long size);
 /* Stages this run's records (mode 0600) in b, unless they are the old file's bytes. Returns 0 or -1 after reporting. */
 int cache_stage(struct cache *c, struct batch *b);
 void cache_free(struct cache *c);

@@ -3,6 +3,7 @@
 #define FEEDGEN_ENTRY_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "config.h"
 #include "date.h"
@@ -31,6 +32,7 @@ struct entry {
 	int draft;
 	char *lang;
 	char *html;		/* the body as HTML, with the image figure first; see entry_render */
+	uint64_t fp;		/* the file's identity as the run stat'ed it (0: unknown): see doc.h */
 	struct markdown *md;	/* the body parsed and checked, until entry_render */
 };
 

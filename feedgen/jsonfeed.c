@@ -1,5 +1,6 @@
 /* jsonfeed.c: JSON Feed 1.1 (jsonfeed.org/version/1.1), the only user of jansson. */
 #include "config.h"
+#include "doc.h"
 #include "date.h"
 #include "entry.h"
 #include "render.h"
@@ -127,7 +128,7 @@ dump(const json_t *f, size_t *len)
 }
 
 char *
-jsonfeed_render(const struct config *c, struct entry *const *v, size_t n, size_t *len)
+jsonfeed_render(const struct config *c, const struct doc *d, size_t *len)
 {
 	json_t *f = json_object(), *a;
 	char *out = NULL;
@@ -135,10 +136,10 @@ jsonfeed_render(const struct config *c, struct entry *const *v, size_t n, size_t
 	size_t i;
 
 	rc |= put_str(f, "version", JSONFEED_VERSION);
-	rc |= put_str(f, "title", c->title);
+	rc |= put_str(f, "title", d->title);
 	rc |= put_str(f, "home_page_url", c->url);
 	/* WebSub 4: the topic is the self URL, here as in the XML feeds' self links. */
-	rc |= put_str(f, "feed_url", c->feed_url[FEED_JSON]);
+	rc |= put_str(f, "feed_url", d->self);
 	rc |= put_str(f, "description", c->subtitle);
 	/*
 	 * Atom's icon is small and square (RFC 4287 4.2.5): JSON Feed's favicon.
@@ -160,8 +161,8 @@ jsonfeed_render(const struct config *c, struct entry *const *v, size_t n, size_t
 		rc |= put(f, "hubs", a);
 	}
 	a = json_array();
-	for (i = 0; i < n; i++)
-		rc |= json_array_append_new(a, item(c, v[i]));
+	for (i = 0; i < d->n; i++)
+		rc |= json_array_append_new(a, item(c, d->v[i]));
 	rc |= put(f, "items", a);
 	if (rc == 0)
 		out = dump(f, len);

@@ -16,15 +16,13 @@
 #define FEEDGEN_VERSION "0"
 #endif
 
+/* Whether topic is the URL of a file the state lists: a feed this site still writes. */
 static int
-is_topic(const struct config *cfg, const char *topic)
+is_topic(const struct config *cfg, const struct state *st, const char *topic)
 {
-	int k;
+	size_t n = strlen(cfg->feed_base);
 
-	for (k = 0; k < FEED_NKINDS; k++)
-		if (cfg->feeds[k] && strcmp(cfg->feed_url[k], topic) == 0)
-			return 1;
-	return 0;
+	return strncmp(topic, cfg->feed_base, n) == 0 && state_written(st, topic + n) != NULL;
 }
 
 static int
@@ -50,24 +48,23 @@ owed(const struct state *st, const char *topic, const char *hub)
 }
 
 void
-publish_owe(const struct config *cfg, struct state *st, const int *changed)
+publish_owe(const struct config *cfg, struct state *st, char *const *topics, size_t n)
 {
 	size_t i, h;
-	int k;
 
 	for (i = st->npending; i-- > 0;) {
 		const struct pending *p = &st->pending[i];
 
-		if (!is_hub(cfg, p->hub) || !is_topic(cfg, p->topic)) {
+		if (!is_hub(cfg, p->hub) || !is_topic(cfg, st, p->topic)) {
 			diag_warn(NULL, 0, 0, "dropping pending notification of %s to %s: the %s is no "
 			    "longer configured", p->topic, p->hub, is_hub(cfg, p->hub) ? "feed" : "hub");
 			state_remove_pending(st, i);
 		}
 	}
-	for (k = 0; changed && k < FEED_NKINDS; k++)
-		for (h = 0; changed[k] && h < cfg->nhubs; h++)
-			if (!owed(st, cfg->feed_url[k], cfg->hubs[h]))
-				state_add_pending(st, cfg->feed_url[k], cfg->hubs[h], 0, 0, "not sent yet");
+	for (i = 0; i < n; i++)
+		for (h = 0; h < cfg->nhubs; h++)
+			if (!owed(st, topics[i], cfg->hubs[h]))
+				state_add_pending(st, topics[i], cfg->hubs[h], 0, 0, "not sent yet");
 	diag_flush();
 }
 

@@ -9,12 +9,13 @@
 struct state;
 
 /*
- * Records a notification owed to every hub for each feed whose bytes changed
- * (changed may be NULL), and drops, with a warning, pending notifications for
- * a hub or a feed no longer configured. The caller saves the state before
+ * Records a notification owed to every hub for each of the n topics given
+ * (the self URLs of the documents whose bytes changed), and drops, with a
+ * warning, pending notifications for a hub no longer configured or a topic
+ * that is no file the state lists. The caller saves the state before
  * sending, so a crash while sending forgets nothing.
  */
-void publish_owe(const struct config *cfg, struct state *st, const int *changed);
+void publish_owe(const struct config *cfg, struct state *st, char *const *topics, size_t n);
 
 /*
  * Sends every pending notification. Successes leave the state; failures stay,

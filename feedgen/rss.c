@@ -1,5 +1,6 @@
 /* rss.c: RSS 2.0 (rssboard.org spec) with the atom, content, dc and media extensions. */
 #include "config.h"
+#include "doc.h"
 #include "date.h"
 #include "entry.h"
 #include "markdown.h"
@@ -98,9 +99,9 @@ item(struct xw *w, const struct config *c, const struct entry *e)
 }
 
 char *
-rss_render(const struct config *c, struct entry *const *v, size_t n, size_t *len)
+rss_render(const struct config *c, const struct doc *d, size_t *len)
 {
-	const struct when *upd = render_updated(v, n);
+	const struct when *upd = render_updated(d->v, d->n);
 	struct xw *w = xw_new();
 	char date[DATE_MAX], *out;
 	size_t i;
@@ -112,9 +113,9 @@ rss_render(const struct config *c, struct entry *const *v, size_t n, size_t *len
 	xw_attr(w, "xmlns:dc", NS_DC);
 	xw_attr(w, "xmlns:media", NS_MEDIA);
 	xw_start(w, "channel");
-	xw_elem(w, "title", c->title);
+	xw_elem(w, "title", d->title);
 	xw_elem(w, "link", c->url);
-	xw_elem(w, "description", c->subtitle ? c->subtitle : c->title);
+	xw_elem(w, "description", c->subtitle ? c->subtitle : d->title);
 	xw_elem(w, "language", c->language);
 	xw_elem(w, "copyright", c->rights);
 	if (upd) {
@@ -127,15 +128,15 @@ rss_render(const struct config *c, struct entry *const *v, size_t n, size_t *len
 	if (c->logo) {
 		xw_start(w, "image");
 		xw_elem(w, "url", c->logo);
-		xw_elem(w, "title", c->title);
+		xw_elem(w, "title", d->title);
 		xw_elem(w, "link", c->url);
 		xw_end(w);
 	}
-	link_elem(w, "self", c->feed_url[FEED_RSS], "application/rss+xml");
+	link_elem(w, "self", d->self, "application/rss+xml");
 	for (i = 0; i < c->nhubs; i++)
 		link_elem(w, "hub", c->hubs[i], NULL);
-	for (i = 0; i < n; i++)
-		item(w, c, v[i]);
+	for (i = 0; i < d->n; i++)
+		item(w, c, d->v[i]);
 	xw_end(w);
 	xw_end(w);
 	out = xw_finish(w, len);

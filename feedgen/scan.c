@@ -11,6 +11,7 @@
 #include <string.h>
 #include <stdint.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "cache.h"
 #include "diag.h"
@@ -55,6 +56,7 @@ struct scanner {
 	const struct cache *cache;
 	int render_all;
 	int64_t now;
+	time_t recent;	/* files changed at or after this second get no fingerprint (racy, as in cache.c) */
 	/*
 	 * Once the feed is full, the date of its oldest entry (only ever rising):
 	 * an entry read that is older cannot get in, and is kept as a stub; one
@@ -65,7 +67,8 @@ struct scanner {
 };
 
 /*
- * A loaded entry reduced to what placing it needs, as the cache gives it:
+ * A loaded entry reduced to what placing it needs, as the cache gives it
+ * (id, title, dates, draft, categories, author's name, fingerprint):
  * the body, rendered or not, is dropped here and read again only for the
  * entries a feed keeps.
  */
@@ -84,7 +87,13 @@ stub(struct entry *e)
 	s->has_expires = e->has_expires;
 	s->expires = e->expires;
 	s->image_length = -1;
-	e->path = e->id = e->title = NULL;
+	s->categories = e->categories;
+	s->ncategories = e->ncategories;
+	s->author.name = e->author.name;
+	s->fp = e->fp;
+	e->path = e->id = e->title = e->author.name = NULL;
+	e->categories = NULL;
+	e->ncategories = 0;
 	entry_free(e);
 	return s;
 }
@@ -125,6 +134,8 @@ work_item(struct scanner *x, struct schema *sc, struct item *it)
 	if (it->have_rec && it->have_st && x->cache)
 		it->hit = (it->e = cache_hit(x->cache, &it->rec, it->path, &it->st, &it->racy)) != NULL;
 	if (!it->e && (it->e = entry_load(it->path, x->cfg, sc))) {
+		if (it->have_st && it->st.st_mtim.tv_sec < x->recent && it->st.st_ctim.tv_sec < x->recent)
+			it->e->fp = cache_fp(&it->st);
 		if (x->render_all)
 			entry_render(it->e, 1);
 		if (!may_show(x, it->e))
@@ -406,7 +417,7 @@ int
 scan_entries(const struct run_opts *o, const struct config *cfg, struct scan *s, int all,
     enum scan_mode mode, struct idwatch *watch)
 {
-	struct scanner x = {cfg, NULL, NULL, mode == SCAN_CHECK, o->now, INT64_MIN};
+	struct scanner x = {cfg, NULL, NULL, mode == SCAN_CHECK, o->now, time(NULL) - 1, INT64_MIN};
 	struct run r = {s, &x, cfg, 0, NULL, 0};
 	int nw = o->jobs > 0 ? o->jobs : pool_cpus(), w, rc = 0;
 	struct job *j;

@@ -69,17 +69,15 @@ state_format(const struct state *st)
 {
 	struct buf b = {0};
 	size_t i;
-	int k;
 
 	buf_adds(&b, "# feedgen state: what the last run published. Safe to delete.\n");
 	buf_addf(&b, "feedgen-state\t%d\n", STATE_VERSION);
-	for (k = 0; k < FEED_NKINDS; k++)
-		if (st->hash[k]) {
-			buf_adds(&b, "feed");
-			put_field(&b, config_feed_file((enum feed_kind)k));
-			put_field(&b, st->hash[k]);
-			buf_addc(&b, '\n');
-		}
+	for (i = 0; i < st->nfiles; i++) {
+		buf_adds(&b, "feed");
+		put_field(&b, st->files[i].file);
+		put_field(&b, st->files[i].hash);
+		buf_addc(&b, '\n');
+	}
 	for (i = 0; i < st->nshown; i++) {
 		buf_adds(&b, "shown");
 		put_field(&b, st->shown[i].feed);
@@ -101,15 +99,86 @@ state_format(const struct state *st)
 	return buf_steal(&b);
 }
 
-static int
-feed_index(const char *name)
+int
+state_file_ok(const char *file)
 {
-	int k;
+	const char *seg = file, *p;
 
-	for (k = 0; k < FEED_NKINDS; k++)
-		if (strcmp(name, config_feed_file((enum feed_kind)k)) == 0)
-			return k;
-	return -1;
+	if (!*file)
+		return 0;
+	for (;;) {
+		size_t n;
+
+		p = strchr(seg, '/');
+		n = p ? (size_t)(p - seg) : strlen(seg);
+		if (n == 0 || (n == 1 && seg[0] == '.') || (n == 2 && seg[0] == '.' && seg[1] == '.'))
+			return 0;
+		if (!p)
+			break;
+		seg = p + 1;
+	}
+	for (p = file; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return 0;
+	return 1;
+}
+
+/* Where file is in st->files, or where it would go. */
+static size_t
+file_at(const struct state *st, const char *file, int *found)
+{
+	size_t lo = 0, hi = st->nfiles;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int d = strcmp(st->files[mid].file, file);
+
+		if (d == 0) {
+			*found = 1;
+			return mid;
+		}
+		if (d < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*found = 0;
+	return lo;
+}
+
+const struct written *
+state_written(const struct state *st, const char *file)
+{
+	int found;
+	size_t i = file_at(st, file, &found);
+
+	return found ? &st->files[i] : NULL;
+}
+
+void
+state_set_written(struct state *st, const char *file, const char *hash)
+{
+	int found;
+	size_t i = file_at(st, file, &found);
+
+	if (found && !hash) {
+		free(st->files[i].file);
+		free(st->files[i].hash);
+		memmove(&st->files[i], &st->files[i + 1], (st->nfiles - i - 1) * sizeof *st->files);
+		st->nfiles--;
+		return;
+	}
+	if (!hash)
+		return;
+	if (found) {
+		free(st->files[i].hash);
+		st->files[i].hash = xstrdup(hash);
+		return;
+	}
+	st->files = xrealloc(st->files, (st->nfiles + 1) * sizeof *st->files);
+	memmove(&st->files[i + 1], &st->files[i], (st->nfiles - i) * sizeof *st->files);
+	st->files[i] = (struct written){xstrdup(file), xstrdup(hash)};
+	st->nfiles++;
 }
 
 /* Parses the text; returns 0, or the number of the first bad line. */
@@ -131,9 +200,8 @@ parse(struct state *st, char *text)
 			if (n != 2 || strcmp(f[0], "feedgen-state") != 0 || strtol(f[1], NULL, 10) != STATE_VERSION)
 				return lineno;
 			seen_header = 1;
-		} else if (strcmp(f[0], "feed") == 0 && n == 3 && feed_index(f[1]) >= 0) {
-			free(st->hash[feed_index(f[1])]);
-			st->hash[feed_index(f[1])] = xstrdup(f[2]);
+		} else if (strcmp(f[0], "feed") == 0 && n == 3 && state_file_ok(f[1])) {
+			state_set_written(st, f[1], f[2]);
 		} else if (strcmp(f[0], "shown") == 0 && n == 5) {
 			state_add_shown(st, f[1], f[2], f[3], f[4]);
 		} else if (strcmp(f[0], "pending") == 0 && n == 6) {
@@ -323,8 +391,11 @@ state_free(struct state *st)
 {
 	size_t i;
 
-	for (i = 0; i < FEED_NKINDS; i++)
-		free(st->hash[i]);
+	for (i = 0; i < st->nfiles; i++) {
+		free(st->files[i].file);
+		free(st->files[i].hash);
+	}
+	free(st->files);
 	for (i = 0; i < st->nshown; i++)
 		shown_free(&st->shown[i]);
 	free(st->shown);

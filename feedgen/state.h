@@ -31,8 +31,15 @@ struct pending {
 	char *error;	/* the last failure, one line */
 };
 
+/* A file the last run wrote in the output folder, and what it held. */
+struct written {
+	char *file;	/* inside the output folder: "atom.xml", "categories/reports/atom.xml" */
+	char *hash;	/* "fnv1a64:..." of its bytes */
+};
+
 struct state {
-	char *hash[FEED_NKINDS];	/* by feed kind: "fnv1a64:..." of the bytes last written */
+	struct written *files;	/* sorted by file (strcmp) */
+	size_t nfiles;
 	struct shown *shown;
 	size_t nshown;
 	struct pending *pending;
@@ -66,6 +73,15 @@ char *state_format(const struct state *st);
  */
 int state_parse(struct state *st, char *text, size_t len);
 
+/* The record of file, or NULL. */
+const struct written *state_written(const struct state *st, const char *file);
+/* Records file's hash; NULL forgets the file. */
+void state_set_written(struct state *st, const char *file, const char *hash);
+/*
+ * 1 when file is a path a run could have written inside the output folder:
+ * relative, '/'-separated, no empty, "." or ".." segment, no control character.
+ */
+int state_file_ok(const char *file);
 void state_add_shown(struct state *st, const char *feed, const char *id, const char *path,
     const char *title);
 /* Forgets every shown entry of feed. */

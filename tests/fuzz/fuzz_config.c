@@ -20,6 +20,7 @@
 #include "diag.h"
 #include "entry.h"
 #include "fuzz.h"
+#include "doc.h"
 #include "render.h"
 #include "schema.h"
 #include "source.h"
@@ -146,8 +147,15 @@ feeds(const struct config *cfg, struct entry *const *v, size_t n)
 	for (k = 0; k < FEED_NKINDS; k++) {
 		snprintf(what, sizeof what, "%s with %zu %s", config_feed_file(k), n,
 		    n == 1 ? "entry" : "entries");
-		doc = (k == FEED_RSS ? rss_render : k == FEED_ATOM ? atom_render : jsonfeed_render)(cfg, v, n,
-		    &len);
+		struct doc d = {0};
+
+		d.kind = k;
+		d.self = cfg->feed_url[k];
+		d.title = cfg->title;
+		d.id = cfg->id;
+		d.v = (struct entry **)(uintptr_t)v;
+		d.n = n;
+		doc = render_doc(cfg, &d, &len);
 		fuzz_feed(doc, len, k, what);
 		free(doc);
 	}

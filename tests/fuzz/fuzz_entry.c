@@ -15,6 +15,7 @@
 #include "diag.h"
 #include "entry.h"
 #include "fuzz.h"
+#include "doc.h"
 #include "render.h"
 #include "schema.h"
 #include "source.h"
@@ -140,18 +141,23 @@ one(const uint8_t *data, size_t size, const char *ext)
 		fuzz_refused(diags, path, fuzz_lines((const char *)data, size));
 	} else {
 		struct entry *v[1] = {e};
+		enum feed_kind k;
 		size_t len;
 		char *doc;
 
-		doc = rss_render(&cfg, v, 1, &len);
-		fuzz_feed(doc, len, FEED_RSS, path);
-		free(doc);
-		doc = atom_render(&cfg, v, 1, &len);
-		fuzz_feed(doc, len, FEED_ATOM, path);
-		free(doc);
-		doc = jsonfeed_render(&cfg, v, 1, &len);
-		fuzz_feed(doc, len, FEED_JSON, path);
-		free(doc);
+		for (k = 0; k < FEED_NKINDS; k++) {
+			struct doc d = {0};
+
+			d.kind = k;
+			d.self = cfg.feed_url[k];
+			d.title = cfg.title;
+			d.id = cfg.id;
+			d.v = v;
+			d.n = 1;
+			doc = render_doc(&cfg, &d, &len);
+			fuzz_feed(doc, len, k, path);
+			free(doc);
+		}
 	}
 	free(diags);
 	entry_free(e);

@@ -24,10 +24,12 @@ check "no cache in public/" test -z "$(find "$S/public" -name '*cache*')"
 check "the cache records all ten entries" test "$(grep -c '^e	' "$C")" = 10
 cp "$S/public/feed.xml" "$WORK/feed.xml"
 
-# A cached run opens only the three entries the feed keeps, to write them.
+# A cached run that changes nothing opens no entry: the feeds' fingerprints
+# (their entries' file identities) are those the cache recorded.
 (cd "$S" && strace -f -e trace=open,openat -o "$WORK/trace" "$FEEDGEN" build >/dev/null 2>&1)
 opened=$(grep -c 'entries/.*\.md' "$WORK/trace")
-check "a cached run opens only the 3 entries the feed keeps (opened $opened)" test "$opened" = 3
+check "a cached run that changes nothing opens no entry (opened $opened)" test "$opened" = 0
+check "the cache records each feed's fingerprint" test "$(grep -c '^d	' "$C")" = 2
 (cd "$S" && strace -f -e trace=open,openat -o "$WORK/trace" "$FEEDGEN" build --no-cache >/dev/null 2>&1)
 opened=$(grep -c 'entries/.*\.md' "$WORK/trace")
 check "a --no-cache run opens all 10 (opened $opened)" test "$opened" = 10
@@ -40,7 +42,15 @@ check "a cache older than the files: all 10 read again (opened $opened)" test "$
 check "a cache older than the files is rewritten" test "$(stat -c %Y "$C")" -gt "$(date -d 2021-01-01 +%s)"
 (cd "$S" && strace -f -e trace=open,openat -o "$WORK/trace" "$FEEDGEN" build >/dev/null 2>&1)
 opened=$(grep -c 'entries/.*\.md' "$WORK/trace")
-check "then a cached run opens 3 again (opened $opened)" test "$opened" = 3
+check "then a cached run opens none again (opened $opened)" test "$opened" = 0
+# One kept entry edited: read once, kept whole; the feed's two others read to write them.
+sleep 1.1
+printf 'More.\n' >>"$S/entries/2016-10-19-second.md"
+(cd "$S" && strace -f -e trace=open,openat -o "$WORK/trace" "$FEEDGEN" build >/dev/null 2>&1)
+opened=$(grep -c 'entries/.*\.md' "$WORK/trace")
+check "one kept entry edited: it and the 2 others kept are read, once each (opened $opened)" test "$opened" = 3
+check "and its text is in the feed" grep -q 'More.' "$S/public/feed.xml"
+cp "$S/public/feed.xml" "$WORK/feed.xml"
 
 # corrupt NAME SED-or-COMMAND: the cache damaged; one warning naming the cache, same feeds, then silence
 corrupt() {
@@ -57,7 +67,7 @@ corrupt() {
 }
 corrupt "garbage" sh -c "head -c 300 /dev/urandom >'$C'"
 corrupt "cut short" sh -c "head -c -20 '$C' >'$WORK/c' && cat '$WORK/c' >'$C'"
-corrupt "another version" sed -i 's/^feedgen-cache	1	/feedgen-cache	9	/' "$C"
+corrupt "another version" sed -i "s/^feedgen-cache\t[0-9]*\t/feedgen-cache\t9\t/" "$C"
 corrupt "a record altered" sed -i 's/	Old 03	/	Old 33	/' "$C"
 corrupt "records out of order" sh -c "{ head -2 '$C'; sed -n 4p '$C'; sed -n 3p '$C'; tail -n +5 '$C'; } >'$WORK/c' && cat '$WORK/c' >'$C'"
 

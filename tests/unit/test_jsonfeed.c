@@ -2,10 +2,12 @@
 #include "unit.h"
 #include "config.h"
 #include "entry.h"
+#include "doc.h"
 #include "render.h"
 #include "xalloc.h"
 
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 static void
@@ -54,8 +56,17 @@ item(const char *id, const char *title)
 static char *
 render(const struct config *c, struct entry *const *v, size_t n)
 {
+	struct doc d = {0};
 	size_t len = 0;
-	char *doc = jsonfeed_render(c, v, n, &len);
+	char *doc;
+
+	d.kind = FEED_JSON;
+	d.self = c->feed_url[FEED_JSON];
+	d.title = c->title;
+	d.id = c->id;
+	d.v = (struct entry **)(uintptr_t)v;
+	d.n = n;
+	doc = jsonfeed_render(c, &d, &len);
 
 	assert_non_null(doc);
 	assert_int_equal(len, strlen(doc));

@@ -1,0 +1,62 @@
+/*
+ * doc.h: one document a run writes: a feed in one format (RSS, Atom, JSON
+ * Feed), for the site or one view of it, with its entries, its links and
+ * what decides its bytes. build.c makes the documents, rss.c, atom.c and
+ * jsonfeed.c render them, and write_docs (build.c) writes the ones whose
+ * bytes changed.
+ */
+#ifndef FEEDGEN_DOC_H
+#define FEEDGEN_DOC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "date.h"
+
+struct entry;
+
+/* RFC 6721: an entry taken back, shown as at:deleted-entry in Atom. */
+struct tombstone {
+	char *id;
+	struct when when;	/* when it was taken back */
+	char *reason;		/* one line, or NULL */
+};
+
+struct doc {
+	char *file;		/* inside the output folder, '/'-separated: "atom.xml", "categories/x/atom.xml" */
+	enum feed_kind kind;
+	char *self;		/* its URL, the WebSub topic: the output folder's URL and file */
+	char *title;		/* the feed's title */
+	char *id;		/* Atom's feed id */
+	struct entry **v;	/* newest first; borrowed */
+	size_t n;
+	int complete;		/* RFC 5005 2: fh:complete, the whole history in one document */
+	int archive;		/* RFC 5005 4: fh:archive, an archive page that no longer changes */
+	char *current, *prev_archive, *next_archive;	/* RFC 5005 links; NULL when none */
+	struct tombstone *gone;	/* borrowed */
+	size_t ngone;
+	/*
+	 * A fingerprint of everything that decides the bytes (the entries' files'
+	 * identities, the links, the configuration): when the cache holds the
+	 * same for the file, and the file is there as the state says it was
+	 * written, it is not rendered again. 0: always rendered and compared.
+	 */
+	uint64_t fp;
+};
+
+/*
+ * A document of kind k at dir/<the kind's file name> (dir "" for the output
+ * folder itself), titled title (copied), with cfg's feed id and no entries.
+ * The caller frees it with doc_free.
+ */
+struct doc *doc_new(const struct config *cfg, const char *dir, enum feed_kind k, const char *title);
+void doc_free(struct doc *d);
+/*
+ * d's fingerprint: key (cache_key: the program, configuration, schemas and
+ * zone), d's file, kind, title and links, and each entry's id and file
+ * identity in order; 0 when an entry's identity is unknown.
+ */
+uint64_t doc_fingerprint(const struct doc *d, const char key[17]);
+
+#endif
