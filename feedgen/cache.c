@@ -80,7 +80,7 @@ struct cache {
 	struct outstream *out;	/* open once they differ */
 	int failed;		/* the new file could not be started: none is written */
 	long long same_until;	/* old records [records, same_until) are this run's so far */
-	uint64_t hash;		/* of the records written */
+	struct hash64 hash;	/* of the records written */
 	long long nout;
 };
 
@@ -357,9 +357,11 @@ validate(struct cache *c)
 {
 	struct span line, f[NFIELDS];
 	long long count, n = 0, off;
-	uint64_t h = FNV1A64_START;
+	struct hash64 h;
 	int lineno = 1, rc;
 	char hash[17];
+
+	hash64_init(&h);
 
 	if ((rc = lines_next(&c->in, &line, &off)) != 1 || line.n == 0 || line.p[0] != '#')
 		return rc < 0 ? -3 : 1;
@@ -377,7 +379,7 @@ validate(struct cache *c)
 		if ((rc = lines_next(&c->in, &line, &off)) != 1)
 			return rc < 0 ? -3 : lineno;
 		if (line.n > 4 && memcmp(line.p, "end\t", 4) == 0) {
-			snprintf(hash, sizeof hash, "%016" PRIx64, h);
+			snprintf(hash, sizeof hash, "%016" PRIx64, hash64_end(&h));
 			if (split(line.p, line.n, f) != 3 || number(f[1], 0, INT64_MAX, &count) < 0 ||
 			    count != n || span_cmp(f[2], hash) != 0)
 				return lineno;
@@ -416,7 +418,8 @@ validate(struct cache *c)
 		} else if (c->records_end >= 0) {
 			return lineno;	/* a record after the documents */
 		}
-		h = fnv1a64(fnv1a64(h, line.p, line.n), "\n", 1);
+		hash64_add(&h, line.p, line.n);
+		hash64_add(&h, "\n", 1);
 		n++;
 	}
 }
@@ -502,7 +505,7 @@ cache_open(const struct config *cfg, int record)
 	cache_key(cfg, c->key);
 	load(c);
 	c->record = record;
-	c->hash = FNV1A64_START;
+	hash64_init(&c->hash);
 	/* A file changed less than a second or two ago could change again within its timestamp's tick. */
 	clock_gettime(CLOCK_REALTIME, &now);
 	c->recent = now.tv_sec - 1;
@@ -590,7 +593,7 @@ cache_fp(const struct stat *st)
 	long long v[7] = {(long long)st->st_dev, (long long)st->st_ino, (long long)st->st_size,
 	    (long long)st->st_mtim.tv_sec, (long long)st->st_mtim.tv_nsec,
 	    (long long)st->st_ctim.tv_sec, (long long)st->st_ctim.tv_nsec};
-	uint64_t h = fnv1a64(FNV1A64_START, v, sizeof v);
+	uint64_t h = hash64(v, sizeof v);
 
 	return h ? h : 1;	/* 0 means unknown */
 }
@@ -639,7 +642,7 @@ diverge(struct cache *c)
 			return;
 		}
 		outstream_write(c->out, chunk, (size_t)n);
-		c->hash = fnv1a64(c->hash, chunk, (size_t)n);
+		hash64_add(&c->hash, chunk, (size_t)n);
 		at += n;
 	}
 }
@@ -652,7 +655,8 @@ emit(struct cache *c, const char *p, size_t n)
 		return;
 	outstream_write(c->out, p, n);
 	outstream_write(c->out, "\n", 1);
-	c->hash = fnv1a64(fnv1a64(c->hash, p, n), "\n", 1);
+	hash64_add(&c->hash, p, n);
+	hash64_add(&c->hash, "\n", 1);
 }
 
 void
@@ -818,7 +822,7 @@ cache_stage(struct cache *c, struct batch *b)
 		buf_free(&b2);
 		c->nout++;
 	}
-	n = snprintf(end, sizeof end, "end\t%lld\t%016" PRIx64 "\n", c->nout, c->hash);
+	n = snprintf(end, sizeof end, "end\t%lld\t%016" PRIx64 "\n", c->nout, hash64_end(&c->hash));
 	outstream_write(c->out, end, (size_t)n);
 	n = batch_add_stream(b, c->out);
 	c->out = NULL;

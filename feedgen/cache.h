@@ -15,7 +15,7 @@
 #include "config.h"
 
 #define CACHE_FILE "cache"
-#define CACHE_VERSION 2
+#define CACHE_VERSION 3
 
 struct batch;
 struct cache;

@@ -20,7 +20,7 @@ struct idset {
 static uint64_t
 hash(const char *s)
 {
-	return fnv1a64(FNV1A64_START, s, strlen(s));
+	return hash64(s, strlen(s));
 }
 
 struct idset *

@@ -240,3 +240,77 @@ fnv1a64(uint64_t h, const void *data, size_t n)
 		h = (h ^ p[i]) * 1099511628211u;
 	return h;
 }
+
+/* A 64-bit word as little-endian bytes, whatever the machine: the same stream gives the same hash. */
+static uint64_t
+load_le64(const unsigned char *p)
+{
+	return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24 |
+	    (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 | (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56;
+}
+
+static void
+hash_word(struct hash64 *s, uint64_t w)
+{
+	uint64_t h = s->h ^ (w * 0x9e3779b97f4a7c15u);
+
+	s->h = ((h << 31) | (h >> 33)) * 0xbf58476d1ce4e5b9u;
+}
+
+void
+hash64_init(struct hash64 *s)
+{
+	s->h = 0x243f6a8885a308d3u;	/* pi's digits: any odd start would do */
+	s->w = 0;
+	s->nw = 0;
+	s->len = 0;
+}
+
+void
+hash64_add(struct hash64 *s, const void *data, size_t n)
+{
+	const unsigned char *p = data;
+
+	s->len += n;
+	while (n > 0 && s->nw > 0) {
+		s->w |= (uint64_t)*p++ << (8 * s->nw);
+		n--;
+		if (++s->nw == 8) {
+			hash_word(s, s->w);
+			s->w = 0;
+			s->nw = 0;
+		}
+	}
+	for (; n >= 8; p += 8, n -= 8)
+		hash_word(s, load_le64(p));
+	for (; n > 0; n--)
+		s->w |= (uint64_t)*p++ << (8 * s->nw++);
+}
+
+uint64_t
+hash64_end(const struct hash64 *s)
+{
+	struct hash64 t = *s;
+	uint64_t h;
+
+	if (t.nw)
+		hash_word(&t, t.w);
+	/* MurmurHash3's finaliser: every input bit reaches every output bit. */
+	h = t.h ^ t.len;
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdu;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53u;
+	h ^= h >> 33;
+	return h;
+}
+
+uint64_t
+hash64(const void *data, size_t n)
+{
+	struct hash64 s;
+
+	hash64_init(&s);
+	hash64_add(&s, data, n);
+	return hash64_end(&s);
+}

@@ -40,4 +40,21 @@ void linemap_free(struct linemap *m);
 #define FNV1A64_START 14695981039346656037u
 uint64_t fnv1a64(uint64_t h, const void *data, size_t n);
 
+/*
+ * A faster 64-bit hash, a word at a time, for the large inputs of change
+ * detection (the entry cache's check, ids): not security. The same bytes give
+ * the same hash however they are split among hash64_add calls, on any machine.
+ */
+struct hash64 {
+	uint64_t h, w;	/* the state, and up to 7 bytes not yet folded in */
+	unsigned nw;
+	uint64_t len;
+};
+
+void hash64_init(struct hash64 *s);
+void hash64_add(struct hash64 *s, const void *data, size_t n);
+uint64_t hash64_end(const struct hash64 *s);
+/* hash64_init, hash64_add and hash64_end over one buffer. */
+uint64_t hash64(const void *data, size_t n);
+
 #endif

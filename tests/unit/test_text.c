@@ -346,6 +346,43 @@ test_linemap_against_walk(void **state)
 	linemap_free(m);
 }
 
+/* hash64: the same bytes give the same hash however they are split; nearby inputs differ. */
+static void
+test_hash64_splits(void **state)
+{
+	unsigned char buf[300];
+	size_t n, a, b, i;
+
+	(void)state;
+	for (i = 0; i < sizeof buf; i++)
+		buf[i] = (unsigned char)(i * 131 + 7);
+	for (n = 0; n <= sizeof buf; n += 37) {
+		uint64_t whole = hash64(buf, n);
+
+		for (a = 0; a <= n; a += 3)
+			for (b = a; b <= n; b += 11) {
+				struct hash64 s;
+
+				hash64_init(&s);
+				hash64_add(&s, buf, a);
+				hash64_add(&s, buf + a, b - a);
+				hash64_add(&s, buf + b, n - b);
+				assert_true(hash64_end(&s) == whole);
+			}
+	}
+	/* Length counts: a run of zero bytes is not the empty string. */
+	assert_true(hash64("", 0) != hash64("\0", 1));
+	assert_true(hash64("\0", 1) != hash64("\0\0", 2));
+	/* One bit changed anywhere changes the hash. */
+	for (i = 0; i < 64; i++) {
+		unsigned char c[64];
+
+		memcpy(c, buf, sizeof c);
+		c[i] ^= 1;
+		assert_true(hash64(c, sizeof c) != hash64(buf, sizeof c));
+	}
+}
+
 int
 main(void)
 {
@@ -359,6 +396,7 @@ main(void)
 		cmocka_unit_test(test_linemap_columns),
 		cmocka_unit_test(test_linemap_empty),
 		cmocka_unit_test(test_linemap_against_walk),
+		cmocka_unit_test(test_hash64_splits),
 	};
 
 	return cmocka_run_group_tests_name("text", tests, NULL, NULL);
