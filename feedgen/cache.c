@@ -481,6 +481,13 @@ load(struct cache *c)
 		advance(c);
 		return;
 	}
+	/* Nothing of a file that failed its check is used: its documents' fingerprints neither. */
+	while (c->nold_docs > 0)
+		free(c->olddocs[--c->nold_docs].file);
+	free(c->olddocs);
+	free(c->sorted);
+	c->olddocs = NULL;
+	c->sorted = NULL;
 	if (bad == -3)
 		diag_warn(c->path, 0, 0, "cannot read the cache file (%s); reading every entry",
 		    strerror(errno));

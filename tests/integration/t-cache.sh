@@ -69,6 +69,7 @@ corrupt "garbage" sh -c "head -c 300 /dev/urandom >'$C'"
 corrupt "cut short" sh -c "head -c -20 '$C' >'$WORK/c' && cat '$WORK/c' >'$C'"
 corrupt "another version" sed -i "s/^feedgen-cache\t[0-9]*\t/feedgen-cache\t9\t/" "$C"
 corrupt "a record altered" sed -i 's/	Old 03	/	Old 33	/' "$C"
+corrupt "a document's size altered" sed -i '/^d	/s/	[0-9]*$/	7/' "$C"
 corrupt "records out of order" sh -c "{ head -2 '$C'; sed -n 4p '$C'; sed -n 3p '$C'; tail -n +5 '$C'; } >'$WORK/c' && cat '$WORK/c' >'$C'"
 
 rm -f "$C"
