@@ -85,22 +85,23 @@ struct cache {
 };
 
 /*
- * Hashes the bytes of path, or the reason it cannot be read (that too can
+ * Adds the bytes of path, or the reason it cannot be read (that too can
  * change a verdict). Not its name: however -c is spelled, the key is the same.
  */
-static uint64_t
-fnv_file(uint64_t h, const char *path)
+static void
+hash_file(struct hash64 *h, const char *path)
 {
 	char chunk[65536];
 	size_t n;
 	FILE *f;
 
-	if (!(f = fopen(path, "rb")))
-		return fnv1a64(h, &errno, sizeof errno);
+	if (!(f = fopen(path, "rb"))) {
+		hash64_add(h, &errno, sizeof errno);
+		return;
+	}
 	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		h = fnv1a64(h, chunk, n);
+		hash64_add(h, chunk, n);
 	fclose(f);
-	return h;
 }
 
 static int
@@ -109,9 +110,9 @@ by_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Hashes every .rng file of the schema's folder, in name order: a grammar may include another. */
-static uint64_t
-fnv_schemas(uint64_t h, const char *schema)
+/* Adds every .rng file of the schema's folder, in name order: a grammar may include another. */
+static void
+hash_schemas(struct hash64 *h, const char *schema)
 {
 	const char *slash = strrchr(schema, '/');
 	char *dir = slash ? xstrndup(schema, (size_t)(slash - schema)) : xstrdup(".");
@@ -120,7 +121,7 @@ fnv_schemas(uint64_t h, const char *schema)
 	struct dirent *de;
 	DIR *d;
 
-	h = fnv_file(h, schema);
+	hash_file(h, schema);
 	if ((d = opendir(dir))) {
 		while ((de = readdir(d))) {
 			len = strlen(de->d_name);
@@ -136,13 +137,13 @@ fnv_schemas(uint64_t h, const char *schema)
 	for (i = 0; i < n; i++) {
 		char *path = xasprintf("%s/%s", dir, names[i]);
 
-		h = fnv_file(fnv1a64(h, names[i], strlen(names[i]) + 1), path);
+		hash64_add(h, names[i], strlen(names[i]) + 1);
+		hash_file(h, path);
 		free(path);
 		free(names[i]);
 	}
 	free(names);
 	free(dir);
-	return h;
 }
 
 /* Everything that can change a verdict, or what a valid entry gives, besides the entry itself. */
@@ -151,23 +152,24 @@ cache_key(const struct config *cfg, char key[17])
 {
 	const char *tzdir = getenv("TZDIR");
 	char *schema = config_entry_schema_path(cfg), *zone;
-	uint64_t h = FNV1A64_START;
+	struct hash64 h;
 	struct stat st;
 
-	h = fnv1a64(h, FEEDGEN_VERSION, sizeof FEEDGEN_VERSION);
+	hash64_init(&h);
+	hash64_add(&h, FEEDGEN_VERSION, sizeof FEEDGEN_VERSION);
 	/* The program itself, where the system shows it: a rebuilt feedgen may judge otherwise under one version. */
-	h = fnv_file(h, "/proc/self/exe");
-	h = fnv_file(h, cfg->path);
-	h = fnv_schemas(h, schema);
+	hash_file(&h, "/proc/self/exe");
+	hash_file(&h, cfg->path);
+	hash_schemas(&h, schema);
 	/* The entries folder by identity, not by spelling: records hold paths inside it. */
 	if (stat(cfg->entries_dir, &st) == 0) {
-		h = fnv1a64(h, &st.st_dev, sizeof st.st_dev);
-		h = fnv1a64(h, &st.st_ino, sizeof st.st_ino);
+		hash64_add(&h, &st.st_dev, sizeof st.st_dev);
+		hash64_add(&h, &st.st_ino, sizeof st.st_ino);
 	}
 	/* Plain dates are midnight in the site's zone: its rules are part of each date. */
 	zone = xasprintf("%s/%s", tzdir && *tzdir ? tzdir : "/usr/share/zoneinfo", cfg->timezone);
-	h = fnv_file(h, zone);
-	snprintf(key, 17, "%016" PRIx64, h);
+	hash_file(&h, zone);
+	snprintf(key, 17, "%016" PRIx64, hash64_end(&h));
 	free(zone);
 	free(schema);
 }
@@ -315,7 +317,9 @@ lines_next(struct lines *r, struct span *line, long long *off)
 	ssize_t n;
 
 	for (;;) {
-		nl = memchr(r->buf + r->start + scanned, '\n', r->end - r->start - scanned);
+		/* Before the first read there is no buffer: NULL + 0 is not a pointer to scan. */
+		nl = r->end > r->start + scanned ?
+		    memchr(r->buf + r->start + scanned, '\n', r->end - r->start - scanned) : NULL;
 		if (nl)
 			break;
 		scanned = r->end - r->start;

@@ -10,7 +10,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 out=${1:?usage: seeds.sh OUT}
 rm -rf "$out"
-mkdir -p "$out/entry" "$out/config" "$out/state"
+mkdir -p "$out/entry" "$out/config" "$out/state" "$out/cache"
 
 seed() {	# target file
 	local sum
@@ -47,5 +47,17 @@ if [ -n "${FEEDGEN:-}" ] && [ -x "$FEEDGEN" ]; then
 	for f in "$site"/**/.feedgen-state "$site"/**/.feedgen/*state*; do
 		[ -f "$f" ] && seed "$out/state" "$f"
 	done
+	# Caches as feedgen writes them, without their header (fuzz_cache writes its own key):
+	# the entries older than the racy window are recorded, with the documents' fingerprints.
+	sleep 2.1
+	"$FEEDGEN" build -q -c "$site/feedgen.yaml" --now 2026-01-01 >/dev/null 2>&1 || true
+	if [ -f "$site/.feedgen/cache" ]; then
+		tail -n +3 "$site/.feedgen/cache" >"$site/body"
+		seed "$out/cache" "$site/body"
+		# One record, one document: small seeds mutate faster.
+		{ grep -m1 '^e	' "$site/body"; grep -m1 '^d	' "$site/body"; } >"$site/small"
+		seed "$out/cache" "$site/small"
+	fi
 fi
-echo "seeds: $(ls "$out/entry" | wc -l) entry, $(ls "$out/config" | wc -l) config, $(ls "$out/state" | wc -l) state in $out"
+printf 'end\t0\t0000000000000000\n' >"$out/cache/empty"
+echo "seeds: $(ls "$out/entry" | wc -l) entry, $(ls "$out/config" | wc -l) config, $(ls "$out/state" | wc -l) state, $(ls "$out/cache" | wc -l) cache in $out"
