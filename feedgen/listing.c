@@ -142,6 +142,19 @@ listing_open(const char *dir, int warn)
 	return l;
 }
 
+/* dir/name (name len bytes), without printf: one per entry file of the archive. */
+static char *
+join(const char *dir, const char *name, size_t len)
+{
+	size_t d = strlen(dir);
+	char *p = xmalloc(d + len + 2);
+
+	memcpy(p, dir, d);
+	p[d] = '/';
+	memcpy(p + d + 1, name, len + 1);
+	return p;
+}
+
 /*
  * Looks at one name; a folder is pushed. Returns 1 with l->path set for an
  * entry file, 0 to go on, -1 after reporting a system error.
@@ -155,7 +168,7 @@ visit(struct listing *l, struct frame *f, const struct name *nm, enum listed_kin
 
 	if (nm->type == DT_DIR)
 		return push(l, xasprintf("%s/%.*s", f->dir, (int)(len - 1), key)) < 0 ? -1 : 0;
-	path = xasprintf("%s/%s", f->dir, key);
+	path = join(f->dir, key, len);
 	if (nm->type == DT_LNK) {
 		struct stat to;
 
