@@ -16,13 +16,17 @@
 #define FEEDGEN_VERSION "0"
 #endif
 
-/* Whether topic is the URL of a file the state lists: a feed this site still writes. */
+/*
+ * Whether topic is the URL of a file the state lists: a feed this site still
+ * writes, or a category's or author's that emptied and may come back.
+ */
 static int
 is_topic(const struct config *cfg, const struct state *st, const char *topic)
 {
 	size_t n = strlen(cfg->feed_base);
 
-	return strncmp(topic, cfg->feed_base, n) == 0 && state_written(st, topic + n) != NULL;
+	return strncmp(topic, cfg->feed_base, n) == 0 &&
+	    (state_written(st, topic + n) != NULL || state_removed(st, topic + n));
 }
 
 static int
