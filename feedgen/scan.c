@@ -500,7 +500,6 @@ report_view(struct run *r, const struct views *vs, const struct bad_view *b, con
 		r->s->invalid++;
 		mark_bad(r, v->n);
 	}
-	diag_flush();
 }
 
 /*
@@ -537,8 +536,12 @@ report_views(struct run *r, const struct run_opts *o, int all, struct schema *sc
 		return;
 	nf = find_again(r, o, all, sc, f, nf);
 	qsort(bad, nbad, sizeof *bad, by_entry);
-	for (i = 0; i < nbad; i++)
+	for (i = 0; i < nbad; i++) {
 		report_view(r, vs, &bad[i], f, nf);
+		/* One file's messages in one piece, sorted by position. */
+		if (i + 1 == nbad || bad[i + 1].n != bad[i].n)
+			diag_flush();
+	}
 	for (i = 0; i < nf; i++)
 		entry_free(f[i].e);
 	free(f);
