@@ -484,6 +484,11 @@ load(struct cache *c)
 	else if (bad > 0)
 		diag_warn(c->path, bad, 0, "cache file is corrupt or of another version (expected "
 		    "feedgen cache version %d); reading every entry", CACHE_VERSION);
+	/* Documents read before the damage was found are not trusted either (and were never sorted). */
+	while (c->nold_docs)
+		free(c->olddocs[--c->nold_docs].file);
+	free(c->sorted);
+	c->sorted = NULL;
 	close(fd);
 	c->in.fd = -1;
 }
