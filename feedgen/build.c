@@ -29,6 +29,7 @@
 #include "scan.h"
 #include "schema.h"
 #include "state.h"
+#include "views.h"
 #include "write.h"
 #include "xalloc.h"
 
@@ -168,9 +169,52 @@ check_ids(const struct config *cfg, const struct state *st, const struct scan *s
 }
 
 /*
- * The documents of this run: each enabled kind of the site's feed. Each
- * gets a fingerprint of what decides its bytes, so an unchanged one is not
- * rendered again.
+ * Each enabled kind of the feed of every category (or author) with at least
+ * one published entry, in slug order: categories/<slug>/feed.xml... titled
+ * "<site title>: <name>", with an Atom id of its own under the site's.
+ */
+static void
+make_view_docs(const struct config *cfg, struct views *vs, enum view_dim dim, const char *key,
+    struct docset *ds)
+{
+	size_t *ix, n, i;
+	int k;
+
+	if (!vs || !vs->on[dim])
+		return;
+	ix = views_sorted(vs, dim, &n);
+	for (i = 0; i < n; i++) {
+		struct view *v = &vs->v[dim][ix[i]];
+		char *dir, *title;
+
+		if (!v->feed.n)
+			continue;
+		dir = xasprintf("%s/%s", views_folder(dim), v->slug);
+		title = xasprintf("%s: %s", cfg->title, v->name);
+		for (k = 0; k < FEED_NKINDS; k++) {
+			struct doc *d;
+
+			if (!cfg->feeds[k])
+				continue;
+			d = doc_new(cfg, dir, (enum feed_kind)k, title);
+			/* RFC 4287 4.2.6: one id per feed, for good: the site's, then the folder. */
+			free(d->id);
+			d->id = xasprintf("%s%s%s", cfg->id, cfg->id[strlen(cfg->id) - 1] == '/' ? "" : "/", dir);
+			d->v = v->feed.v;
+			d->n = v->feed.n;
+			d->fp = doc_fingerprint(d, key);
+			docs_add(ds, d);
+		}
+		free(dir);
+		free(title);
+	}
+	free(ix);
+}
+
+/*
+ * The documents of this run: each enabled kind of the site's feed, then of
+ * each category's and author's. Each gets a fingerprint of what decides its
+ * bytes, so an unchanged one is not rendered again.
  */
 static void
 make_docs(const struct config *cfg, struct scan *s, struct docset *ds)
@@ -190,6 +234,8 @@ make_docs(const struct config *cfg, struct scan *s, struct docset *ds)
 		d->fp = doc_fingerprint(d, key);
 		docs_add(ds, d);
 	}
+	make_view_docs(cfg, s->views, VIEW_CATEGORY, key, ds);
+	make_view_docs(cfg, s->views, VIEW_AUTHOR, key, ds);
 }
 
 static void

@@ -398,7 +398,7 @@ millis(const char *s, long dflt)
 	return s ? (long)(strtod(s, NULL) * 1000.0 + 0.5) : dflt;
 }
 
-/* limit, feeds, lock_timeout, websub: numbers and words the schema has already checked. */
+/* limit, feeds, lock_timeout, the views, websub: numbers and words the schema has already checked. */
 static void
 read_numbers(struct config *c, const struct ynode *root)
 {
@@ -410,6 +410,8 @@ read_numbers(struct config *c, const struct ynode *root)
 	c->limit = s ? strtol(s, NULL, 10) : 50;
 	s = ynode_str(root, "lock_timeout");
 	c->lock_timeout = s ? strtol(s, NULL, 10) : 60;
+	c->category_feeds = (s = ynode_str(root, "category_feeds")) && strcmp(s, "true") == 0;
+	c->author_feeds = (s = ynode_str(root, "author_feeds")) && strcmp(s, "true") == 0;
 	n = ynode_get(root, "websub");
 	/* libcurl reads a timeout of 0 as "none": a dead hub would hold the lock forever. */
 	c->websub.timeout_ms = millis(ynode_str(n, "timeout"), 10000);

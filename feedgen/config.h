@@ -26,6 +26,8 @@ struct config {
 	long limit;
 	int feeds[FEED_NKINDS];	/* which feeds to write */
 	char *feed_url[FEED_NKINDS];	/* self URL of each feed: built once, here */
+	int category_feeds;	/* a feed per category, in categories/<slug>/ (views.c) */
+	int author_feeds;	/* a feed per author, in authors/<slug>/ */
 	char **hubs;
 	size_t nhubs;
 	long lock_timeout;	/* seconds a run waits for another's lock */

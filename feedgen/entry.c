@@ -275,18 +275,27 @@ fill(struct entry *e, struct ynode *root, const struct config *cfg, const char *
 		e->id = xasprintf("tag:%s,%s:%s", cfg->host, fdate, e->slug);
 	}
 	/* RFC 4287 3.2.2: an entry's author may be reached by mail as well. */
-	if ((n = ynode_get(root, "author")) && !n->bad)
+	if ((n = ynode_get(root, "author")) && !n->bad) {
+		const struct ynode *nm = n->kind == YNODE_SCALAR ? n : ynode_get(n, "name");
+
 		person_read(n, e->path, cfg->url, 1, &e->author);
+		if (nm)
+			e->author_pos = (struct entry_pos){nm->line, nm->col};
+	}
 	e->summary = xstrdup(ynode_str(root, "summary"));
 	if ((n = ynode_get(root, "categories")) && !n->bad) {
 		const struct ynode *m;
 
 		if (n->kind == YNODE_SCALAR) {
 			e->categories = xmalloc(sizeof *e->categories);
+			e->category_pos = xmalloc(sizeof *e->category_pos);
+			e->category_pos[e->ncategories] = (struct entry_pos){n->line, n->col};
 			e->categories[e->ncategories++] = xstrdup(n->value);
 		}
 		for (m = n->kind == YNODE_SEQ ? n->child : NULL; m; m = m->next) {
 			e->categories = xrealloc(e->categories, (e->ncategories + 1) * sizeof *e->categories);
+			e->category_pos = xrealloc(e->category_pos, (e->ncategories + 1) * sizeof *e->category_pos);
+			e->category_pos[e->ncategories] = (struct entry_pos){m->line, m->col};
 			e->categories[e->ncategories++] = xstrdup(m->value);
 		}
 	}
@@ -569,6 +578,31 @@ out:
 	return e;
 }
 
+struct entry *
+entry_copy_stub(const struct entry *e)
+{
+	struct entry *s = xcalloc(1, sizeof *s);
+	size_t i;
+
+	s->path = xstrdup(e->path);
+	s->id = xstrdup(e->id);
+	s->id_line = e->id_line;
+	s->title = xstrdup(e->title);
+	s->date = e->date;
+	s->updated = e->date;
+	s->draft = e->draft;
+	s->has_expires = e->has_expires;
+	s->expires = e->expires;
+	s->image_length = -1;
+	s->categories = e->ncategories ? xcalloc(e->ncategories, sizeof *s->categories) : NULL;
+	for (i = 0; i < e->ncategories; i++)
+		s->categories[i] = xstrdup(e->categories[i]);
+	s->ncategories = e->ncategories;
+	s->author.name = xstrdup(e->author.name);
+	s->fp = e->fp;
+	return s;
+}
+
 void
 entry_free(struct entry *e)
 {
@@ -585,6 +619,7 @@ entry_free(struct entry *e)
 	for (i = 0; i < e->ncategories; i++)
 		free(e->categories[i]);
 	free(e->categories);
+	free(e->category_pos);
 	free(e->link);
 	free(e->image_url);
 	free(e->image_caption);

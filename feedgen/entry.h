@@ -11,6 +11,11 @@
 struct schema;
 struct source;
 
+/* Where a value stands in its entry file (1-based; 0: unknown). */
+struct entry_pos {
+	int line, col;
+};
+
 struct entry {
 	char *path;		/* as found, for messages */
 	char *slug;		/* from the file name */
@@ -25,6 +30,8 @@ struct entry {
 	char *summary;
 	char **categories;
 	size_t ncategories;
+	struct entry_pos *category_pos;	/* where each category stands; NULL in a stub */
+	struct entry_pos author_pos;	/* where the author's name stands; 0 in a stub or without one */
 	char *link;		/* absolute */
 	char *image_url;	/* absolute, or NULL */
 	char *image_caption, *image_credit, *image_type;
@@ -56,6 +63,13 @@ struct entry *entry_parse(const char *path, const struct source *src, const stru
  * warn.
  */
 void entry_render(struct entry *e, int warn);
+/*
+ * A new stub with what placing e needs (path, id, id_line, title, date,
+ * expires, draft, categories, the author's name, fp), as cache_hit makes
+ * one: no body (cache_stub says so). For a view that keeps its own copy of
+ * an entry the site's feed may also hold. The caller frees it with entry_free.
+ */
+struct entry *entry_copy_stub(const struct entry *e);
 /* Drops what only the written feeds need (the HTML), keeping what ids and scheduling need. */
 void entry_free(struct entry *e);
 

@@ -479,3 +479,24 @@ batch_free(struct batch *b)
 	free(b->dirs);
 	memset(b, 0, sizeof *b);
 }
+
+void
+output_prune(const char *top, const char *sub)
+{
+	char *rel = xstrdup(sub), *slash, *path;
+
+	for (;;) {
+		path = xasprintf("%s/%s", top, rel);
+		if (rmdir(path) < 0) {
+			if (errno != ENOTEMPTY && errno != EEXIST && errno != ENOENT)
+				diag_warn(path, 0, 0, "cannot remove the emptied folder: %s", strerror(errno));
+			free(path);
+			break;
+		}
+		free(path);
+		if (!(slash = strrchr(rel, '/')))
+			break;
+		*slash = '\0';
+	}
+	free(rel);
+}

@@ -95,6 +95,13 @@ void batch_remove(struct batch *b, const char *dir, const char *name);
  * the folders. Returns 0 or -1 after reporting.
  */
 int batch_commit(struct batch *b);
+/*
+ * Removes the folder top/sub when empty, then each of its parents up to top
+ * (kept) while they are empty: a view's folder once its last file is gone.
+ * Never removes a folder with anything in it; a failure other than that is
+ * a warning. Call after batch_commit.
+ */
+void output_prune(const char *top, const char *sub);
 /* Removes what is still staged and frees b; call after batch_commit too. */
 void batch_free(struct batch *b);
 

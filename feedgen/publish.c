@@ -16,13 +16,17 @@
 #define FEEDGEN_VERSION "0"
 #endif
 
-/* Whether topic is the URL of a file the state lists: a feed this site still writes. */
+/*
+ * Whether topic is the URL of a file the state lists: a feed this site still
+ * writes, or a category's or author's that emptied and may come back.
+ */
 static int
 is_topic(const struct config *cfg, const struct state *st, const char *topic)
 {
 	size_t n = strlen(cfg->feed_base);
 
-	return strncmp(topic, cfg->feed_base, n) == 0 && state_written(st, topic + n) != NULL;
+	return strncmp(topic, cfg->feed_base, n) == 0 &&
+	    (state_written(st, topic + n) != NULL || state_removed(st, topic + n));
 }
 
 static int
@@ -172,6 +176,54 @@ nginx_location(const char *url)
 	return out;
 }
 
+/*
+ * A regular expression, in double quotes, matching the path of every file
+ * named name in a category's or author's folder ("categories|authors" as
+ * dims) under the output folder's URL, decoded as nginx and Apache compare
+ * it; the dimension and slug captured (named dim and slug for Apache, $1 and
+ * $2 for nginx). NULL when the decoded path holds a character no quoted
+ * pattern carries safely. Newly allocated; the caller frees it.
+ */
+static char *
+view_pattern(const char *base, const char *dims, const char *name, int named)
+{
+	struct buf b = {0};
+	const char *p;
+
+	buf_adds(&b, "\"^");
+	for (p = url_path(base); *p; p++) {
+		int c = (unsigned char)*p;
+
+		if (c == '%' && hexval(p[1]) >= 0 && hexval(p[2]) >= 0) {
+			c = hexval(p[1]) * 16 + hexval(p[2]);
+			p += 2;
+		}
+		if (c < 0x20 || c == 0x7f || strchr("\"\\'`$;{}", c)) {
+			buf_free(&b);
+			return NULL;
+		}
+		if (strchr(".^$|?*+()[]", c))
+			buf_addc(&b, '\\');
+		buf_addc(&b, (char)c);
+	}
+	buf_addf(&b, named ? "(?<dim>%s)/(?<slug>[a-z0-9-]+)/" : "(%s)/([a-z0-9-]+)/", dims);
+	for (p = name; *p; p++) {
+		if (*p == '.')
+			buf_addc(&b, '\\');
+		buf_addc(&b, *p);
+	}
+	buf_adds(&b, "$\"");
+	return buf_steal(&b);
+}
+
+/* The folders of the views cfg switches on, as a pattern's alternatives; NULL when none. */
+static const char *
+view_dims(const struct config *cfg)
+{
+	return cfg->category_feeds && cfg->author_feeds ? "categories|authors" :
+	    cfg->category_feeds ? "categories" : cfg->author_feeds ? "authors" : NULL;
+}
+
 /* mod_headers reads "%x" in a Header value as a format: "%%" is a literal '%'. */
 static void
 apache_value(const char *s)
@@ -215,7 +267,47 @@ printable(const struct config *cfg)
 			free(loc);
 		}
 	}
+	if (view_dims(cfg) && !(loc = view_pattern(cfg->feed_base, "x", "x", 0))) {
+		diag_error(cfg->path, 0, 0, "feed URL '%s' holds a character no web-server pattern can "
+		    "carry, for the category and author feeds (expected a path of letters, digits and "
+		    "/ . - _ ~ %%)", cfg->feed_base);
+		ok = 0;
+	} else if (view_dims(cfg)) {
+		free(loc);
+	}
 	return ok ? 0 : -1;
+}
+
+/*
+ * The headers of every category's and author's feed of kind k: one block
+ * per kind, a pattern whose captures rebuild each file's self URL.
+ */
+static void
+view_block(const struct config *cfg, int nginx, enum feed_kind k, const char *type)
+{
+	const char *file = config_feed_file(k);
+	char *re = view_pattern(cfg->feed_base, view_dims(cfg), file, !nginx);
+	size_t h;
+
+	if (nginx) {
+		/* A regex location: it wins over prefix locations, "location =" over it. */
+		printf("location ~ %s {\n    types { }\n    default_type \"%s\";\n", re, type);
+		for (h = 0; h < cfg->nhubs; h++)
+			printf("    add_header Link '<%s>; rel=\"hub\"' always;\n", cfg->hubs[h]);
+		printf("    add_header Link '<%s$1/$2/%s>; rel=\"self\"' always;\n}\n", cfg->feed_base, file);
+	} else {
+		/* <Files "feed.xml"> above matches these too: Link is set again here, where it is read last. */
+		printf("<LocationMatch %s>\n    ForceType \"%s\"\n    Header unset Link\n", re, type);
+		for (h = 0; h < cfg->nhubs; h++) {
+			fputs("    Header add Link \"<", stdout);
+			apache_value(cfg->hubs[h]);
+			fputs(">; rel=\\\"hub\\\"\"\n", stdout);
+		}
+		fputs("    Header add Link \"<", stdout);
+		apache_value(cfg->feed_base);
+		printf("%%{MATCH_DIM}e/%%{MATCH_SLUG}e/%s>; rel=\\\"self\\\"\"\n</LocationMatch>\n", file);
+	}
+	free(re);
 }
 
 int
@@ -263,5 +355,8 @@ publish_server_config(const struct config *cfg, const char *kind)
 			fputs(">; rel=\\\"self\\\"\"\n</Files>\n", stdout);
 		}
 	}
+	for (k = 0; view_dims(cfg) && k < FEED_NKINDS; k++)
+		if (cfg->feeds[k])
+			view_block(cfg, nginx, (enum feed_kind)k, types[k]);
 	return 0;
 }

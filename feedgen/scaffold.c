@@ -1,7 +1,6 @@
 /* scaffold.c: write a new entry a reporter can fill in, valid from the start. */
 #include "scaffold.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -16,41 +15,9 @@
 #include "entry.h"
 #include "ids.h"
 #include "output.h"
+#include "slug.h"
 #include "source.h"
 #include "xalloc.h"
-
-/* U+00C0..U+00FF as ASCII, so "Über" gives "uber", not "ber". */
-static const char *const latin1[64] = {
-	"a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
-	"d", "n", "o", "o", "o", "o", "o", "", "o", "u", "u", "u", "u", "y", "th", "ss",
-	"a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
-	"d", "n", "o", "o", "o", "o", "o", "", "o", "u", "u", "u", "u", "y", "th", "y",
-};
-
-char *
-scaffold_slug(const char *title)
-{
-	struct buf b = {0};
-	const char *p;
-
-	for (p = title; *p && b.len < 60; p++) {
-		unsigned char c = (unsigned char)*p;
-
-		if (isalnum(c) && c < 0x80) {
-			buf_addc(&b, (char)tolower(c));
-		} else if (c == 0xc3 && (unsigned char)p[1] >= 0x80 && (unsigned char)p[1] <= 0xbf &&
-		    *latin1[(unsigned char)p[1] - 0x80]) {
-			buf_adds(&b, latin1[(unsigned char)*++p - 0x80]);
-		} else if (b.len && b.data[b.len - 1] != '-') {
-			buf_addc(&b, '-');
-		}
-	}
-	while (b.len && b.data[b.len - 1] == '-')
-		b.data[--b.len] = '\0';
-	if (!b.len)
-		buf_adds(&b, "entry");
-	return buf_steal(&b);
-}
 
 /* A YAML double-quoted scalar: every title and category survives as written. */
 static void
@@ -235,7 +202,11 @@ scaffold_entry(const struct config *cfg, struct schema *sc, const struct idset *
 	int fd, rc = -1;
 
 	today(rq->now, date, ymd);
-	slug = scaffold_slug(rq->title);
+	slug = slug_make(rq->title, 60);
+	if (!*slug) {
+		free(slug);
+		slug = xstrdup("entry");
+	}
 	if (claim(cfg, ids, ymd, slug, rq->dry_run, &name, &path, &fd) < 0)
 		goto out;
 	compose(&text, cfg, rq, date, ymd, name);

@@ -18,17 +18,14 @@ struct scaffold_request {
 	int dry_run;		/* print the path and the text; write nothing */
 };
 
-/* The file-name slug of a title: ASCII letters and digits, lower-cased, single hyphens,
- * at most 60 characters; "entry" when nothing is left. Newly allocated. */
-char *scaffold_slug(const char *title);
-
 /* Checks the title and categories: one line of text each. Returns 0, or -1 after reporting. */
 int scaffold_check(const struct scaffold_request *rq);
 
 /*
  * Creates ENTRIES/YYYY-MM-DD-SLUG.md (SLUG-2, -3... when the file, a .yaml or
  * .yml of that day and slug, or the id is taken: ids holds every entry's id)
- * dated now in the site's time zone, with an explicit tag: id and draft: true,
+ * dated now in the site's time zone, SLUG from the title by slug_make (at most
+ * 60 characters; "entry" when nothing is left), with an explicit tag: id and draft: true,
  * checked like any entry before it is written. Prints its path on stdout;
  * with rq->dry_run, prints the path and the text and writes nothing. Returns
  * 0, or -1 after reporting (and removing a file it created).

@@ -21,6 +21,7 @@
 #include "pool.h"
 #include "render.h"
 #include "schema.h"
+#include "views.h"
 #include "xalloc.h"
 
 /* Entries per job: enough that handing jobs over costs little, few enough to share the work out. */
@@ -186,17 +187,21 @@ place(struct scan *s, struct scanner *x, struct entry *e, uint32_t n)
 		idwatch_see(s->watch, e->id, scan_inside(cfg, e->path), e->path, e->title);
 	if (e->draft) {
 		s->drafts++;
+		views_see(s->views, e, n, 0);
 		entry_free(e);
 	} else if (e->date.t > s->now) {
 		s->held++;
 		note_next(s, &e->date);
+		views_see(s->views, e, n, 0);
 		entry_free(e);
 	} else if (e->has_expires && e->expires.t <= s->now) {
 		s->expired++;
+		views_see(s->views, e, n, 0);
 		entry_free(e);
 	} else {
 		if (e->has_expires)
 			note_next(s, &e->expires);
+		views_see(s->views, e, n, 1);
 		entry_free(feed_offer(&s->feed, e));
 		if (s->feed.n == s->feed.limit && s->feed.n > 0)
 			x->oldest = s->feed.v[0]->date.t;	/* the heap's root is its oldest */
@@ -331,26 +336,17 @@ named_before(const struct run_opts *o, size_t i)
 }
 
 /*
- * Duplicate ids: the id set keeps a hash per entry, so the entries whose
- * hashes clash are found again by number (one more walk of the listing, only
- * when there are any), read again, and their ids compared.
+ * Reads again, quietly, the entries f names by number (nf of them, in any
+ * order, repeats allowed): one more walk of the listing, or of the named
+ * files. Sorts f by number, drops repeats; returns how many are left.
  */
-static void
-report_duplicates(struct run *r, const struct run_opts *o, int all, struct schema *sc)
+static size_t
+find_again(struct run *r, const struct run_opts *o, int all, struct schema *sc, struct found *f,
+    size_t nf)
 {
-	struct scan *s = r->s;
-	uint32_t (*pairs)[2], n = 0;
-	size_t np, i, k, nf = 0;
-	struct found *f;
+	uint32_t n = 0;
+	size_t i, k;
 
-	idset_seal(s->ids);
-	if (!(np = idset_clashes(s->ids, &pairs)))
-		return;
-	f = xcalloc(2 * np, sizeof *f);
-	for (i = 0; i < np; i++) {
-		f[nf++].n = pairs[i][0];
-		f[nf++].n = pairs[i][1];
-	}
 	qsort(f, nf, sizeof *f, by_n);
 	for (k = 0, i = 0; i < nf; i++)
 		if (k == 0 || f[k - 1].n != f[i].n)
@@ -384,6 +380,31 @@ report_duplicates(struct run *r, const struct run_opts *o, int all, struct schem
 				f[k++].e = load_quietly(o->files[i], r->cfg, sc);
 		}
 	}
+	return nf;
+}
+
+/*
+ * Duplicate ids: the id set keeps a hash per entry, so the entries whose
+ * hashes clash are found again by number (one more walk of the listing, only
+ * when there are any), read again, and their ids compared.
+ */
+static void
+report_duplicates(struct run *r, const struct run_opts *o, int all, struct schema *sc)
+{
+	struct scan *s = r->s;
+	uint32_t (*pairs)[2];
+	size_t np, i, nf = 0;
+	struct found *f;
+
+	idset_seal(s->ids);
+	if (!(np = idset_clashes(s->ids, &pairs)))
+		return;
+	f = xcalloc(2 * np, sizeof *f);
+	for (i = 0; i < np; i++) {
+		f[nf++].n = pairs[i][0];
+		f[nf++].n = pairs[i][1];
+	}
+	nf = find_again(r, o, all, sc, f, nf);
 	for (i = 0; i < np; i++) {
 		const struct entry *first = found_entry(f, nf, pairs[i][0]);
 		const struct entry *later = found_entry(f, nf, pairs[i][1]);
@@ -402,6 +423,129 @@ report_duplicates(struct run *r, const struct run_opts *o, int all, struct schem
 		entry_free(f[i].e);
 	free(f);
 	free(pairs);
+}
+
+/* Where name stands in e, the entry that named it in dimension d (0, 0: not known). */
+static struct entry_pos
+name_pos(const struct entry *e, enum view_dim d, const char *name)
+{
+	struct entry_pos none = {0, 0};
+	size_t i;
+
+	if (!e)
+		return none;
+	if (d == VIEW_AUTHOR)
+		return e->author_pos;
+	for (i = 0; i < e->ncategories; i++)
+		if (e->category_pos && strcmp(e->categories[i], name) == 0)
+			return e->category_pos[i];
+	return none;
+}
+
+/* "entries/x.md:3:15", or the path alone when the position is not known; newly allocated. */
+static char *
+where(const char *path, struct entry_pos p)
+{
+	return p.line ? xasprintf("%s:%d:%d", path, p.line, p.col) : xstrdup(path);
+}
+
+/* A view in error, for reporting in the order of the entries that name it. */
+struct bad_view {
+	uint32_t n;
+	enum view_dim d;
+	size_t i;
+};
+
+static int
+by_entry(const void *a, const void *b)
+{
+	const struct bad_view *x = a, *y = b;
+
+	if (x->n != y->n)
+		return x->n < y->n ? -1 : 1;
+	if (x->d != y->d)
+		return x->d < y->d ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* One name's error: no slug, or another name's slug. */
+static void
+report_view(struct run *r, const struct views *vs, const struct bad_view *b, const struct found *f,
+    size_t nf)
+{
+	const struct view *v = &vs->v[b->d][b->i], *o;
+	const char *word = views_word(b->d);
+	struct entry_pos p = name_pos(v->n == VIEW_CONFIG ? NULL : found_entry(f, nf, v->n), b->d, v->name);
+	char *here, *there, *uses;
+
+	uses = v->uses > 1 ? xasprintf(" (%zu entries name it)", v->uses) : xstrdup("");
+	if (!*v->slug) {
+		diag_error(v->path, p.line, p.col, "%s '%s'%s has no Latin letter or digit to name its "
+		    "feed's folder (expected a name such as 'reports': %s/<slug>/ is made of its letters "
+		    "and digits)", word, v->name, uses, views_folder(b->d));
+	} else {
+		o = &vs->v[b->d][v->clash - 1];
+		here = where(o->path, name_pos(o->n == VIEW_CONFIG ? NULL : found_entry(f, nf, o->n), b->d,
+		    o->name));
+		there = o->n == VIEW_CONFIG ? xasprintf("the site's author in %s", here) : here;
+		if (there != here)
+			free(here);
+		diag_error(v->path, p.line, p.col, "%s '%s'%s and %s '%s' (%s) fold to one feed, %s/%s/ "
+		    "(expected one spelling for one %s, or names that differ in a letter or digit)",
+		    word, v->name, uses, word, o->name, there, views_folder(b->d), v->slug, word);
+		free(there);
+	}
+	free(uses);
+	if (v->n != VIEW_CONFIG && !is_bad(r, v->n)) {
+		r->s->invalid++;
+		mark_bad(r, v->n);
+	}
+}
+
+/*
+ * Names of categories and authors that give no folder, or the folder of
+ * another name: reported once every entry is read, each at the first entry
+ * that names it (read again for the position), naming the other's.
+ */
+static void
+report_views(struct run *r, const struct run_opts *o, int all, struct schema *sc)
+{
+	const struct views *vs = r->s->views;
+	struct bad_view *bad = NULL;
+	struct found *f = NULL;
+	size_t nbad = 0, nf = 0, i;
+	int d;
+
+	if (!vs)
+		return;
+	for (d = 0; d < VIEW_NDIMS; d++)
+		for (i = 0; i < vs->n[d]; i++) {
+			const struct view *v = &vs->v[d][i];
+
+			if (*v->slug && !v->clash)
+				continue;
+			bad = xrealloc(bad, (nbad + 1) * sizeof *bad);
+			bad[nbad++] = (struct bad_view){v->n, (enum view_dim)d, i};
+			f = xrealloc(f, (nf + 2) * sizeof *f);
+			if (v->n != VIEW_CONFIG)
+				f[nf++] = (struct found){v->n, NULL};
+			if (v->clash && vs->v[d][v->clash - 1].n != VIEW_CONFIG)
+				f[nf++] = (struct found){vs->v[d][v->clash - 1].n, NULL};
+		}
+	if (!nbad)
+		return;
+	nf = find_again(r, o, all, sc, f, nf);
+	qsort(bad, nbad, sizeof *bad, by_entry);
+	for (i = 0; i < nbad; i++) {
+		report_view(r, vs, &bad[i], f, nf);
+		/* One file's messages in one piece, sorted by position. */
+		if (i + 1 == nbad || bad[i + 1].n != bad[i].n)
+			diag_flush();
+	}
+	for (i = 0; i < nf; i++)
+		entry_free(f[i].e);
+	free(f);
+	free(bad);
 }
 
 /* Gives j to the pool, taking finished jobs back first while it is full. */
@@ -428,6 +572,7 @@ scan_entries(const struct run_opts *o, const struct config *cfg, struct scan *s,
 	s->watch = watch;
 	feed_init(&s->feed, (size_t)cfg->limit);
 	s->ids = idset_new();
+	s->views = views_new(cfg, mode == SCAN_BUILD);
 	x.sc = xcalloc((size_t)nw, sizeof *x.sc);
 	for (w = 0; w < nw; w++)
 		if (!(x.sc[w] = config_entry_schema(cfg))) {
@@ -488,9 +633,10 @@ scan_entries(const struct run_opts *o, const struct config *cfg, struct scan *s,
 	while ((j = pool_take(p)))
 		take(&r, j);
 	pool_stop(p);
-	if (rc == 0)
+	if (rc == 0) {
 		report_duplicates(&r, o, all, x.sc[0]);
-	else
+		report_views(&r, o, all, x.sc[0]);
+	} else
 		idset_seal(s->ids);
 out:
 	for (w = 0; w < nw; w++)
@@ -531,8 +677,10 @@ scan_free(struct scan *s)
 	feed_free(&s->feed);
 	idset_free(s->ids);
 	idwatch_free(s->watch);
+	views_free(s->views);
 	cache_free(s->cache);
 	s->ids = NULL;
 	s->watch = NULL;
+	s->views = NULL;
 	s->cache = NULL;
 }

@@ -19,11 +19,13 @@
 struct cache;
 struct idset;
 struct idwatch;
+struct views;
 
 struct scan {
 	struct feed feed;	/* the newest entries, as stubs (path, id, title, dates) */
 	struct idset *ids;	/* every id: duplicates, and new's free id */
 	struct idwatch *watch;	/* NULL, or the feeds' last entries, told what became of them */
+	struct views *views;	/* NULL, or the category and author feeds (views.h) */
 	int read, drafts, held, expired;
 	int files, invalid;	/* entry files examined, and those with errors: check's closing line */
 	struct cache *cache;	/* NULL: every entry is read */

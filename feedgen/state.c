@@ -78,6 +78,11 @@ state_format(const struct state *st)
 		put_field(&b, st->files[i].hash);
 		buf_addc(&b, '\n');
 	}
+	for (i = 0; i < st->nremoved; i++) {
+		buf_adds(&b, "removed");
+		put_field(&b, st->removed[i]);
+		buf_addc(&b, '\n');
+	}
 	for (i = 0; i < st->nshown; i++) {
 		buf_adds(&b, "shown");
 		put_field(&b, st->shown[i].feed);
@@ -202,6 +207,8 @@ parse(struct state *st, char *text)
 			seen_header = 1;
 		} else if (strcmp(f[0], "feed") == 0 && n == 3 && state_file_ok(f[1])) {
 			state_set_written(st, f[1], f[2]);
+		} else if (strcmp(f[0], "removed") == 0 && n == 2 && state_file_ok(f[1])) {
+			state_set_removed(st, f[1], 1);
 		} else if (strcmp(f[0], "shown") == 0 && n == 5) {
 			state_add_shown(st, f[1], f[2], f[3], f[4]);
 		} else if (strcmp(f[0], "pending") == 0 && n == 6) {
@@ -335,6 +342,34 @@ state_stage(struct batch *b, const struct config *cfg, const struct state *st)
 	return rc;
 }
 
+int
+state_removed(const struct state *st, const char *file)
+{
+	size_t i;
+
+	for (i = 0; i < st->nremoved; i++)
+		if (strcmp(st->removed[i], file) == 0)
+			return 1;
+	return 0;
+}
+
+void
+state_set_removed(struct state *st, const char *file, int on)
+{
+	size_t i;
+
+	for (i = 0; i < st->nremoved && strcmp(st->removed[i], file) != 0; i++)
+		;
+	if (on && i == st->nremoved) {
+		st->removed = xrealloc(st->removed, (st->nremoved + 1) * sizeof *st->removed);
+		st->removed[st->nremoved++] = xstrdup(file);
+	} else if (!on && i < st->nremoved) {
+		free(st->removed[i]);
+		memmove(&st->removed[i], &st->removed[i + 1], (st->nremoved - i - 1) * sizeof *st->removed);
+		st->nremoved--;
+	}
+}
+
 void
 state_add_shown(struct state *st, const char *feed, const char *id, const char *path,
     const char *title)
@@ -396,6 +431,9 @@ state_free(struct state *st)
 		free(st->files[i].hash);
 	}
 	free(st->files);
+	for (i = 0; i < st->nremoved; i++)
+		free(st->removed[i]);
+	free(st->removed);
 	for (i = 0; i < st->nshown; i++)
 		shown_free(&st->shown[i]);
 	free(st->shown);

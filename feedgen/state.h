@@ -40,6 +40,13 @@ struct written {
 struct state {
 	struct written *files;	/* sorted by file (strcmp) */
 	size_t nfiles;
+	/*
+	 * Files of a category's or author's feed that emptied and were removed:
+	 * still topics hubs may hold subscriptions to, so a pending notification
+	 * for one is kept, and its return is told to the hubs.
+	 */
+	char **removed;
+	size_t nremoved;
 	struct shown *shown;
 	size_t nshown;
 	struct pending *pending;
@@ -82,6 +89,10 @@ void state_set_written(struct state *st, const char *file, const char *hash);
  * relative, '/'-separated, no empty, "." or ".." segment, no control character.
  */
 int state_file_ok(const char *file);
+/* 1 when file is among st->removed. */
+int state_removed(const struct state *st, const char *file);
+/* Adds file to st->removed (on) or takes it out. */
+void state_set_removed(struct state *st, const char *file, int on);
 void state_add_shown(struct state *st, const char *feed, const char *id, const char *path,
     const char *title);
 /* Forgets every shown entry of feed. */

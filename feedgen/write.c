@@ -87,6 +87,21 @@ make_whole(const struct config *cfg, struct schema **sc, struct doc *d, int warn
 	return rc;
 }
 
+/* Turns d's whole entries back into stubs, in place, for the view that holds them. */
+static void
+shed(struct doc *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++)
+		if (!cache_stub(d->v[i])) {
+			struct entry *s = entry_copy_stub(d->v[i]);
+
+			entry_free(d->v[i]);
+			d->v[i] = s;
+		}
+}
+
 /*
  * Whether d's file is there as the last run left it, made from what makes d
  * now: the cache holds d's fingerprint, the state its file.
@@ -188,8 +203,12 @@ write_docs(const struct config *cfg, struct docset *ds, struct state *st, struct
 			owed[nowed++] = d->self;
 		}
 		state_set_written(st, d->file, hash);
+		state_set_removed(st, d->file, 0);
 		if (cache)
 			cache_doc_note(cache, d->file, d->fp, (long long)len);
+		/* A view's entries, once its last document is rendered, go back to stubs: memory stays bounded. */
+		if (strchr(d->file, '/') && (i + 1 == ds->n || ds->v[i + 1]->v != d->v))
+			shed(d);
 	}
 	/* What the last run wrote and no document holds now: a view that emptied, a kind switched off. */
 	for (j = st->nfiles; rc == 0 && j-- > 0;) {
@@ -205,8 +224,11 @@ write_docs(const struct config *cfg, struct docset *ds, struct state *st, struct
 			batch_remove(&b, dir, name);
 			free(dir);
 		}
+		/* A category's or author's feed that emptied: its topic may come back (state.h). */
+		if (strchr(file, '/'))
+			state_set_removed(st, file, 1);
 		state_clear_shown(st, file);
-		state_set_written(st, file, NULL);
+		state_set_written(st, file, NULL);	/* frees file */
 	}
 	/* The entries each of the site's own feeds shows: what the id-change check compares with. */
 	for (i = 0; i < ds->n && rc == 0; i++) {
@@ -227,6 +249,16 @@ write_docs(const struct config *cfg, struct docset *ds, struct state *st, struct
 	}
 	if (rc == 0)
 		rc = batch_commit(&b);
+	for (i = 0; rc == 0 && !dry_run && i < ds->nremoved; i++) {
+		const char *slash = strrchr(ds->removed[i], '/');
+
+		if (slash) {
+			char *sub = xstrndup(ds->removed[i], (size_t)(slash - ds->removed[i]));
+
+			output_prune(cfg->output_dir, sub);
+			free(sub);
+		}
+	}
 	batch_free(&b);
 	schema_free(sc);
 	free(owed);
