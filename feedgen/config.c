@@ -410,6 +410,11 @@ read_numbers(struct config *c, const struct ynode *root)
 	c->limit = s ? strtol(s, NULL, 10) : 50;
 	s = ynode_str(root, "lock_timeout");
 	c->lock_timeout = s ? strtol(s, NULL, 10) : 60;
+	/* RFC 6721 sets no period; a month reaches readers that poll weekly, and then some. */
+	s = ynode_str(root, "tombstone_days");
+	c->tombstone_days = s ? strtol(s, NULL, 10) : 30;
+	s = ynode_str(root, "max_bytes");
+	c->max_bytes = s ? strtoll(s, NULL, 10) : 0;
 	n = ynode_get(root, "websub");
 	/* libcurl reads a timeout of 0 as "none": a dead hub would hold the lock forever. */
 	c->websub.timeout_ms = millis(ynode_str(n, "timeout"), 10000);

@@ -15,6 +15,7 @@
 #include "config.h"
 #include "date.h"
 #include "feed.h"
+#include "retract.h"
 
 struct cache;
 struct idset;
@@ -24,7 +25,8 @@ struct scan {
 	struct feed feed;	/* the newest entries, as stubs (path, id, title, dates) */
 	struct idset *ids;	/* every id: duplicates, and new's free id */
 	struct idwatch *watch;	/* NULL, or the feeds' last entries, told what became of them */
-	int read, drafts, held, expired;
+	int read, drafts, held, expired, retracted;
+	struct retractions retractions;	/* the retracted entries' ids and reasons */
 	int files, invalid;	/* entry files examined, and those with errors: check's closing line */
 	struct cache *cache;	/* NULL: every entry is read */
 	int have_next;
