@@ -298,6 +298,7 @@ build_run(struct run_opts *o)
 	check_ids(cfg, &st, &s);
 	/* Before write_docs replaces the shown lists: they say what readers may hold. */
 	retract_update(&st, &s.retractions, s.ids, o->now, cfg->tombstone_days);
+	retract_next(&st, cfg->tombstone_days, &s.next, &s.have_next);
 	make_docs(cfg, &st, &s, &ds);
 	if (write_docs(cfg, &ds, &st, s.cache, o->dry_run) < 0)
 		goto out;
@@ -343,6 +344,8 @@ build_check(struct run_opts *o)
 int
 build_next(struct run_opts *o)
 {
+	struct diag_sink quiet = {0};
+	struct state st = {0};
 	struct config *cfg;
 	struct scan s = {0};
 	int rc;
@@ -352,6 +355,13 @@ build_next(struct run_opts *o)
 		config_free(cfg);
 		return report_invalid(NULL);
 	}
+	/* A tombstone leaving the Atom feeds is a change by the clock too; the state says when. */
+	diag_sink_begin(&quiet);
+	if (state_load(cfg, &st) == 0)
+		retract_next(&st, cfg->tombstone_days, &s.next, &s.have_next);
+	diag_sink_end();
+	diag_sink_free(&quiet);
+	state_free(&st);
 	if (s.have_next) {
 		char when[DATE_MAX];
 

@@ -105,3 +105,18 @@ retract_update(struct state *st, struct retractions *r, const struct idset *ids,
 	if (st->ngone > 1)
 		qsort(st->gone, st->ngone, sizeof *st->gone, newest_first);
 }
+
+void
+retract_next(const struct state *st, long days, struct when *next, int *have)
+{
+	size_t i;
+
+	for (i = 0; days > 0 && i < st->ngone; i++) {
+		int64_t t = st->gone[i].when.t + (int64_t)days * 86400;
+
+		if (!*have || t < next->t) {
+			*next = (struct when){t, 0};
+			*have = 1;
+		}
+	}
+}

@@ -13,6 +13,7 @@
 
 struct idset;
 struct state;
+struct when;
 
 /* The comment of a tombstone for an entry no file gives any more. */
 #define RETRACT_REMOVED "removed from the site"
@@ -41,5 +42,11 @@ void retractions_free(struct retractions *r);
  */
 void retract_update(struct state *st, struct retractions *r, const struct idset *ids, int64_t now,
     long days);
+/*
+ * When the first of st's tombstones leaves the Atom feeds (days after it
+ * was first given): into *next when sooner than it, or when !*have. A
+ * change by the clock alone, for 'feedgen next' and build -v.
+ */
+void retract_next(const struct state *st, long days, struct when *next, int *have);
 
 #endif
