@@ -488,6 +488,13 @@ load(struct cache *c)
 		    "feedgen cache version %d); reading every entry", CACHE_VERSION);
 	close(fd);
 	c->in.fd = -1;
+	/* Documents read before the file proved bad are not to be trusted (nor sorted for cache_doc). */
+	while (c->nold_docs)
+		free(c->olddocs[--c->nold_docs].file);
+	free(c->olddocs);
+	free(c->sorted);
+	c->olddocs = NULL;
+	c->sorted = NULL;
 }
 
 static const char header_comment[] = "# feedgen cache: the entries last read, so that unchanged "
