@@ -78,6 +78,20 @@ entry(struct xw *w, const struct config *c, const struct entry *e)
 	xw_end(w);
 }
 
+/* RFC 6721 3: an entry taken back, by its atom:id, and when. */
+static void
+tombstone(struct xw *w, const struct tombstone *t)
+{
+	char when[DATE_MAX];
+
+	date_rfc3339_feed(&t->when, when);
+	xw_start(w, "at:deleted-entry");
+	xw_attr(w, "ref", t->id);
+	xw_attr(w, "when", when);
+	xw_elem(w, "at:comment", t->reason);
+	xw_end(w);
+}
+
 char *
 atom_render(const struct config *c, const struct doc *d, size_t *len)
 {
@@ -89,6 +103,9 @@ atom_render(const struct config *c, const struct doc *d, size_t *len)
 
 	xw_start(w, "feed");
 	xw_attr(w, "xmlns", "http://www.w3.org/2005/Atom");
+	/* Declared only when used: a feed with no tombstone keeps its bytes. */
+	if (d->ngone)
+		xw_attr(w, "xmlns:at", "http://purl.org/atompub/tombstones/1.0");
 	xw_attr(w, "xml:lang", c->language);
 	xw_elem(w, "id", d->id);
 	xw_elem(w, "title", d->title);
@@ -104,6 +121,9 @@ atom_render(const struct config *c, const struct doc *d, size_t *len)
 	xw_elem(w, "icon", c->icon);
 	xw_elem(w, "logo", c->logo);
 	xw_elem(w, "generator", "feedgen");
+	/* Before the entries, where RFC 4287's grammar takes extension elements. */
+	for (i = 0; i < d->ngone; i++)
+		tombstone(w, &d->gone[i]);
 	for (i = 0; i < d->n; i++)
 		entry(w, c, d->v[i]);
 	xw_end(w);

@@ -25,6 +25,7 @@
 #include "output.h"
 #include "publish.h"
 #include "render.h"
+#include "retract.h"
 #include "scaffold.h"
 #include "scan.h"
 #include "schema.h"
@@ -212,12 +213,26 @@ make_view_docs(const struct config *cfg, struct views *vs, enum view_dim dim, co
 }
 
 /*
- * The documents of this run: each enabled kind of the site's feed, then of
- * each category's and author's. Each gets a fingerprint of what decides its
- * bytes, so an unchanged one is not rendered again.
+ * The tombstones an Atom document carries (borrowed from st): every one the
+ * state keeps, which are all for entries the site's feeds showed.
  */
 static void
-make_docs(const struct config *cfg, struct scan *s, struct docset *ds)
+give_tombstones(const struct state *st, struct doc *d)
+{
+	if (d->kind != FEED_ATOM)
+		return;
+	d->gone = st->gone;
+	d->ngone = st->ngone;
+}
+
+/*
+ * The documents of this run: each enabled kind of the site's feed (its
+ * Atom feed with the tombstones), then of each category's and author's.
+ * Each gets a fingerprint of what decides its bytes, so an unchanged one is
+ * not rendered again.
+ */
+static void
+make_docs(const struct config *cfg, const struct state *st, struct scan *s, struct docset *ds)
 {
 	char key[17];
 	int k;
@@ -231,6 +246,7 @@ make_docs(const struct config *cfg, struct scan *s, struct docset *ds)
 		d = doc_new(cfg, "", (enum feed_kind)k, cfg->title);
 		d->v = s->feed.v;
 		d->n = s->feed.n;
+		give_tombstones(st, d);
 		d->fp = doc_fingerprint(d, key);
 		docs_add(ds, d);
 	}
@@ -242,11 +258,15 @@ static void
 summary(const struct config *cfg, const struct scan *s, const struct run_opts *o,
     const struct docset *ds)
 {
+	char retracted[32] = "";
 	size_t i;
 
-	diag_info("%d entr%s read, %zu in the feeds, %d held back, %d expired, %d draft%s",
+	/* Said only when there are any: retractions are rare. */
+	if (s->retracted)
+		snprintf(retracted, sizeof retracted, ", %d retracted", s->retracted);
+	diag_info("%d entr%s read, %zu in the feeds, %d held back, %d expired, %d draft%s%s",
 	    s->read, s->read == 1 ? "y" : "ies", s->feed.n, s->held, s->expired, s->drafts,
-	    s->drafts == 1 ? "" : "s");
+	    s->drafts == 1 ? "" : "s", retracted);
 	/* The site's own feeds always; the others when they changed. */
 	for (i = 0; i < ds->n; i++)
 		if (ds->changed[i] || !strchr(ds->v[i]->file, '/'))
@@ -323,7 +343,10 @@ build_run(struct run_opts *o)
 	if (loaded < 0 || diag_status() != EXIT_OK)
 		goto out;
 	check_ids(cfg, &st, &s);
-	make_docs(cfg, &s, &ds);
+	/* Before write_docs replaces the shown lists: they say what readers may hold. */
+	retract_update(&st, &s.retractions, s.ids, o->now, cfg->tombstone_days);
+	retract_next(&st, cfg->tombstone_days, &s.next, &s.have_next);
+	make_docs(cfg, &st, &s, &ds);
 	if (write_docs(cfg, &ds, &st, s.cache, o->dry_run) < 0)
 		goto out;
 	wrote = 1;
@@ -368,6 +391,8 @@ build_check(struct run_opts *o)
 int
 build_next(struct run_opts *o)
 {
+	struct diag_sink quiet = {0};
+	struct state st = {0};
 	struct config *cfg;
 	struct scan s = {0};
 	int rc;
@@ -377,6 +402,13 @@ build_next(struct run_opts *o)
 		config_free(cfg);
 		return report_invalid(NULL);
 	}
+	/* A tombstone leaving the Atom feeds is a change by the clock too; the state says when. */
+	diag_sink_begin(&quiet);
+	if (state_load(cfg, &st) == 0)
+		retract_next(&st, cfg->tombstone_days, &s.next, &s.have_next);
+	diag_sink_end();
+	diag_sink_free(&quiet);
+	state_free(&st);
 	if (s.have_next) {
 		char when[DATE_MAX];
 

@@ -24,9 +24,10 @@
 /*
  * "e", path, dev, ino, size, mtime s ns, ctime s ns, id, id_line, title, date
  * t off, draft, expires: 0/1 t off, categories (joined by US, 0x1f: no entry
- * value holds a control character), the author's name (empty: the site's).
+ * value holds a control character), the author's name (empty: the site's), the
+ * reason it was retracted (empty: not retracted).
  */
-#define NFIELDS 20
+#define NFIELDS 21
 #define US '\x1f'
 
 /* A field of a line in the cache's text: not NUL-terminated. */
@@ -37,7 +38,7 @@ struct span {
 
 /* One record as read, its strings pointing into its line. */
 struct rec {
-	struct span rel, id, title, cats, author;
+	struct span rel, id, title, cats, author, retracted;
 	unsigned long long dev, ino;
 	long long size, msec, mnsec, csec, cnsec, date_t, exp_t;
 	long id_line, date_off, exp_off, draft, has_exp;
@@ -248,6 +249,7 @@ rec_parse(const char *p, size_t n, struct rec *r)
 	r->title = f[11];
 	r->cats = f[18];
 	r->author = f[19];
+	r->retracted = f[20];
 	return unumber(f[2], &r->dev) | unumber(f[3], &r->ino) | number(f[4], 0, big, &r->size) |
 	    number(f[5], -big, big, &r->msec) | number(f[6], 0, 999999999, &r->mnsec) |
 	    number(f[7], -big, big, &r->csec) | number(f[8], 0, 999999999, &r->cnsec) |
@@ -500,6 +502,13 @@ load(struct cache *c)
 		    "feedgen cache version %d); reading every entry", CACHE_VERSION);
 	close(fd);
 	c->in.fd = -1;
+	/* Documents read before the file proved bad are not to be trusted (nor sorted for cache_doc). */
+	while (c->nold_docs)
+		free(c->olddocs[--c->nold_docs].file);
+	free(c->olddocs);
+	free(c->sorted);
+	c->olddocs = NULL;
+	c->sorted = NULL;
 }
 
 static const char header_comment[] = "# feedgen cache: the entries last read, so that unchanged "
@@ -594,6 +603,8 @@ cache_hit(const struct cache *c, const struct cache_rec *cr, const char *path, c
 	}
 	if (r.author.n)
 		e->author.name = span_dup(r.author);
+	if (r.retracted.n)
+		e->retracted = span_dup(r.retracted);
 	e->fp = cache_fp(st);
 	return e;
 }
@@ -706,7 +717,7 @@ cache_note(struct cache *c, const char *rel, const struct stat *st, const struct
 	size_t i;
 
 	if (!c->record || !plain(rel) || !plain(e->id) || !plain(e->title ? e->title : "") ||
-	    !plain(e->author.name ? e->author.name : "") ||
+	    !plain(e->author.name ? e->author.name : "") || !plain(e->retracted ? e->retracted : "") ||
 	    st->st_mtim.tv_sec >= c->recent || st->st_ctim.tv_sec >= c->recent)
 		return;
 	for (i = 0; i < e->ncategories; i++)
@@ -726,6 +737,8 @@ cache_note(struct cache *c, const char *rel, const struct stat *st, const struct
 	}
 	buf_addc(&b, '\t');
 	buf_adds(&b, e->author.name ? e->author.name : "");
+	buf_addc(&b, '\t');
+	buf_adds(&b, e->retracted ? e->retracted : "");
 	c->nout++;
 	diverge(c);
 	emit(c, b.data, b.len);
@@ -750,7 +763,8 @@ cache_same(const struct entry *a, const struct entry *b)
 {
 	size_t i;
 
-	if (a->ncategories != b->ncategories || !same_str(a->author.name, b->author.name))
+	if (a->ncategories != b->ncategories || !same_str(a->author.name, b->author.name) ||
+	    !a->retracted != !b->retracted || !same_str(a->retracted, b->retracted))
 		return 0;
 	for (i = 0; i < a->ncategories; i++)
 		if (strcmp(a->categories[i], b->categories[i]) != 0)

@@ -51,7 +51,7 @@ void cache_rec_free(struct cache_rec *r);
  * identity st (a stat taken before any read: a change while reading shows
  * next time) and is old enough not to be racy (else *racy is set): a stub
  * with path, id, id_line, title, date, expires, draft, categories, the
- * author's name and fp, no body (cache_stub says so); the caller frees it
+ * author's name, the retraction's reason and fp, no body (cache_stub says so); the caller frees it
  * with entry_free. NULL otherwise.
  */
 struct entry *cache_hit(const struct cache *c, const struct cache_rec *r, const char *path,

@@ -412,6 +412,11 @@ read_numbers(struct config *c, const struct ynode *root)
 	c->lock_timeout = s ? strtol(s, NULL, 10) : 60;
 	c->category_feeds = (s = ynode_str(root, "category_feeds")) && strcmp(s, "true") == 0;
 	c->author_feeds = (s = ynode_str(root, "author_feeds")) && strcmp(s, "true") == 0;
+	/* RFC 6721 sets no period; a month reaches readers that poll weekly, and then some. */
+	s = ynode_str(root, "tombstone_days");
+	c->tombstone_days = s ? strtol(s, NULL, 10) : 30;
+	s = ynode_str(root, "max_bytes");
+	c->max_bytes = s ? strtoll(s, NULL, 10) : 0;
 	n = ynode_get(root, "websub");
 	/* libcurl reads a timeout of 0 as "none": a dead hub would hold the lock forever. */
 	c->websub.timeout_ms = millis(ynode_str(n, "timeout"), 10000);

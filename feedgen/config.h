@@ -31,6 +31,8 @@ struct config {
 	char **hubs;
 	size_t nhubs;
 	long lock_timeout;	/* seconds a run waits for another's lock */
+	long tombstone_days;	/* how long Atom feeds carry a retracted entry's tombstone; 0: never */
+	long long max_bytes;	/* most bytes of any one feed file; 0: no limit */
 	struct {
 		long timeout_ms, connect_timeout_ms, backoff_ms, retry_after_max_ms;
 		int attempts;

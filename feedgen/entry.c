@@ -314,6 +314,16 @@ fill(struct entry *e, struct ynode *root, const struct config *cfg, const char *
 			e->image_length = strtoll(s, NULL, 10);
 	}
 	e->draft = (s = ynode_str(root, "draft")) && strcmp(s, "true") == 0;
+	if ((n = ynode_get(root, "retracted")) && !n->bad && n->kind == YNODE_SCALAR) {
+		/* Subscribers are told why: a bare flag would tell them nothing. */
+		if (strcmp(n->value, "true") == 0 || strcmp(n->value, "false") == 0 ||
+		    strcmp(n->value, "yes") == 0 || strcmp(n->value, "no") == 0)
+			diag_error(e->path, n->line, n->col, "'retracted' needs the reason, not '%s' "
+			    "(expected one line saying why the entry was taken back, such as 'published in "
+			    "error'; remove the field to publish it)", n->value);
+		else
+			e->retracted = xstrdup(n->value);
+	}
 	e->lang = xstrdup(ynode_str(root, "lang"));
 	if (diag_error_count() != errs)
 		return -1;
@@ -625,6 +635,7 @@ entry_free(struct entry *e)
 	free(e->image_caption);
 	free(e->image_credit);
 	free(e->image_type);
+	free(e->retracted);
 	free(e->lang);
 	free(e->html);
 	markdown_free(e->md);

@@ -37,6 +37,7 @@ struct entry {
 	char *image_caption, *image_credit, *image_type;
 	long long image_length;	/* -1 when unknown */
 	int draft;
+	char *retracted;	/* why it was taken back (leaves every feed, RFC 6721 tombstone), or NULL */
 	char *lang;
 	char *html;		/* the body as HTML, with the image figure first; see entry_render */
 	uint64_t fp;		/* the file's identity as the run stat'ed it (0: unknown): see doc.h */

@@ -69,7 +69,7 @@ struct scanner {
 
 /*
  * A loaded entry reduced to what placing it needs, as the cache gives it
- * (id, title, dates, draft, categories, author's name, fingerprint):
+ * (id, title, dates, draft, categories, author's name, retraction, fingerprint):
  * the body, rendered or not, is dropped here and read again only for the
  * entries a feed keeps.
  */
@@ -91,8 +91,9 @@ stub(struct entry *e)
 	s->categories = e->categories;
 	s->ncategories = e->ncategories;
 	s->author.name = e->author.name;
+	s->retracted = e->retracted;
 	s->fp = e->fp;
-	e->path = e->id = e->title = e->author.name = NULL;
+	e->path = e->id = e->title = e->author.name = e->retracted = NULL;
 	e->categories = NULL;
 	e->ncategories = 0;
 	entry_free(e);
@@ -103,7 +104,7 @@ stub(struct entry *e)
 static int
 may_show(const struct scanner *x, const struct entry *e)
 {
-	return !x->render_all && !e->draft && e->date.t <= x->now &&
+	return !x->render_all && !e->draft && !e->retracted && e->date.t <= x->now &&
 	    !(e->has_expires && e->expires.t <= x->now) && e->date.t >= x->oldest;
 }
 
@@ -185,7 +186,12 @@ place(struct scan *s, struct scanner *x, struct entry *e, uint32_t n)
 	idset_add(s->ids, e->id, n);
 	if (s->watch)
 		idwatch_see(s->watch, e->id, scan_inside(cfg, e->path), e->path, e->title);
-	if (e->draft) {
+	if (e->retracted) {
+		/* Out of every feed, whatever else it says; retract.c decides its tombstone. */
+		s->retracted++;
+		retractions_add(&s->retractions, e->id, e->retracted);
+		entry_free(e);
+	} else if (e->draft) {
 		s->drafts++;
 		views_see(s->views, e, n, 0);
 		entry_free(e);
@@ -675,6 +681,7 @@ void
 scan_free(struct scan *s)
 {
 	feed_free(&s->feed);
+	retractions_free(&s->retractions);
 	idset_free(s->ids);
 	idwatch_free(s->watch);
 	views_free(s->views);

@@ -15,6 +15,7 @@
 #include "config.h"
 #include "date.h"
 #include "feed.h"
+#include "retract.h"
 
 struct cache;
 struct idset;
@@ -26,7 +27,8 @@ struct scan {
 	struct idset *ids;	/* every id: duplicates, and new's free id */
 	struct idwatch *watch;	/* NULL, or the feeds' last entries, told what became of them */
 	struct views *views;	/* NULL, or the category and author feeds (views.h) */
-	int read, drafts, held, expired;
+	int read, drafts, held, expired, retracted;
+	struct retractions retractions;	/* the retracted entries' ids and reasons */
 	int files, invalid;	/* entry files examined, and those with errors: check's closing line */
 	struct cache *cache;	/* NULL: every entry is read */
 	int have_next;

@@ -101,6 +101,13 @@ state_format(const struct state *st)
 		put_field(&b, p->error);
 		buf_addc(&b, '\n');
 	}
+	for (i = 0; i < st->ngone; i++) {
+		buf_adds(&b, "gone");
+		put_field(&b, st->gone[i].id);
+		buf_addf(&b, "\t%" PRId64, st->gone[i].when.t);
+		put_field(&b, st->gone[i].reason);
+		buf_addc(&b, '\n');
+	}
 	return buf_steal(&b);
 }
 
@@ -223,6 +230,14 @@ parse(struct state *st, char *text)
 			if (errno || *end)
 				return lineno;
 			state_add_pending(st, f[1], f[2], first, attempts, f[5]);
+		} else if (strcmp(f[0], "gone") == 0 && n == 4 && *f[1]) {
+			long long when;
+
+			errno = 0;
+			when = strtoll(f[2], &end, 10);
+			if (errno || *end || end == f[2])
+				return lineno;
+			state_add_gone(st, f[1], when, *f[3] ? f[3] : NULL);
 		} else {
 			return lineno;
 		}
@@ -422,6 +437,27 @@ state_remove_pending(struct state *st, size_t i)
 }
 
 void
+state_add_gone(struct state *st, const char *id, int64_t when, const char *reason)
+{
+	st->gone = xrealloc(st->gone, (st->ngone + 1) * sizeof *st->gone);
+	st->gone[st->ngone++] = (struct tombstone){xstrdup(id), {when, 0}, reason ? xstrdup(reason) : NULL};
+}
+
+void
+state_clear_gone(struct state *st)
+{
+	size_t i;
+
+	for (i = 0; i < st->ngone; i++) {
+		free(st->gone[i].id);
+		free(st->gone[i].reason);
+	}
+	free(st->gone);
+	st->gone = NULL;
+	st->ngone = 0;
+}
+
+void
 state_free(struct state *st)
 {
 	size_t i;
@@ -440,6 +476,7 @@ state_free(struct state *st)
 	while (st->npending)
 		state_remove_pending(st, st->npending - 1);
 	free(st->pending);
+	state_clear_gone(st);
 	memset(st, 0, sizeof *st);
 }
 

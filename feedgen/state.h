@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "config.h"
+#include "doc.h"
 
 #define STATE_FILE "state"
 /* Where older versions kept it, in the output folder: taken over once. */
@@ -51,6 +52,9 @@ struct state {
 	size_t nshown;
 	struct pending *pending;
 	size_t npending;
+	/* RFC 6721 tombstones still given (retract.c), newest first; when's offset is 0. */
+	struct tombstone *gone;
+	size_t ngone;
 };
 
 /*
@@ -100,6 +104,10 @@ void state_clear_shown(struct state *st, const char *feed);
 void state_add_pending(struct state *st, const char *topic, const char *hub, int64_t first,
     long attempts, const char *error);
 void state_remove_pending(struct state *st, size_t i);
+/* Adds a tombstone: id, taken back at when (seconds), reason (may be NULL). */
+void state_add_gone(struct state *st, const char *id, int64_t when, const char *reason);
+/* Forgets every tombstone. */
+void state_clear_gone(struct state *st);
 /* "fnv1a64:<16 hex digits>" of data[0..len); out has room for 25 bytes. */
 void state_hash(const char *data, size_t len, char out[25]);
 void state_free(struct state *st);

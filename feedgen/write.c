@@ -147,6 +147,130 @@ w_size(const struct cache *cache, const char *file)
 	return size;
 }
 
+/* d rendered with its n newest entries only; its length in *len. */
+static char *
+render_first(const struct config *cfg, struct doc *d, size_t n, size_t *len)
+{
+	size_t all = d->n;
+	char *bytes;
+
+	d->n = n;
+	bytes = render_doc(cfg, d, len);
+	d->n = all;
+	return bytes;
+}
+
+/*
+ * How many of d's newest entries fit cfg->max_bytes (all when d fits
+ * whole): a binary search over the count, as bytes grow with it. An entry
+ * left out that alone makes the file too large, or a file too large with
+ * no entry, is an error (*over set). Returns (size_t)-1 when the writer
+ * failed.
+ */
+static size_t
+fit(const struct config *cfg, struct doc *d, int *over)
+{
+	size_t lo, hi, n = d->n, k, len;
+	char *bytes, *path;
+
+	*over = 0;
+	if (!(bytes = render_doc(cfg, d, &len)))
+		return (size_t)-1;
+	free(bytes);
+	if ((long long)len <= cfg->max_bytes)
+		return n;
+	/* The answer is in [lo, hi): hi entries are known too many; 0 is checked last. */
+	for (lo = 0, hi = n; hi - lo > 1;) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (!(bytes = render_first(cfg, d, mid, &len)))
+			return (size_t)-1;
+		free(bytes);
+		if ((long long)len <= cfg->max_bytes)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	if (!(bytes = render_first(cfg, d, lo, &len)))
+		return (size_t)-1;
+	free(bytes);
+	path = xasprintf("%s/%s", cfg->output_dir, d->file);
+	if ((long long)len > cfg->max_bytes) {
+		*over = 1;
+		diag_error(path, 0, 0, "is %zu bytes with no entry, over max_bytes %lld (expected a "
+		    "budget above the feed's own size: raise max_bytes)", len, cfg->max_bytes);
+	}
+	/*
+	 * Every entry left out that could not be in this file even alone is a
+	 * mistake to fix (when the feed alone is too large, that says it all).
+	 */
+	for (k = *over ? n : lo; k < n; k++) {
+		struct doc alone = *d;
+
+		alone.v = &d->v[k];
+		alone.n = 1;
+		if (!(bytes = render_doc(cfg, &alone, &len))) {
+			free(path);
+			return (size_t)-1;
+		}
+		free(bytes);
+		if ((long long)len > cfg->max_bytes) {
+			*over = 1;
+			diag_error(d->v[k]->path, 0, 0, "makes %s %zu bytes on its own, over max_bytes %lld "
+			    "(expected an entry that fits the feed's budget: shorten it, or raise max_bytes)",
+			    path, len, cfg->max_bytes);
+		}
+	}
+	free(path);
+	return lo;
+}
+
+/* One feed in several formats: the same entries. */
+static int
+same_view(const struct doc *a, const struct doc *b)
+{
+	return a->v == b->v && a->n == b->n;
+}
+
+/*
+ * With max_bytes, how many entries each document to render keeps (keep[i]):
+ * the fewest that fit among the formats of its feed, so that a reader sees
+ * the same items in each; a warning for each document cut. Returns 0, 1
+ * after reporting entries over the budget, -1 when a writer failed.
+ */
+static int
+budget(const struct config *cfg, struct docset *ds, const int *render, size_t *keep)
+{
+	size_t i, j;
+	int over, bad = 0;
+
+	for (i = 0; i < ds->n; i++) {
+		if (!render[i])
+			continue;
+		if ((keep[i] = fit(cfg, ds->v[i], &over)) == (size_t)-1) {
+			diag_system(ds->v[i]->file, "the %s writer failed; nothing written",
+			    ds->v[i]->kind == FEED_JSON ? "JSON" : "XML");
+			return -1;
+		}
+		bad |= over;
+	}
+	for (i = 0; i < ds->n; i++)
+		for (j = 0; render[i] && j < ds->n; j++)
+			if (render[j] && same_view(ds->v[i], ds->v[j]) && keep[j] < keep[i])
+				keep[i] = keep[j];
+	for (i = 0; !bad && i < ds->n; i++) {
+		char *path;
+
+		if (!render[i] || keep[i] == ds->v[i]->n)
+			continue;
+		path = xasprintf("%s/%s", cfg->output_dir, ds->v[i]->file);
+		diag_warn(path, 0, 0, "the %zu oldest of its %zu entries left out, to keep every format of "
+		    "the feed within max_bytes %lld", ds->v[i]->n - keep[i], ds->v[i]->n, cfg->max_bytes);
+		free(path);
+	}
+	return bad;
+}
+
 static int
 held(const struct docset *ds, const char *file)
 {
@@ -165,34 +289,47 @@ write_docs(const struct config *cfg, struct docset *ds, struct state *st, struct
 	struct schema *sc = NULL;
 	char **owed = NULL;
 	size_t nowed = 0, i, j;
+	int *render = xcalloc(ds->n ? ds->n : 1, sizeof *render);
+	size_t *keep = xcalloc(ds->n ? ds->n : 1, sizeof *keep);
 	struct batch b;
-	int rc = 0;
+	int rc = 0, bad = 0;
 
 	batch_init(&b);
 	ds->changed = xcalloc(ds->n ? ds->n : 1, sizeof *ds->changed);
-	for (i = 0; i < ds->n && rc == 0; i++) {
+	for (i = 0; i < ds->n; i++) {
+		keep[i] = ds->v[i]->n;
+		render[i] = !still_there(cfg, st, cache, ds->v[i]);
+	}
+	/* Under a budget, a feed's formats keep the same entries: rendered together. */
+	for (i = 0; cfg->max_bytes && i < ds->n; i++)
+		for (j = 0; render[i] && j < ds->n; j++)
+			if (same_view(ds->v[i], ds->v[j]))
+				render[j] = 1;
+	for (i = 0; i < ds->n && rc == 0; i++)
+		/* Raw HTML left out is told once, for the site's own feeds, with -v. */
+		if (render[i] && make_whole(cfg, &sc, ds->v[i], diag_verbose() && !strchr(ds->v[i]->file, '/')) < 0)
+			rc = -1;
+	if (rc == 0 && cfg->max_bytes && (bad = budget(cfg, ds, render, keep)) < 0)
+		rc = -1;
+	for (i = 0; i < ds->n && rc == 0 && !bad; i++) {
 		struct doc *d = ds->v[i];
 		const struct written *w = state_written(st, d->file);
 		char *bytes, hash[25], *dir;
 		const char *name;
 		size_t len;
 
-		if (still_there(cfg, st, cache, d)) {
+		if (!render[i]) {
 			if (cache)
 				cache_doc_note(cache, d->file, d->fp, (long long)w_size(cache, d->file));
 			continue;
 		}
-		/* Raw HTML left out is told once, for the site's own feeds, with -v. */
-		if (make_whole(cfg, &sc, d, diag_verbose() && !strchr(d->file, '/')) < 0) {
-			rc = -1;
-			break;
-		}
-		if (!(bytes = render_doc(cfg, d, &len))) {
+		if (!(bytes = render_first(cfg, d, keep[i], &len))) {
 			diag_system(d->file, "the %s writer failed; nothing written",
 			    d->kind == FEED_JSON ? "JSON" : "XML");
 			rc = -1;
 			break;
 		}
+		d->n = keep[i];
 		split_file(cfg, d->file, &dir, &name);
 		rc = batch_add(&b, dir, name, 0666, bytes, len, dry_run, &ds->changed[i]);
 		free(dir);
@@ -210,6 +347,9 @@ write_docs(const struct config *cfg, struct docset *ds, struct state *st, struct
 		if (strchr(d->file, '/') && (i + 1 == ds->n || ds->v[i + 1]->v != d->v))
 			shed(d);
 	}
+	diag_flush();
+	if (bad)
+		rc = -1;
 	/* What the last run wrote and no document holds now: a view that emptied, a kind switched off. */
 	for (j = st->nfiles; rc == 0 && j-- > 0;) {
 		char *file = st->files[j].file, *dir;
@@ -234,7 +374,11 @@ write_docs(const struct config *cfg, struct docset *ds, struct state *st, struct
 	for (i = 0; i < ds->n && rc == 0; i++) {
 		const struct doc *d = ds->v[i];
 
-		if (strchr(d->file, '/'))
+		/*
+		 * Not rendered: the file is as the run that rendered it left it, so
+		 * are its entries, which a budget may have cut: the state says which.
+		 */
+		if (strchr(d->file, '/') || (!render[i] && cfg->max_bytes))
 			continue;
 		state_clear_shown(st, d->file);
 		for (j = 0; j < d->n; j++)
@@ -262,5 +406,7 @@ write_docs(const struct config *cfg, struct docset *ds, struct state *st, struct
 	batch_free(&b);
 	schema_free(sc);
 	free(owed);
+	free(render);
+	free(keep);
 	return rc;
 }

@@ -14,7 +14,7 @@
 #define ENTRY_RNG "schemas/entry.rng"
 
 static const char fields[] = "title, date, updated, expires, id, author, summary, "
-    "categories, link, image, draft, lang, body";
+    "categories, link, image, draft, retracted, lang, body";
 
 static int
 setup(void **state)
