@@ -22,7 +22,7 @@ struct markdown {
 struct walk {
 	const char *md;
 	size_t len;
-	size_t *starts;		/* byte offset where each line begins, as cmark counts lines */
+	size_t *starts;		/* byte offset where each line begins, as cmark counts lines; found when a message needs them */
 	size_t nlines;
 	const struct md_origin *o;
 	const char *base, *page;
@@ -113,8 +113,10 @@ position(const struct walk *w, cmark_node *n, int line, int col)
  * nearest located ancestor's.
  */
 static void
-node_range(const struct walk *w, cmark_node *n, size_t *from, size_t *to)
+node_range(struct walk *w, cmark_node *n, size_t *from, size_t *to)
 {
+	if (!w->starts)
+		line_starts(w);
 	while (n && cmark_node_get_start_line(n) == 0)
 		n = cmark_node_parent(n);
 	if (!n) {
@@ -265,13 +267,26 @@ dropped_by_cmark(const char *u)
 	    strncasecmp(u, "file:", 5) == 0 || strncasecmp(u, "data:", 5) == 0;
 }
 
+/* Where check_node searches node n's strings: an autolink's text is placed after the link, so the whole link. */
+static void
+search_range(struct walk *w, cmark_node *n, size_t *from, size_t *to)
+{
+	cmark_node *p = cmark_node_parent(n);
+
+	if (p && (cmark_node_get_type(p) == CMARK_NODE_LINK || cmark_node_get_type(p) == CMARK_NODE_IMAGE))
+		node_range(w, p, from, to);
+	else
+		node_range(w, n, from, to);
+}
+
 /* A link or image destination, resolved: absolute, or the entry is refused (returns 1). */
 static int
-check_url(struct walk *w, cmark_node *n, const char *u, size_t at)
+check_url(struct walk *w, cmark_node *n, const char *u)
 {
 	const char *what = cmark_node_get_type(n) == CMARK_NODE_IMAGE ? "image" : "link";
 	/* RFC 3986 4.4: "" and "#x" are same-document references: the entry's own page. */
 	char *abs = url_resolve(*u == '#' || !*u ? w->page : w->base, u), *q;
+	size_t at, to;
 	int line, col;
 
 	if (abs && url_is_absolute(abs) && !dropped_by_cmark(abs)) {
@@ -280,6 +295,7 @@ check_url(struct walk *w, cmark_node *n, const char *u, size_t at)
 		return 0;
 	}
 	q = diag_quote(u);
+	search_range(w, n, &at, &to);
 	locate(w, at, &line, &col);
 	if (abs && url_is_absolute(abs))
 		diag_error(w->o->path, line, col, "%s '%s' is refused: javascript:, vbscript:, file: "
@@ -292,21 +308,26 @@ check_url(struct walk *w, cmark_node *n, const char *u, size_t at)
 	return 1;
 }
 
-/* Every string the HTML renderer prints from node n, checked; its URL made absolute. */
+/* 1 when s, a string cmark hands back, is text XML can carry (or there is none). */
 static int
-check_node(struct walk *w, cmark_node *n)
+clean(const char *s)
+{
+	size_t bad;
+	char why[64];
+
+	return !s || text_check(s, strlen(s), &bad, why) == 0;
+}
+
+/* check_node for a node with a string a feed cannot carry: each error located at its source. */
+static int
+check_node_located(struct walk *w, cmark_node *n)
 {
 	cmark_node_type t = cmark_node_get_type(n);
 	size_t from, to, after, end;
 	const char *u;
 	int errors, bad;
 
-	/* cmark places an autolink's text after the link: search the whole link. */
-	if (cmark_node_parent(n) && (cmark_node_get_type(cmark_node_parent(n)) == CMARK_NODE_LINK ||
-	    cmark_node_get_type(cmark_node_parent(n)) == CMARK_NODE_IMAGE))
-		node_range(w, cmark_node_parent(n), &from, &to);
-	else
-		node_range(w, n, &from, &to);
+	search_range(w, n, &from, &to);
 	errors = check_string(w, cmark_node_get_literal(n), from, from, to);
 	if (t == CMARK_NODE_CODE_BLOCK) {
 		/* The info string stands on the opening fence's line. */
@@ -328,9 +349,38 @@ check_node(struct walk *w, cmark_node *n)
 		if ((bad = check_string(w, u = cmark_node_get_url(n), from, after, to)))
 			errors += bad;
 		else if (u)
-			errors += check_url(w, n, u, from);
+			errors += check_url(w, n, u);
 	}
 	return errors;
+}
+
+/*
+ * Every string the HTML renderer prints from node n, checked; its URL made
+ * absolute. Where the source of a string lies is worked out only when there
+ * is something to say: most nodes have nothing.
+ */
+static int
+check_node(struct walk *w, cmark_node *n)
+{
+	const char *u;
+
+	if (!clean(cmark_node_get_literal(n)))
+		return check_node_located(w, n);
+	switch (cmark_node_get_type(n)) {
+	case CMARK_NODE_CODE_BLOCK:
+		return clean(cmark_node_get_fence_info(n)) ? 0 : check_node_located(w, n);
+	case CMARK_NODE_CUSTOM_BLOCK:
+	case CMARK_NODE_CUSTOM_INLINE:
+		return clean(cmark_node_get_on_enter(n)) && clean(cmark_node_get_on_exit(n)) ? 0 :
+		    check_node_located(w, n);
+	case CMARK_NODE_LINK:
+	case CMARK_NODE_IMAGE:
+		if (!clean(cmark_node_get_title(n)) || !clean(u = cmark_node_get_url(n)))
+			return check_node_located(w, n);
+		return u ? check_url(w, n, u) : 0;
+	default:
+		return 0;
+	}
 }
 
 /* Raw HTML is not an error: it is left out, and said so when warnings are asked for. */
@@ -359,7 +409,6 @@ markdown_parse(const char *md, size_t len, const char *base, const char *page,
 	int errors = 0;
 
 	w.m = m;
-	line_starts(&w);
 	m->doc = cmark_parse_document(md, len, CMARK_OPT_DEFAULT);
 	it = cmark_iter_new(m->doc);
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
