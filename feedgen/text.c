@@ -132,11 +132,14 @@ text_check(const char *s, size_t n, size_t *bad, char why[64])
 
 	for (i = 0; i < n; i += len) {
 		/* ASCII that XML 1.0 allows, most of any text: no decoding needed, 8 bytes a step. */
-		while (n - i >= 8 && plain8(u + i))
-			i += 8;
-		while (i < n && u[i] < 0x80 && (u[i] >= 0x20 || u[i] == '\t' || u[i] == '\n' ||
-		    u[i] == '\r'))
+		for (;;) {
+			while (n - i >= 8 && plain8(u + i))
+				i += 8;
+			if (i == n || u[i] >= 0x80 || (u[i] < 0x20 && u[i] != '\t' && u[i] != '\n' &&
+			    u[i] != '\r'))
+				break;
 			i++;
+		}
 		if (i == n)
 			break;
 		len = decode(u + i, n - i, &cp, &b, &at);
