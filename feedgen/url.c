@@ -50,8 +50,128 @@ is_http_scheme(const char *scheme)
 	return strcasecmp(scheme, "http") == 0 || strcasecmp(scheme, "https") == 0;
 }
 
+/*
+ * Shortcuts: most URLs a newsroom writes ("https://www.example.gov/x",
+ * "/press/", "images/2019/a.jpg") are plain enough that how libxml2 parses
+ * and resolves them is certain, and asking it costs more than the rest of a
+ * link's check. Only those are read here; anything else goes to libxml2.
+ * tests/unit/test_url.c holds both ways side by side.
+ */
+
+static int
+is_alpha(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* RFC 3986 2.3: unreserved, in ASCII whatever the locale. */
+static int
+unreserved(char c)
+{
+	return is_alpha(c) || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~';
+}
+
+/*
+ * A path of unreserved characters and single slashes, no segment starting
+ * with '.' (so no "." or ".." to remove); sets *end after it. 0 when not.
+ */
+static int
+plain_path(const char *s, const char **end)
+{
+	const char *p;
+
+	for (p = s; unreserved(*p) || *p == '/'; p++)
+		if ((*p == '.' && (p == s || p[-1] == '/')) || (*p == '/' && p[1] == '/'))
+			return 0;
+	*end = p;
+	return 1;
+}
+
+/* 1 when s is a query of unreserved characters, '/', '=' and '&', then a fragment of those but '=' and '&', each optional, and nothing more. */
+static int
+plain_tail(const char *s)
+{
+	if (*s == '?')
+		for (s++; unreserved(*s) || *s == '/' || *s == '=' || *s == '&'; s++)
+			;
+	if (*s == '#')
+		for (s++; unreserved(*s) || *s == '/'; s++)
+			;
+	return *s == '\0';
+}
+
+/*
+ * The length of "http(s)://host" when s is an http(s) URL with a host name
+ * starting with a letter (no IP address, port or user information) and a
+ * plain path, query and fragment; 0 when not (libxml2 is asked then).
+ */
+static size_t
+plain_http(const char *s, size_t *host)
+{
+	const char *p, *end;
+	size_t n = strncasecmp(s, "http://", 7) == 0 ? 7 : strncasecmp(s, "https://", 8) == 0 ? 8 : 0;
+
+	if (!n || !is_alpha(s[n]))
+		return 0;
+	for (p = s + n; unreserved(*p); p++)
+		;
+	end = p;
+	if (*p == '/' && !plain_path(p, &end))
+		return 0;
+	*host = n;
+	return plain_tail(end) ? (size_t)(p - s) : 0;
+}
+
+/* The first n bytes of a, then b, newly allocated. */
+static char *
+join(const char *a, size_t n, const char *b)
+{
+	size_t m = strlen(b);
+	char *s = xmalloc(n + m + 1);
+
+	memcpy(s, a, n);
+	memcpy(s + n, b, m + 1);
+	return s;
+}
+
+/*
+ * ref resolved against base as xmlBuildURI would (RFC 3986 5.2), when base
+ * is plain_http and ref is a plain absolute or relative path (then a plain
+ * query and fragment); NULL when the shortcut does not apply.
+ */
+static char *
+plain_resolve(const char *base, const char *ref)
+{
+	size_t n, host, dir;
+	const char *end;
+
+	if (!(n = plain_http(base, &host)) || !plain_path(ref, &end) || end == ref ||
+	    !plain_tail(end))
+		return NULL;
+	if (*ref == '/')
+		return join(base, n, ref);
+	/* RFC 3986 5.2.3: the base's path up to its last slash, then ref. */
+	if (base[n] != '/')
+		return NULL;
+	for (dir = n; base[dir] && base[dir] != '?' && base[dir] != '#'; dir++)
+		;
+	while (base[dir - 1] != '/')
+		dir--;
+	return join(base, dir, ref);
+}
+
 char *
 url_host(const char *url)
+{
+	size_t n, host;
+
+	if ((n = plain_http(url, &host)))
+		return xstrndup(url + host, n - host);
+	return url_host_libxml2(url);
+}
+
+char *
+url_host_libxml2(const char *url)
 {
 	xmlURIPtr u = xmlParseURI(url);
 	char *host = NULL;
@@ -98,7 +218,13 @@ escape_unsafe(const char *s)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	struct buf b = {0};
+	const char *p;
 
+	/* Most references need nothing encoded. */
+	for (p = s; *p > 0x20 && *p < 0x7f && !strchr("<>\"{}|\\^`%", *p); p++)
+		;
+	if (!*p)
+		return xstrdup(s);
 	buf_adds(&b, "");
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
@@ -117,14 +243,13 @@ escape_unsafe(const char *s)
 	return buf_steal(&b);
 }
 
-char *
-url_resolve(const char *base, const char *ref)
+/* esc, escaped already and with no scheme, resolved by libxml2; esc is freed. */
+static char *
+build(const char *base, char *esc)
 {
-	char *esc = escape_unsafe(ref), *s;
+	char *s;
 	xmlChar *r;
 
-	if (url_has_scheme(esc))
-		return esc;
 	r = xmlBuildURI(XC(esc), XC(base));
 	free(esc);
 	if (!r)
@@ -132,6 +257,28 @@ url_resolve(const char *base, const char *ref)
 	s = xstrdup((const char *)r);
 	xmlFree(r);
 	return s;
+}
+
+char *
+url_resolve(const char *base, const char *ref)
+{
+	char *esc = escape_unsafe(ref), *s;
+
+	if (url_has_scheme(esc))
+		return esc;
+	if ((s = plain_resolve(base, esc))) {
+		free(esc);
+		return s;
+	}
+	return build(base, esc);
+}
+
+char *
+url_resolve_libxml2(const char *base, const char *ref)
+{
+	char *esc = escape_unsafe(ref);
+
+	return url_has_scheme(esc) ? esc : build(base, esc);
 }
 
 /* RFC 3986 3.2.2: a host name or an IP literal, in ASCII. */
