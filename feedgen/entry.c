@@ -233,6 +233,22 @@ figure(struct buf *b, const struct entry *e)
 	buf_adds(b, "</figure>\n");
 }
 
+/* "tag:" host "," date ":" slug, newly allocated (by hand: printf costs more than the rest of fill). */
+static char *
+tag_uri(const char *host, const char *date, const char *slug)
+{
+	size_t h = strlen(host), d = strlen(date), s = strlen(slug);
+	char *id = xmalloc(4 + h + 1 + d + 1 + s + 1), *p = id;
+
+	memcpy(p, "tag:", 4);
+	memcpy(p += 4, host, h);
+	*(p += h) = ',';
+	memcpy(++p, date, d);
+	*(p += d) = ':';
+	memcpy(++p, slug, s + 1);
+	return id;
+}
+
 static int
 fill(struct entry *e, struct ynode *root, const struct config *cfg, const char *fdate)
 {
@@ -272,7 +288,7 @@ fill(struct entry *e, struct ynode *root, const struct config *cfg, const char *
 		e->id_line = n->line;
 	} else {
 		/* RFC 4151 tag URI from what never changes: the site, the file's date and slug. */
-		e->id = xasprintf("tag:%s,%s:%s", cfg->host, fdate, e->slug);
+		e->id = tag_uri(cfg->host, fdate, e->slug);
 	}
 	/* RFC 4287 3.2.2: an entry's author may be reached by mail as well. */
 	if ((n = ynode_get(root, "author")) && !n->bad)

@@ -804,6 +804,42 @@ nearest(const struct sdef *d, const char *key)
 	return ties ? NULL : best;
 }
 
+/* field "." key, or key at the root; newly allocated (by hand: printf costs more than the check). */
+static char *
+member_name(const char *field, const char *key)
+{
+	size_t f = strlen(field), k = strlen(key);
+	char *sub = xmalloc(f + k + 2), *p = sub;
+
+	if (f) {
+		memcpy(p, field, f);
+		p += f;
+		*p++ = '.';
+	}
+	memcpy(p, key, k + 1);
+	return sub;
+}
+
+/* field "[" i "]", newly allocated. */
+static char *
+item_name(const char *field, int i)
+{
+	char digits[16], *sub, *d = digits + sizeof digits;
+	size_t f = strlen(field), k;
+
+	*--d = '\0';
+	do
+		*--d = (char)('0' + i % 10);
+	while ((i /= 10) > 0);
+	k = (size_t)(digits + sizeof digits - 1 - d);
+	sub = xmalloc(f + k + 3);
+	memcpy(sub, field, f);
+	sub[f] = '[';
+	memcpy(sub + f + 1, d, k);
+	memcpy(sub + f + 1 + k, "]", 2);
+	return sub;
+}
+
 static int
 check_members(struct schema *s, struct ynode *n, struct sdef *d, const char *field, const char *path)
 {
@@ -813,7 +849,7 @@ check_members(struct schema *s, struct ynode *n, struct sdef *d, const char *fie
 
 	for (m = n->child; m; m = m->next) {
 		struct sdef *k = kid_named(s, d, m->key);
-		char *sub = *field ? xasprintf("%s.%s", field, m->key) : xstrdup(m->key);
+		char *sub = member_name(field, m->key);
 
 		if (!k || strcmp(m->key, "item") == 0) {
 			const char *near = nearest(d, m->key);
@@ -882,7 +918,7 @@ check_node(struct schema *s, struct ynode *n, struct sdef *d, const char *field,
 			break;
 		}
 		for (m = n->child; m; m = m->next) {
-			char *sub = xasprintf("%s[%d]", field, ++i);
+			char *sub = item_name(field, ++i);
 
 			errs += check_node(s, m, item, sub, path);
 			free(sub);

@@ -188,8 +188,14 @@ url_host_libxml2(const char *url)
 int
 url_is_http(const char *s)
 {
-	char *host = url_host(s);
-	int ok = host != NULL && strchr(s, ' ') == NULL;
+	size_t n;
+	char *host;
+	int ok;
+
+	if (plain_http(s, &n))
+		return 1;
+	host = url_host_libxml2(s);
+	ok = host != NULL && strchr(s, ' ') == NULL;
 
 	free(host);
 	return ok;

@@ -398,6 +398,9 @@ same_host(const char *url)
 	if ((fast == NULL) != (slow == NULL) || (fast && strcmp(fast, slow) != 0))
 		fail_msg("url_host(\"%s\") is \"%s\", libxml2 alone \"%s\"", url,
 		    fast ? fast : "(null)", slow ? slow : "(null)");
+	if (url_is_http(url) != (slow != NULL && strchr(url, ' ') == NULL))
+		fail_msg("url_is_http(\"%s\") is %d, libxml2 alone says host \"%s\"", url,
+		    url_is_http(url), slow ? slow : "(null)");
 	free(fast);
 	free(slow);
 }
