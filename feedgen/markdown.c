@@ -290,7 +290,8 @@ check_url(struct walk *w, cmark_node *n, const char *u)
 	int line, col;
 
 	if (abs && url_is_absolute(abs) && !dropped_by_cmark(abs)) {
-		cmark_node_set_url(n, abs);
+		if (strcmp(abs, u) != 0)
+			cmark_node_set_url(n, abs);
 		free(abs);
 		return 0;
 	}

@@ -265,7 +265,7 @@ int
 pattern_match(const struct pattern *p, const char *s)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	uint64_t at = 0, next = p->first, t;
+	uint64_t at = 0, was = 0, next = p->first, t;
 
 	if (!*u)
 		return p->empty;
@@ -276,7 +276,10 @@ pattern_match(const struct pattern *p, const char *s)
 		at = next & (*u < 0x80 ? p->ascii[*u] : p->other);
 		if (!at)
 			return 0;
-		for (next = 0, t = at; t; t &= t - 1)
+		/* A run of characters keeps the same state: its successors are known already. */
+		if (at == was)
+			continue;
+		for (was = at, next = 0, t = at; t; t &= t - 1)
 			next |= p->follow[__builtin_ctzll(t)];
 	}
 	return (at & p->last) != 0;

@@ -214,6 +214,17 @@ url_is_absolute(const char *s)
 	return 1;
 }
 
+/* RFC 3986 2 leaves these out of URIs (RFC 2396 2.4.3 "unwise" and "delims"). */
+static int
+is_excluded(char c)
+{
+	switch (c) {
+	case '<': case '>': case '"': case '{': case '}': case '|': case '\\': case '^': case '`':
+		return 1;
+	}
+	return 0;
+}
+
 /*
  * Percent-encodes what may not stand in a URI (RFC 3986 2.1): spaces, bytes
  * of non-ASCII characters (as an IRI becomes a URI, RFC 3987 3.1) and the
@@ -227,7 +238,7 @@ escape_unsafe(const char *s)
 	const char *p;
 
 	/* Most references need nothing encoded. */
-	for (p = s; *p > 0x20 && *p < 0x7f && !strchr("<>\"{}|\\^`%", *p); p++)
+	for (p = s; *p > 0x20 && *p < 0x7f && !is_excluded(*p) && *p != '%'; p++)
 		;
 	if (!*p)
 		return xstrdup(s);
@@ -238,7 +249,7 @@ escape_unsafe(const char *s)
 		/* A '%' that starts no escape ("50%-off") stands for itself. */
 		int lone_pct = c == '%' && !(isxdigit((unsigned char)s[1]) && isxdigit((unsigned char)s[2]));
 
-		if (c <= 0x20 || c >= 0x7f || strchr("<>\"{}|\\^`", c) || lone_pct) {
+		if (c <= 0x20 || c >= 0x7f || is_excluded((char)c) || lone_pct) {
 			buf_addc(&b, '%');
 			buf_addc(&b, hex[c >> 4]);
 			buf_addc(&b, hex[c & 15]);
