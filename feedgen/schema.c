@@ -804,12 +804,16 @@ nearest(const struct sdef *d, const char *key)
 	return ties ? NULL : best;
 }
 
-/* field "." key, or key at the root; newly allocated (by hand: printf costs more than the check). */
+/*
+ * field "." key, or key at the root, in buf when it fits, else newly
+ * allocated (free it when it is not buf). By hand: printf and malloc cost
+ * more than the check itself.
+ */
 static char *
-member_name(const char *field, const char *key)
+member_name(char *buf, size_t size, const char *field, const char *key)
 {
 	size_t f = strlen(field), k = strlen(key);
-	char *sub = xmalloc(f + k + 2), *p = sub;
+	char *sub = f + k + 2 <= size ? buf : xmalloc(f + k + 2), *p = sub;
 
 	if (f) {
 		memcpy(p, field, f);
@@ -820,9 +824,9 @@ member_name(const char *field, const char *key)
 	return sub;
 }
 
-/* field "[" i "]", newly allocated. */
+/* field "[" i "]", in buf when it fits, else newly allocated. */
 static char *
-item_name(const char *field, int i)
+item_name(char *buf, size_t size, const char *field, int i)
 {
 	char digits[16], *sub, *d = digits + sizeof digits;
 	size_t f = strlen(field), k;
@@ -832,7 +836,7 @@ item_name(const char *field, int i)
 		*--d = (char)('0' + i % 10);
 	while ((i /= 10) > 0);
 	k = (size_t)(digits + sizeof digits - 1 - d);
-	sub = xmalloc(f + k + 3);
+	sub = f + k + 3 <= size ? buf : xmalloc(f + k + 3);
 	memcpy(sub, field, f);
 	sub[f] = '[';
 	memcpy(sub + f + 1, d, k);
@@ -849,7 +853,7 @@ check_members(struct schema *s, struct ynode *n, struct sdef *d, const char *fie
 
 	for (m = n->child; m; m = m->next) {
 		struct sdef *k = kid_named(s, d, m->key);
-		char *sub = member_name(field, m->key);
+		char name[64], *sub = member_name(name, sizeof name, field, m->key);
 
 		if (!k || strcmp(m->key, "item") == 0) {
 			const char *near = nearest(d, m->key);
@@ -870,7 +874,8 @@ check_members(struct schema *s, struct ynode *n, struct sdef *d, const char *fie
 		} else {
 			errs += check_node(s, m, k, sub, path);
 		}
-		free(sub);
+		if (sub != name)
+			free(sub);
 	}
 	for (i = 0; i < d->nrequired; i++) {
 		struct sdef *k = kid_named(s, d, d->required[i]);
@@ -918,10 +923,11 @@ check_node(struct schema *s, struct ynode *n, struct sdef *d, const char *field,
 			break;
 		}
 		for (m = n->child; m; m = m->next) {
-			char *sub = item_name(field, ++i);
+			char name[64], *sub = item_name(name, sizeof name, field, ++i);
 
 			errs += check_node(s, m, item, sub, path);
-			free(sub);
+			if (sub != name)
+				free(sub);
 		}
 		return errs;
 	case YNODE_MAP:

@@ -279,15 +279,13 @@ build(const char *base, char *esc)
 char *
 url_resolve(const char *base, const char *ref)
 {
-	char *esc = escape_unsafe(ref), *s;
+	char *esc, *s;
 
-	if (url_has_scheme(esc))
-		return esc;
-	if ((s = plain_resolve(base, esc))) {
-		free(esc);
+	/* A plain reference has nothing to encode. */
+	if (!url_has_scheme(ref) && (s = plain_resolve(base, ref)))
 		return s;
-	}
-	return build(base, esc);
+	esc = escape_unsafe(ref);
+	return url_has_scheme(esc) ? esc : build(base, esc);
 }
 
 char *
