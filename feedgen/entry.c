@@ -86,10 +86,12 @@ parse_name(struct entry *e, char fdate[11])
 static size_t
 line_at(const char *s, size_t len, size_t p, size_t *next)
 {
-	size_t q = p;
+	const char *lf = memchr(s + p, '\n', len - p), *cr;
+	size_t q = lf ? (size_t)(lf - s) : len;
 
-	while (q < len && s[q] != '\n' && s[q] != '\r')
-		q++;
+	/* A lone "\r" ends a line too: the first break either way. */
+	if ((cr = memchr(s + p, '\r', q - p)))
+		q = (size_t)(cr - s);
 	/* "\r\n", "\r" and "\n" each end a line, as in YAML. */
 	*next = q;
 	if (q < len)

@@ -246,7 +246,7 @@ kid_named(struct schema *s, struct sdef *d, const char *name)
 	size_t i;
 
 	for (i = 0; i < d->nkids; i++)
-		if (strcmp(d->kids[i]->name, name) == 0)
+		if (d->kids[i]->name[0] == name[0] && strcmp(d->kids[i]->name, name) == 0)
 			return shape(s, d->kids[i]);
 	return NULL;
 }

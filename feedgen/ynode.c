@@ -346,7 +346,7 @@ ynode_get(const struct ynode *map, const char *key)
 	if (!map || map->kind != YNODE_MAP)
 		return NULL;
 	for (n = map->child; n; n = n->next)
-		if (n->key && strcmp(n->key, key) == 0)
+		if (n->key && n->key[0] == key[0] && strcmp(n->key, key) == 0)
 			return n;
 	return NULL;
 }
