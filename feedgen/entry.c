@@ -525,7 +525,8 @@ entry_parse(const char *path, const struct source *given, const struct config *c
 	struct ynode *root = NULL;
 	const struct ynode *b;
 	struct body_map map = {0};
-	struct md_origin origin = { path, body_locate, &map };
+	/* A .md body was checked with its file, a .yaml one as a YAML value (ynode_parse). */
+	struct md_origin origin = { path, body_locate, &map, 1 };
 	size_t yoff = 0, ylen, boff = 0;
 	int md, ok = 0, filled = 0, before = diag_error_count();
 	const char *body = "";

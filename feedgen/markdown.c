@@ -29,6 +29,7 @@ struct walk {
 	size_t *reported;	/* offsets of the character references reported */
 	size_t nreported;
 	struct markdown *m;
+	int refs;		/* the strings cmark hands back need checking (see md_origin.checked) */
 };
 
 void
@@ -365,6 +366,13 @@ check_node(struct walk *w, cmark_node *n)
 {
 	const char *u;
 
+	if (!w->refs) {
+		cmark_node_type t = cmark_node_get_type(n);
+
+		if (t != CMARK_NODE_LINK && t != CMARK_NODE_IMAGE)
+			return 0;
+		return (u = cmark_node_get_url(n)) ? check_url(w, n, u) : 0;
+	}
 	if (!clean(cmark_node_get_literal(n)))
 		return check_node_located(w, n);
 	switch (cmark_node_get_type(n)) {
@@ -403,13 +411,18 @@ struct markdown *
 markdown_parse(const char *md, size_t len, const char *base, const char *page,
     const struct md_origin *o)
 {
-	struct walk w = { md, len, NULL, 0, o, base, page, NULL, 0, NULL };
+	struct walk w = { md, len, NULL, 0, o, base, page, NULL, 0, NULL, 1 };
 	struct markdown *m = xcalloc(1, sizeof *m);
 	cmark_iter *it;
 	cmark_event_type ev;
 	int errors = 0;
 
 	w.m = m;
+	/*
+	 * CommonMark 6.2: what cmark decodes comes from a reference, which starts
+	 * with '&'; every other character of its strings is the body's own.
+	 */
+	w.refs = !o->checked || memchr(md, '&', len) != NULL;
 	m->doc = cmark_parse_document(md, len, CMARK_OPT_DEFAULT);
 	it = cmark_iter_new(m->doc);
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {

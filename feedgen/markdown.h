@@ -15,6 +15,12 @@ struct md_origin {
 	/* Sets the 1-based file line and column (in characters) of byte off of the body. */
 	void (*locate)(const void *ctx, size_t off, int *line, int *col);
 	const void *ctx;
+	/*
+	 * 1 when the body is known to pass text_check (it was checked with its
+	 * file): then only a character reference can make a string cmark hands
+	 * back something XML cannot carry, and a body without '&' needs no more.
+	 */
+	int checked;
 };
 
 /*
