@@ -261,6 +261,9 @@ dropped_by_cmark(const char *u)
 	    "data:image/jpeg", "data:image/webp" };
 	size_t i;
 
+	/* None of these: most URLs are http(s). */
+	if (!*u || !strchr("jJvVfFdD", *u))
+		return 0;
 	for (i = 0; i < sizeof images / sizeof *images; i++)
 		if (strncasecmp(u, images[i], strlen(images[i])) == 0)
 			return 0;

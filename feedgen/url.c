@@ -109,9 +109,15 @@ static size_t
 plain_http(const char *s, size_t *host)
 {
 	const char *p, *end;
-	size_t n = strncasecmp(s, "http://", 7) == 0 ? 7 : strncasecmp(s, "https://", 8) == 0 ? 8 : 0;
+	size_t n = 0;
 
-	if (!n || !is_alpha(s[n]))
+	/* RFC 3986 3.1: the scheme in any case. */
+	if ((s[0] | 0x20) == 'h' && (s[1] | 0x20) == 't' && (s[2] | 0x20) == 't' && (s[3] | 0x20) == 'p')
+		n = s[4] == ':' ? 4 : (s[4] | 0x20) == 's' && s[5] == ':' ? 5 : 0;
+	if (!n || s[n + 1] != '/' || s[n + 2] != '/')
+		return 0;
+	n += 3;
+	if (!is_alpha(s[n]))
 		return 0;
 	for (p = s + n; unreserved(*p); p++)
 		;
@@ -204,7 +210,11 @@ url_is_http(const char *s)
 int
 url_is_absolute(const char *s)
 {
-	size_t n = strcspn(s, ":");
+	size_t n = 0;
+
+	if (plain_http(s, &n))
+		return 1;
+	n = strcspn(s, ":");
 
 	if (!url_has_scheme(s))
 		return 0;

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define RFC_BASE "http://a/b/c/d;p?q"
 #define SITE "https://2009-2017.state.gov/j/tip/"
@@ -401,6 +402,11 @@ same_host(const char *url)
 	if (url_is_http(url) != (slow != NULL && strchr(url, ' ') == NULL))
 		fail_msg("url_is_http(\"%s\") is %d, libxml2 alone says host \"%s\"", url,
 		    url_is_http(url), slow ? slow : "(null)");
+	if (url_is_absolute(url) != (url_has_scheme(url) && (strcspn(url, ":") < 4 ||
+	    strcspn(url, ":") > 5 || strncasecmp(url, "https", strcspn(url, ":")) != 0 ||
+	    (slow != NULL && strchr(url, ' ') == NULL))))
+		fail_msg("url_is_absolute(\"%s\") is %d, libxml2 alone says host \"%s\"", url,
+		    url_is_absolute(url), slow ? slow : "(null)");
 	free(fast);
 	free(slow);
 }
