@@ -12,8 +12,15 @@
 #include "url.h"
 #include "xalloc.h"
 
+/*
+ * A checked body keeps its text, not cmark's tree: some hundred nodes an
+ * entry, held while the entry waits in the feeds' heap and freed cold, cost
+ * the allocator more than parsing again the few bodies that are rendered.
+ */
 struct markdown {
-	cmark_node *doc;
+	char *md;		/* the body, then base and page, in one allocation */
+	size_t len;
+	const char *base, *page;
 	int *warn;		/* line, column pairs in the file: raw HTML left out */
 	size_t nwarn;
 };
@@ -283,13 +290,19 @@ search_range(struct walk *w, cmark_node *n, size_t *from, size_t *to)
 		node_range(w, n, from, to);
 }
 
+/* u resolved: RFC 3986 4.4: "" and "#x" are same-document references, the entry's own page. */
+static char *
+resolve(const char *base, const char *page, const char *u)
+{
+	return url_resolve(*u == '#' || !*u ? page : base, u);
+}
+
 /* A link or image destination, resolved: absolute, or the entry is refused (returns 1). */
 static int
 check_url(struct walk *w, cmark_node *n, const char *u)
 {
 	const char *what = cmark_node_get_type(n) == CMARK_NODE_IMAGE ? "image" : "link";
-	/* RFC 3986 4.4: "" and "#x" are same-document references: the entry's own page. */
-	char *abs = url_resolve(*u == '#' || !*u ? w->page : w->base, u), *q;
+	char *abs = resolve(w->base, w->page, u), *q;
 	size_t at, to;
 	int line, col;
 
@@ -416,6 +429,8 @@ markdown_parse(const char *md, size_t len, const char *base, const char *page,
 {
 	struct walk w = { md, len, NULL, 0, o, base, page, NULL, 0, NULL, 1 };
 	struct markdown *m = xcalloc(1, sizeof *m);
+	size_t nbase = strlen(base) + 1, npage = strlen(page) + 1;
+	cmark_node *doc;
 	cmark_iter *it;
 	cmark_event_type ev;
 	int errors = 0;
@@ -426,8 +441,8 @@ markdown_parse(const char *md, size_t len, const char *base, const char *page,
 	 * with '&'; every other character of its strings is the body's own.
 	 */
 	w.refs = !o->checked || memchr(md, '&', len) != NULL;
-	m->doc = cmark_parse_document(md, len, CMARK_OPT_DEFAULT);
-	it = cmark_iter_new(m->doc);
+	doc = cmark_parse_document(md, len, CMARK_OPT_DEFAULT);
+	it = cmark_iter_new(doc);
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *n = cmark_iter_get_node(it);
 		cmark_node_type t = cmark_node_get_type(n);
@@ -439,12 +454,19 @@ markdown_parse(const char *md, size_t len, const char *base, const char *page,
 			note_html(&w, n);
 	}
 	cmark_iter_free(it);
+	cmark_node_free(doc);
 	free(w.starts);
 	free(w.reported);
 	if (errors) {
 		markdown_free(m);
 		return NULL;
 	}
+	m->md = xmalloc(len + 1 + nbase + npage);
+	memcpy(m->md, md, len);
+	m->md[len] = '\0';
+	m->len = len;
+	m->base = memcpy(m->md + len + 1, base, nbase);
+	m->page = memcpy(m->md + len + 1 + nbase, page, npage);
 	return m;
 }
 
@@ -461,8 +483,28 @@ markdown_warn(const struct markdown *m, const char *path)
 char *
 markdown_render(const struct markdown *m)
 {
-	char *html = cmark_render_html(m->doc, CMARK_OPT_DEFAULT), *out;
+	cmark_node *doc = cmark_parse_document(m->md, m->len, CMARK_OPT_DEFAULT);
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	char *html, *out;
 
+	/* The same tree as markdown_parse checked: its links resolved the same way, all absolute. */
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(n);
+		const char *u;
+		char *abs;
+
+		if (ev != CMARK_EVENT_ENTER || (t != CMARK_NODE_LINK && t != CMARK_NODE_IMAGE) ||
+		    !(u = cmark_node_get_url(n)))
+			continue;
+		if ((abs = resolve(m->base, m->page, u)) && strcmp(abs, u) != 0)
+			cmark_node_set_url(n, abs);
+		free(abs);
+	}
+	cmark_iter_free(it);
+	html = cmark_render_html(doc, CMARK_OPT_DEFAULT);
+	cmark_node_free(doc);
 	/* cmark allocates with its own allocator (the system's by default). */
 	out = xstrdup(html);
 	free(html);
@@ -474,7 +516,7 @@ markdown_free(struct markdown *m)
 {
 	if (!m)
 		return;
-	cmark_node_free(m->doc);
+	free(m->md);
 	free(m->warn);
 	free(m);
 }

@@ -6,7 +6,7 @@
 
 struct buf;
 
-/* A body parsed and checked, waiting to be rendered (only if a feed keeps it). */
+/* A body parsed and checked, waiting to be rendered (only if a feed keeps it): its text is kept, and parsed again then. */
 struct markdown;
 
 /* Where a body's bytes stand in its file, so messages point into the file. */
