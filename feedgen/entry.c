@@ -86,10 +86,12 @@ parse_name(struct entry *e, char fdate[11])
 static size_t
 line_at(const char *s, size_t len, size_t p, size_t *next)
 {
-	size_t q = p;
+	const char *lf = memchr(s + p, '\n', len - p), *cr;
+	size_t q = lf ? (size_t)(lf - s) : len;
 
-	while (q < len && s[q] != '\n' && s[q] != '\r')
-		q++;
+	/* A lone "\r" ends a line too: the first break either way. */
+	if ((cr = memchr(s + p, '\r', q - p)))
+		q = (size_t)(cr - s);
 	/* "\r\n", "\r" and "\n" each end a line, as in YAML. */
 	*next = q;
 	if (q < len)
@@ -233,6 +235,22 @@ figure(struct buf *b, const struct entry *e)
 	buf_adds(b, "</figure>\n");
 }
 
+/* "tag:" host "," date ":" slug, newly allocated (by hand: printf costs more than the rest of fill). */
+static char *
+tag_uri(const char *host, const char *date, const char *slug)
+{
+	size_t h = strlen(host), d = strlen(date), s = strlen(slug);
+	char *id = xmalloc(4 + h + 1 + d + 1 + s + 1), *p = id;
+
+	memcpy(p, "tag:", 4);
+	memcpy(p += 4, host, h);
+	*(p += h) = ',';
+	memcpy(++p, date, d);
+	*(p += d) = ':';
+	memcpy(++p, slug, s + 1);
+	return id;
+}
+
 static int
 fill(struct entry *e, struct ynode *root, const struct config *cfg, const char *fdate)
 {
@@ -272,7 +290,7 @@ fill(struct entry *e, struct ynode *root, const struct config *cfg, const char *
 		e->id_line = n->line;
 	} else {
 		/* RFC 4151 tag URI from what never changes: the site, the file's date and slug. */
-		e->id = xasprintf("tag:%s,%s:%s", cfg->host, fdate, e->slug);
+		e->id = tag_uri(cfg->host, fdate, e->slug);
 	}
 	/* RFC 4287 3.2.2: an entry's author may be reached by mail as well. */
 	if ((n = ynode_get(root, "author")) && !n->bad) {
@@ -526,7 +544,8 @@ entry_parse(const char *path, const struct source *given, const struct config *c
 	struct ynode *root = NULL;
 	const struct ynode *b;
 	struct body_map map = {0};
-	struct md_origin origin = { path, body_locate, &map };
+	/* A .md body was checked with its file, a .yaml one as a YAML value (ynode_parse). */
+	struct md_origin origin = { path, body_locate, &map, 1 };
 	size_t yoff = 0, ylen, boff = 0;
 	int md, ok = 0, filled = 0, before = diag_error_count();
 	const char *body = "";

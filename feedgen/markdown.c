@@ -12,8 +12,15 @@
 #include "url.h"
 #include "xalloc.h"
 
+/*
+ * A checked body keeps its text, not cmark's tree: some hundred nodes an
+ * entry, held while the entry waits in the feeds' heap and freed cold, cost
+ * the allocator more than parsing again the few bodies that are rendered.
+ */
 struct markdown {
-	cmark_node *doc;
+	char *md;		/* the body, then base and page, in one allocation */
+	size_t len;
+	const char *base, *page;
 	int *warn;		/* line, column pairs in the file: raw HTML left out */
 	size_t nwarn;
 };
@@ -22,13 +29,14 @@ struct markdown {
 struct walk {
 	const char *md;
 	size_t len;
-	size_t *starts;		/* byte offset where each line begins, as cmark counts lines */
+	size_t *starts;		/* byte offset where each line begins, as cmark counts lines; found when a message needs them */
 	size_t nlines;
 	const struct md_origin *o;
 	const char *base, *page;
 	size_t *reported;	/* offsets of the character references reported */
 	size_t nreported;
 	struct markdown *m;
+	int refs;		/* the strings cmark hands back need checking (see md_origin.checked) */
 };
 
 void
@@ -113,8 +121,10 @@ position(const struct walk *w, cmark_node *n, int line, int col)
  * nearest located ancestor's.
  */
 static void
-node_range(const struct walk *w, cmark_node *n, size_t *from, size_t *to)
+node_range(struct walk *w, cmark_node *n, size_t *from, size_t *to)
 {
+	if (!w->starts)
+		line_starts(w);
 	while (n && cmark_node_get_start_line(n) == 0)
 		n = cmark_node_parent(n);
 	if (!n) {
@@ -258,6 +268,9 @@ dropped_by_cmark(const char *u)
 	    "data:image/jpeg", "data:image/webp" };
 	size_t i;
 
+	/* None of these: most URLs are http(s). */
+	if (!*u || !strchr("jJvVfFdD", *u))
+		return 0;
 	for (i = 0; i < sizeof images / sizeof *images; i++)
 		if (strncasecmp(u, images[i], strlen(images[i])) == 0)
 			return 0;
@@ -265,21 +278,42 @@ dropped_by_cmark(const char *u)
 	    strncasecmp(u, "file:", 5) == 0 || strncasecmp(u, "data:", 5) == 0;
 }
 
+/* Where check_node searches node n's strings: an autolink's text is placed after the link, so the whole link. */
+static void
+search_range(struct walk *w, cmark_node *n, size_t *from, size_t *to)
+{
+	cmark_node *p = cmark_node_parent(n);
+
+	if (p && (cmark_node_get_type(p) == CMARK_NODE_LINK || cmark_node_get_type(p) == CMARK_NODE_IMAGE))
+		node_range(w, p, from, to);
+	else
+		node_range(w, n, from, to);
+}
+
+/* u resolved: RFC 3986 4.4: "" and "#x" are same-document references, the entry's own page. */
+static char *
+resolve(const char *base, const char *page, const char *u)
+{
+	return url_resolve(*u == '#' || !*u ? page : base, u);
+}
+
 /* A link or image destination, resolved: absolute, or the entry is refused (returns 1). */
 static int
-check_url(struct walk *w, cmark_node *n, const char *u, size_t at)
+check_url(struct walk *w, cmark_node *n, const char *u)
 {
 	const char *what = cmark_node_get_type(n) == CMARK_NODE_IMAGE ? "image" : "link";
-	/* RFC 3986 4.4: "" and "#x" are same-document references: the entry's own page. */
-	char *abs = url_resolve(*u == '#' || !*u ? w->page : w->base, u), *q;
+	char *abs = resolve(w->base, w->page, u), *q;
+	size_t at, to;
 	int line, col;
 
 	if (abs && url_is_absolute(abs) && !dropped_by_cmark(abs)) {
-		cmark_node_set_url(n, abs);
+		if (strcmp(abs, u) != 0)
+			cmark_node_set_url(n, abs);
 		free(abs);
 		return 0;
 	}
 	q = diag_quote(u);
+	search_range(w, n, &at, &to);
 	locate(w, at, &line, &col);
 	if (abs && url_is_absolute(abs))
 		diag_error(w->o->path, line, col, "%s '%s' is refused: javascript:, vbscript:, file: "
@@ -292,21 +326,26 @@ check_url(struct walk *w, cmark_node *n, const char *u, size_t at)
 	return 1;
 }
 
-/* Every string the HTML renderer prints from node n, checked; its URL made absolute. */
+/* 1 when s, a string cmark hands back, is text XML can carry (or there is none). */
 static int
-check_node(struct walk *w, cmark_node *n)
+clean(const char *s)
+{
+	size_t bad;
+	char why[64];
+
+	return !s || text_check(s, strlen(s), &bad, why) == 0;
+}
+
+/* check_node for a node with a string a feed cannot carry: each error located at its source. */
+static int
+check_node_located(struct walk *w, cmark_node *n)
 {
 	cmark_node_type t = cmark_node_get_type(n);
 	size_t from, to, after, end;
 	const char *u;
 	int errors, bad;
 
-	/* cmark places an autolink's text after the link: search the whole link. */
-	if (cmark_node_parent(n) && (cmark_node_get_type(cmark_node_parent(n)) == CMARK_NODE_LINK ||
-	    cmark_node_get_type(cmark_node_parent(n)) == CMARK_NODE_IMAGE))
-		node_range(w, cmark_node_parent(n), &from, &to);
-	else
-		node_range(w, n, &from, &to);
+	search_range(w, n, &from, &to);
 	errors = check_string(w, cmark_node_get_literal(n), from, from, to);
 	if (t == CMARK_NODE_CODE_BLOCK) {
 		/* The info string stands on the opening fence's line. */
@@ -328,9 +367,45 @@ check_node(struct walk *w, cmark_node *n)
 		if ((bad = check_string(w, u = cmark_node_get_url(n), from, after, to)))
 			errors += bad;
 		else if (u)
-			errors += check_url(w, n, u, from);
+			errors += check_url(w, n, u);
 	}
 	return errors;
+}
+
+/*
+ * Every string the HTML renderer prints from node n, checked; its URL made
+ * absolute. Where the source of a string lies is worked out only when there
+ * is something to say: most nodes have nothing.
+ */
+static int
+check_node(struct walk *w, cmark_node *n)
+{
+	const char *u;
+
+	if (!w->refs) {
+		cmark_node_type t = cmark_node_get_type(n);
+
+		if (t != CMARK_NODE_LINK && t != CMARK_NODE_IMAGE)
+			return 0;
+		return (u = cmark_node_get_url(n)) ? check_url(w, n, u) : 0;
+	}
+	if (!clean(cmark_node_get_literal(n)))
+		return check_node_located(w, n);
+	switch (cmark_node_get_type(n)) {
+	case CMARK_NODE_CODE_BLOCK:
+		return clean(cmark_node_get_fence_info(n)) ? 0 : check_node_located(w, n);
+	case CMARK_NODE_CUSTOM_BLOCK:
+	case CMARK_NODE_CUSTOM_INLINE:
+		return clean(cmark_node_get_on_enter(n)) && clean(cmark_node_get_on_exit(n)) ? 0 :
+		    check_node_located(w, n);
+	case CMARK_NODE_LINK:
+	case CMARK_NODE_IMAGE:
+		if (!clean(cmark_node_get_title(n)) || !clean(u = cmark_node_get_url(n)))
+			return check_node_located(w, n);
+		return u ? check_url(w, n, u) : 0;
+	default:
+		return 0;
+	}
 }
 
 /* Raw HTML is not an error: it is left out, and said so when warnings are asked for. */
@@ -352,16 +427,22 @@ struct markdown *
 markdown_parse(const char *md, size_t len, const char *base, const char *page,
     const struct md_origin *o)
 {
-	struct walk w = { md, len, NULL, 0, o, base, page, NULL, 0, NULL };
+	struct walk w = { md, len, NULL, 0, o, base, page, NULL, 0, NULL, 1 };
 	struct markdown *m = xcalloc(1, sizeof *m);
+	size_t nbase = strlen(base) + 1, npage = strlen(page) + 1;
+	cmark_node *doc;
 	cmark_iter *it;
 	cmark_event_type ev;
 	int errors = 0;
 
 	w.m = m;
-	line_starts(&w);
-	m->doc = cmark_parse_document(md, len, CMARK_OPT_DEFAULT);
-	it = cmark_iter_new(m->doc);
+	/*
+	 * CommonMark 6.2: what cmark decodes comes from a reference, which starts
+	 * with '&'; every other character of its strings is the body's own.
+	 */
+	w.refs = !o->checked || memchr(md, '&', len) != NULL;
+	doc = cmark_parse_document(md, len, CMARK_OPT_DEFAULT);
+	it = cmark_iter_new(doc);
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *n = cmark_iter_get_node(it);
 		cmark_node_type t = cmark_node_get_type(n);
@@ -373,12 +454,19 @@ markdown_parse(const char *md, size_t len, const char *base, const char *page,
 			note_html(&w, n);
 	}
 	cmark_iter_free(it);
+	cmark_node_free(doc);
 	free(w.starts);
 	free(w.reported);
 	if (errors) {
 		markdown_free(m);
 		return NULL;
 	}
+	m->md = xmalloc(len + 1 + nbase + npage);
+	memcpy(m->md, md, len);
+	m->md[len] = '\0';
+	m->len = len;
+	m->base = memcpy(m->md + len + 1, base, nbase);
+	m->page = memcpy(m->md + len + 1 + nbase, page, npage);
 	return m;
 }
 
@@ -395,8 +483,28 @@ markdown_warn(const struct markdown *m, const char *path)
 char *
 markdown_render(const struct markdown *m)
 {
-	char *html = cmark_render_html(m->doc, CMARK_OPT_DEFAULT), *out;
+	cmark_node *doc = cmark_parse_document(m->md, m->len, CMARK_OPT_DEFAULT);
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	char *html, *out;
 
+	/* The same tree as markdown_parse checked: its links resolved the same way, all absolute. */
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(n);
+		const char *u;
+		char *abs;
+
+		if (ev != CMARK_EVENT_ENTER || (t != CMARK_NODE_LINK && t != CMARK_NODE_IMAGE) ||
+		    !(u = cmark_node_get_url(n)))
+			continue;
+		if ((abs = resolve(m->base, m->page, u)) && strcmp(abs, u) != 0)
+			cmark_node_set_url(n, abs);
+		free(abs);
+	}
+	cmark_iter_free(it);
+	html = cmark_render_html(doc, CMARK_OPT_DEFAULT);
+	cmark_node_free(doc);
 	/* cmark allocates with its own allocator (the system's by default). */
 	out = xstrdup(html);
 	free(html);
@@ -408,7 +516,7 @@ markdown_free(struct markdown *m)
 {
 	if (!m)
 		return;
-	cmark_node_free(m->doc);
+	free(m->md);
 	free(m->warn);
 	free(m);
 }

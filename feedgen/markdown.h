@@ -6,7 +6,7 @@
 
 struct buf;
 
-/* A body parsed and checked, waiting to be rendered (only if a feed keeps it). */
+/* A body parsed and checked, waiting to be rendered (only if a feed keeps it): its text is kept, and parsed again then. */
 struct markdown;
 
 /* Where a body's bytes stand in its file, so messages point into the file. */
@@ -15,6 +15,12 @@ struct md_origin {
 	/* Sets the 1-based file line and column (in characters) of byte off of the body. */
 	void (*locate)(const void *ctx, size_t off, int *line, int *col);
 	const void *ctx;
+	/*
+	 * 1 when the body is known to pass text_check (it was checked with its
+	 * file): then only a character reference can make a string cmark hands
+	 * back something XML cannot carry, and a body without '&' needs no more.
+	 */
+	int checked;
 };
 
 /*

@@ -16,7 +16,9 @@
  * leaf whose definition is plain (<text/>, <value>s, or XSD string <data>
  * with pattern params, through refs and choices) is judged by its patterns
  * compiled once with libxml2's own xmlRegexpCompile: the engine RelaxNG runs
- * for the facet, so the same verdict. And where the grammar's shape is
+ * for the facet, so the same verdict; a pattern that is a plain sequence of
+ * character classes (most are) runs on pattern.c's automaton instead, whose
+ * verdicts tests/unit/test_pattern.c holds to xmlRegexpExec's. And where the grammar's shape is
  * provably all that the walk models (see exact_map and free_root), the
  * RelaxNG check of a whole mapping or list and of the whole document are
  * skipped: they could only agree. Anything else (a newsroom's co-occurrence
@@ -35,6 +37,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "pattern.h"
 #include "xalloc.h"
 #include "ynode.h"
 
@@ -49,6 +52,7 @@ struct alt {
 	enum { ALT_TEXT, ALT_TOKEN, ALT_PATTERNS } kind;
 	char *token;		/* ALT_TOKEN: the <value>, as the built-in token type compares */
 	xmlRegexpPtr *re;	/* ALT_PATTERNS: an XSD string matching every one */
+	struct pattern **fast;	/* the same patterns compiled by pattern.c where it reads them, else NULL */
 	size_t nre;
 };
 
@@ -242,7 +246,7 @@ kid_named(struct schema *s, struct sdef *d, const char *name)
 	size_t i;
 
 	for (i = 0; i < d->nkids; i++)
-		if (strcmp(d->kids[i]->name, name) == 0)
+		if (d->kids[i]->name[0] == name[0] && strcmp(d->kids[i]->name, name) == 0)
 			return shape(s, d->kids[i]);
 	return NULL;
 }
@@ -408,10 +412,13 @@ free_alt(struct alt *a)
 	size_t i;
 
 	free(a->token);
-	for (i = 0; i < a->nre; i++)
+	for (i = 0; i < a->nre; i++) {
 		if (a->re[i])
 			xmlRegFreeRegexp(a->re[i]);
+		pattern_free(a->fast[i]);
+	}
 	free(a->re);
+	free(a->fast);
 }
 
 /*
@@ -422,7 +429,7 @@ free_alt(struct alt *a)
 static int
 add_string(struct sdef *d, xmlNodePtr p)
 {
-	struct alt a = {ALT_PATTERNS, NULL, NULL, 0};
+	struct alt a = {ALT_PATTERNS, NULL, NULL, NULL, 0};
 	char *type = prop(p, "type", NULL);
 	int ok = type && strcmp(type, "string") == 0;
 	xmlChar *lib = NULL;
@@ -445,7 +452,10 @@ add_string(struct sdef *d, xmlNodePtr p)
 			break;
 		pat = xmlNodeGetContent(c);
 		a.re = xrealloc(a.re, (a.nre + 1) * sizeof *a.re);
+		a.fast = xrealloc(a.fast, (a.nre + 1) * sizeof *a.fast);
 		a.re[a.nre] = pat ? xmlRegexpCompile(pat) : NULL;
+		/* Only a pattern libxml2 compiled: pattern.c reads a subset of what it does. */
+		a.fast[a.nre] = a.re[a.nre] ? pattern_compile((const char *)pat) : NULL;
 		xmlFree(pat);
 		ok = a.re[a.nre++] != NULL;
 	}
@@ -507,13 +517,13 @@ add_alts(struct schema *s, struct sdef *d, xmlNodePtr p, int depth)
 	if (depth > 64 || !(p = deref(s, p)))
 		return 0;
 	if (is_rng(p, "text")) {
-		add_alt(d, (struct alt){ALT_TEXT, NULL, NULL, 0});
+		add_alt(d, (struct alt){ALT_TEXT, NULL, NULL, NULL, 0});
 		return 1;
 	}
 	if (is_rng(p, "value") && !p->properties) {	/* no type: the built-in token */
 		xmlChar *v = xmlNodeGetContent(p);
 
-		add_alt(d, (struct alt){ALT_TOKEN, collapse(v ? (const char *)v : ""), NULL, 0});
+		add_alt(d, (struct alt){ALT_TOKEN, collapse(v ? (const char *)v : ""), NULL, NULL, 0});
 		xmlFree(v);
 		return 1;
 	}
@@ -560,7 +570,8 @@ judge(const struct sdef *d, const char *value)
 			return 1;
 		if (a->kind != ALT_PATTERNS)
 			continue;
-		for (j = 0; j < a->nre && xmlRegexpExec(a->re[j], XC(value)) == 1; j++)
+		for (j = 0; j < a->nre && (a->fast[j] ? pattern_match(a->fast[j], value) :
+		    xmlRegexpExec(a->re[j], XC(value)) == 1); j++)
 			;
 		if (j == a->nre)
 			return 1;
@@ -793,6 +804,46 @@ nearest(const struct sdef *d, const char *key)
 	return ties ? NULL : best;
 }
 
+/*
+ * field "." key, or key at the root, in buf when it fits, else newly
+ * allocated (free it when it is not buf). By hand: printf and malloc cost
+ * more than the check itself.
+ */
+static char *
+member_name(char *buf, size_t size, const char *field, const char *key)
+{
+	size_t f = strlen(field), k = strlen(key);
+	char *sub = f + k + 2 <= size ? buf : xmalloc(f + k + 2), *p = sub;
+
+	if (f) {
+		memcpy(p, field, f);
+		p += f;
+		*p++ = '.';
+	}
+	memcpy(p, key, k + 1);
+	return sub;
+}
+
+/* field "[" i "]", in buf when it fits, else newly allocated. */
+static char *
+item_name(char *buf, size_t size, const char *field, int i)
+{
+	char digits[16], *sub, *d = digits + sizeof digits;
+	size_t f = strlen(field), k;
+
+	*--d = '\0';
+	do
+		*--d = (char)('0' + i % 10);
+	while ((i /= 10) > 0);
+	k = (size_t)(digits + sizeof digits - 1 - d);
+	sub = f + k + 3 <= size ? buf : xmalloc(f + k + 3);
+	memcpy(sub, field, f);
+	sub[f] = '[';
+	memcpy(sub + f + 1, d, k);
+	memcpy(sub + f + 1 + k, "]", 2);
+	return sub;
+}
+
 static int
 check_members(struct schema *s, struct ynode *n, struct sdef *d, const char *field, const char *path)
 {
@@ -802,7 +853,7 @@ check_members(struct schema *s, struct ynode *n, struct sdef *d, const char *fie
 
 	for (m = n->child; m; m = m->next) {
 		struct sdef *k = kid_named(s, d, m->key);
-		char *sub = *field ? xasprintf("%s.%s", field, m->key) : xstrdup(m->key);
+		char name[64], *sub = member_name(name, sizeof name, field, m->key);
 
 		if (!k || strcmp(m->key, "item") == 0) {
 			const char *near = nearest(d, m->key);
@@ -823,7 +874,8 @@ check_members(struct schema *s, struct ynode *n, struct sdef *d, const char *fie
 		} else {
 			errs += check_node(s, m, k, sub, path);
 		}
-		free(sub);
+		if (sub != name)
+			free(sub);
 	}
 	for (i = 0; i < d->nrequired; i++) {
 		struct sdef *k = kid_named(s, d, d->required[i]);
@@ -871,10 +923,11 @@ check_node(struct schema *s, struct ynode *n, struct sdef *d, const char *field,
 			break;
 		}
 		for (m = n->child; m; m = m->next) {
-			char *sub = xasprintf("%s[%d]", field, ++i);
+			char name[64], *sub = item_name(name, sizeof name, field, ++i);
 
 			errs += check_node(s, m, item, sub, path);
-			free(sub);
+			if (sub != name)
+				free(sub);
 		}
 		return errs;
 	case YNODE_MAP:

@@ -56,7 +56,7 @@ source_read(const char *path)
 {
 	struct stat st;
 	char *data;
-	size_t len = 0;
+	size_t len = 0, cap;
 	ssize_t n;
 	int fd;
 
@@ -89,9 +89,13 @@ source_read(const char *path)
 		close(fd);
 		return NULL;
 	}
-	/* Read one byte past the limit: the file may grow after fstat. */
-	data = xmalloc(SOURCE_MAX + 2);
-	while ((n = read(fd, data + len, SOURCE_MAX + 1 - len)) != 0) {
+	/*
+	 * Room for what fstat says and a byte more, so a file that grew after it
+	 * is noticed; the buffer grows then, up to one byte past the limit.
+	 */
+	cap = (size_t)st.st_size + 2;
+	data = xmalloc(cap);
+	while ((n = read(fd, data + len, cap - 1 - len)) != 0) {
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -103,6 +107,10 @@ source_read(const char *path)
 		len += (size_t)n;
 		if (len > SOURCE_MAX)
 			break;
+		if (len == cap - 1) {
+			cap = cap - 1 > SOURCE_MAX / 2 ? SOURCE_MAX + 2 : 2 * (cap - 1) + 1;
+			data = xrealloc(data, cap);
+		}
 	}
 	close(fd);
 	if (len > SOURCE_MAX) {
@@ -111,7 +119,7 @@ source_read(const char *path)
 		return NULL;
 	}
 	data[len] = '\0';
-	return source_take(path, xrealloc(data, len + 1), len);
+	return source_take(path, data, len);
 }
 
 void

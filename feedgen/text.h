@@ -24,15 +24,18 @@ size_t utf8_decode(const char *s, size_t n, uint32_t *cp);
 struct linemap;
 
 /*
- * Builds the map for s[0..n); "\r\n", "\n" and "\r" each end a line, as in
- * YAML, and a leading UTF-8 byte-order mark is not counted as a column. The caller frees the result with linemap_free. s must outlive it.
+ * Makes the map for s[0..n); "\r\n", "\n" and "\r" each end a line, as in
+ * YAML, and a leading UTF-8 byte-order mark is not counted as a column. The
+ * lines are found at the first linemap_locate, so a text never asked costs
+ * nothing. The caller frees the result with linemap_free. s must outlive it.
  */
 struct linemap *linemap_new(const char *s, size_t n);
 /*
  * Offsets past the end map to the end. Columns count UTF-8 lead bytes, so an
- * offset inside a character gets the column of the character after it.
+ * offset inside a character gets the column of the character after it. The
+ * first call fills the map in: a map is not to be shared between threads.
  */
-void linemap_locate(const struct linemap *m, size_t off, int *line, int *col);
+void linemap_locate(struct linemap *m, size_t off, int *line, int *col);
 /* linemap_free(NULL) does nothing. */
 void linemap_free(struct linemap *m);
 

@@ -40,4 +40,11 @@ char *url_http_base(const char *s, int query_ok, const char **why);
  */
 const char *url_server_syntax(const char *s);
 
+/*
+ * For the tests that prove the shortcuts change nothing: url_resolve and
+ * url_host as libxml2 alone answers them.
+ */
+char *url_resolve_libxml2(const char *base, const char *ref);
+char *url_host_libxml2(const char *url);
+
 #endif

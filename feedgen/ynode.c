@@ -13,13 +13,72 @@
 
 #define YNODE_DEPTH 32
 
+/*
+ * A parsed tree's nodes and strings, in a few blocks freed together: a
+ * front matter is some forty small pieces, which malloc and free one by one
+ * cost more than reading them.
+ */
+struct yarena {
+	struct yarena *next;
+	size_t used, cap;
+	max_align_t data[];
+};
+
+#define YARENA_BLOCK 2048
+
 struct yctx {
 	yaml_parser_t parser;
 	const struct source *src;
 	size_t off;
 	int lineoff;
 	int problems;	/* reported, and the reading went on */
+	struct yarena *arena;
 };
+
+/* n bytes from the arena, aligned for any object. */
+static void *
+arena_alloc(struct yarena **a, size_t n)
+{
+	struct yarena *b = *a;
+	size_t align = sizeof(max_align_t), at;
+	void *p;
+
+	at = b ? (b->used + align - 1) / align * align : 0;
+	if (!b || at + n > b->cap) {
+		size_t cap = n > YARENA_BLOCK ? n : YARENA_BLOCK;
+
+		b = xmalloc(sizeof *b + cap);
+		b->next = *a;
+		b->used = 0;
+		b->cap = cap;
+		*a = b;
+		at = 0;
+	}
+	p = (char *)b->data + at;
+	b->used = at + n;
+	return p;
+}
+
+static char *
+arena_strndup(struct yarena **a, const char *s, size_t n)
+{
+	char *d = arena_alloc(a, n + 1);
+
+	memcpy(d, s, n);
+	d[n] = '\0';
+	return d;
+}
+
+static void
+arena_free(struct yarena *a)
+{
+	while (a) {
+		struct yarena *next = a->next;
+
+		free(a);
+		a = next;
+	}
+}
 
 /* libyaml marks are 0-based and relative to the parsed range. */
 static void
@@ -99,7 +158,9 @@ static struct ynode *parse_node(struct yctx *c, yaml_event_t *ev, int depth);
 static struct ynode *
 new_node(struct yctx *c, enum ynode_kind kind, const yaml_event_t *ev)
 {
-	struct ynode *n = xcalloc(1, sizeof *n);
+	struct ynode *n = arena_alloc(&c->arena, sizeof *n);
+
+	memset(n, 0, sizeof *n);
 
 	n->kind = kind;
 	mark_pos(c, ev->start_mark, &n->line, &n->col);
@@ -112,7 +173,7 @@ refused_node(struct yctx *c, const yaml_event_t *ev)
 {
 	struct ynode *n = new_node(c, YNODE_SCALAR, ev);
 
-	n->value = xstrdup("");
+	n->value = arena_strndup(&c->arena, "", 0);
 	n->bad = 1;
 	return n;
 }
@@ -143,12 +204,12 @@ parse_members(struct yctx *c, struct ynode *parent, yaml_event_type_t end, int d
 				problem(c, ev.start_mark, "a key must be a plain word (expected 'key: value')");
 				if (!(n = parse_node(c, &ev, depth + 1)))
 					return -1;
-				ynode_free(n);
 				drop = 1;
 			} else {
 				check_props(c, &ev, ev.data.scalar.anchor, ev.data.scalar.tag);
 				mark_pos(c, ev.start_mark, &kline, &kcol);
-				key = xstrndup((const char *)ev.data.scalar.value, ev.data.scalar.length);
+				key = arena_strndup(&c->arena, (const char *)ev.data.scalar.value,
+				    ev.data.scalar.length);
 				yaml_event_delete(&ev);
 			}
 			/* libyaml accepts duplicate keys; a second value would be lost silently. */
@@ -158,21 +219,14 @@ parse_members(struct yctx *c, struct ynode *parent, yaml_event_type_t end, int d
 				c->problems++;
 				drop = 1;
 			}
-			if (next_event(c, &ev) < 0) {
-				free(key);
+			if (next_event(c, &ev) < 0)
 				return -1;
-			}
 		}
-		if (!(n = parse_node(c, &ev, depth + 1))) {
-			free(key);
+		if (!(n = parse_node(c, &ev, depth + 1)))
 			return -1;
-		}
-		if (drop) {
-			/* The first value stays and is checked; this one was read for its own mistakes. */
-			ynode_free(n);
-			free(key);
+		/* The first value stays and is checked; this one was read for its own mistakes. */
+		if (drop)
 			continue;
-		}
 		n->key = key;
 		n->key_line = key ? kline : n->line;
 		n->key_col = key ? kcol : n->col;
@@ -210,7 +264,8 @@ parse_node(struct yctx *c, yaml_event_t *ev, int depth)
 			break;
 		}
 		n = new_node(c, YNODE_SCALAR, ev);
-		n->value = xstrndup((const char *)ev->data.scalar.value, ev->data.scalar.length);
+		n->value = arena_strndup(&c->arena, (const char *)ev->data.scalar.value,
+		    ev->data.scalar.length);
 		break;
 	case YAML_SEQUENCE_START_EVENT:
 	case YAML_MAPPING_START_EVENT: {
@@ -219,10 +274,8 @@ parse_node(struct yctx *c, yaml_event_t *ev, int depth)
 		check_props(c, ev, map ? ev->data.mapping_start.anchor : ev->data.sequence_start.anchor,
 		    map ? ev->data.mapping_start.tag : ev->data.sequence_start.tag);
 		n = new_node(c, map ? YNODE_MAP : YNODE_SEQ, ev);
-		if (parse_members(c, n, map ? YAML_MAPPING_END_EVENT : YAML_SEQUENCE_END_EVENT, depth) < 0) {
-			ynode_free(n);
+		if (parse_members(c, n, map ? YAML_MAPPING_END_EVENT : YAML_SEQUENCE_END_EVENT, depth) < 0)
 			n = NULL;
-		}
 		break;
 	}
 	default:
@@ -274,11 +327,13 @@ ynode_parse(const struct source *src, size_t off, size_t len, int lineoff, struc
 		goto out;
 	}
 	yaml_event_delete(&ev);
+	/* The root owns the whole tree's memory. */
+	doc->arena = c.arena;
+	c.arena = NULL;
 	*root = doc;
-	doc = NULL;
 	rc = c.problems;
 out:
-	ynode_free(doc);
+	arena_free(c.arena);
 	yaml_parser_delete(&c.parser);
 	return rc;
 }
@@ -291,7 +346,7 @@ ynode_get(const struct ynode *map, const char *key)
 	if (!map || map->kind != YNODE_MAP)
 		return NULL;
 	for (n = map->child; n; n = n->next)
-		if (n->key && strcmp(n->key, key) == 0)
+		if (n->key && n->key[0] == key[0] && strcmp(n->key, key) == 0)
 			return n;
 	return NULL;
 }
@@ -307,6 +362,11 @@ ynode_str(const struct ynode *map, const char *key)
 void
 ynode_free(struct ynode *n)
 {
+	if (n && n->arena) {
+		arena_free(n->arena);
+		return;
+	}
+	/* A tree made by hand: each node and string its own allocation. */
 	while (n) {
 		struct ynode *next = n->next;
 

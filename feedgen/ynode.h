@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 struct source;
+struct yarena;
 
 enum ynode_kind { YNODE_SCALAR, YNODE_MAP, YNODE_SEQ };
 
@@ -17,6 +18,7 @@ struct ynode {
 	int bad;		/* this value was refused and reported: not again */
 	struct ynode *child;	/* first member of a mapping or sequence */
 	struct ynode *next;	/* next sibling */
+	struct yarena *arena;	/* the root of ynode_parse's tree: the memory of all of it; else NULL */
 };
 
 /*
@@ -38,6 +40,10 @@ int ynode_parse(const struct source *src, size_t off, size_t len, int lineoff,
 const struct ynode *ynode_get(const struct ynode *map, const char *key);
 /* The text of scalar member key, or NULL when absent or not a scalar. */
 const char *ynode_str(const struct ynode *map, const char *key);
+/*
+ * Frees a tree ynode_parse gave (its root), or one made by hand with each
+ * node, key and value allocated on its own. ynode_free(NULL) does nothing.
+ */
 void ynode_free(struct ynode *n);
 
 #endif

@@ -33,9 +33,15 @@ static char *
 render(const char *md, int lineoff, int warn)
 {
 	struct at a = { linemap_new(md, strlen(md)), lineoff };
-	struct md_origin o = { "e.md", at_locate, &a };
-	struct markdown *m = markdown_parse(md, strlen(md), SITE, PAGE, &o);
+	struct md_origin o = { "e.md", at_locate, &a, 0 };
+	struct markdown *m;
 	char *html = NULL;
+	size_t bad;
+	char why[64];
+
+	/* As entry.c says: a body that passes text_check was checked with its file. */
+	o.checked = text_check(md, strlen(md), &bad, why) == 0;
+	m = markdown_parse(md, strlen(md), SITE, PAGE, &o);
 
 	if (m) {
 		if (warn)

@@ -238,6 +238,21 @@ test_nested_unknown(void **state)
 	    "e.md:6:3: error: unknown field 'author.phone' (expected one of: name, email, uri)\n");
 }
 
+/* A field name longer than schema.c's buffer for it is made in full. */
+static void
+test_long_field_names(void **state)
+{
+	check(state, "title: T\ndate: 2016-10-18\nauthor:\n  name: A\n"
+	    "  a_key_of_sixty_characters_that_no_schema_knows_of_0123456789: 1\n", 1,
+	    "e.md:6:3: error: unknown field 'author.a_key_of_sixty_characters_that_no_schema_knows_"
+	    "of_0123456789' (expected one of: name, email, uri)\n");
+	check(state, "title: T\ndate: 2016-10-18\n"
+	    "a_key_of_seventy_characters_that_no_schema_knows_of_0123456789abcdefgh: 1\n", 1,
+	    "e.md:4:1: error: unknown field 'a_key_of_seventy_characters_that_no_schema_knows_of_"
+	    "0123456789abcdefgh' (expected one of: title, date, updated, expires, id, author, "
+	    "summary, categories, link, image, draft, lang, body)\n");
+}
+
 static void
 test_author_list(void **state)
 {
@@ -445,6 +460,7 @@ main(void)
 		cmocka_unit_test(test_structured_field_named),
 		cmocka_unit_test(test_structured_field_with_other_errors),
 		cmocka_unit_test(test_refused_by_yaml_not_named_again),
+		cmocka_unit_test(test_long_field_names),
 		cmocka_unit_test(test_author_list),
 		cmocka_unit_test(test_categories),
 		cmocka_unit_test(test_bad_values),

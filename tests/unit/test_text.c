@@ -209,7 +209,7 @@ test_all_code_points(void **state)
 }
 
 static void
-locate(const struct linemap *m, size_t off, int line, int col)
+locate(struct linemap *m, size_t off, int line, int col)
 {
 	int l = -1, c = -1;
 

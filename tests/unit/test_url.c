@@ -2,8 +2,10 @@
 #include "unit.h"
 #include "url.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define RFC_BASE "http://a/b/c/d;p?q"
 #define SITE "https://2009-2017.state.gov/j/tip/"
@@ -335,6 +337,111 @@ test_has_scheme(void **state)
 	assert_false(url_has_scheme("./g:h"));
 }
 
+/* Bases and references at the shortcuts' edges: plain, and one step from plain. */
+static const char *const bases[] = {
+	"https://news.example.org/", "https://news.example.org", "http://a/b/c/d;p?q",
+	"HTTP://Ex.COM/a/b", "hTTpS://h/a/b/", "https://h/a/./b/", "https://h/a/../b", "https://h/a//b",
+	"http://1.2.3.4/", "http://1.2.3.4.5/", "http://1.2.3.45x/", "http://a:80/x", "http://a:/x",
+	"http://u@a/", "https://h/x?y=1#f", "https://h?q", "https://h#f", "https://h/%41/",
+	"https://-a/", "https://a_b~c/", "https://a../", "http://x/.well/", "https://h/a/b?c/d",
+	"https://h/a/b#c/d", "http:/x", "http://", "https://\xc3\xa9.org/", "https://h/a b/",
+	"https://h/a?b=c&d", "https://h/a?b=c&d#e", "ftp://h/a/", "https://[::1]/a/", "https://h.",
+	"https://h/a/b.", "https://h/~a/", "https://h/a/..", "https://h/a/.", "httpx://h/",
+};
+static const char *const refs[] = {
+	"/press/health/", "/", "//cdn/x", "images/x.jpg", "a", "a/b", "./a", "../a", "a/../b",
+	"a/./b", ".a", "a/.b", "?q", "#f", "", "a?x=1&y=2#z", "/a?b#c", "a b", "\xc3\xa9", "%41",
+	"a:b", "/a//b", "a#", "a?", "~u/", "/a/b/", "g;x", "g=1", "-", "_", "a/..", "a/.", "..",
+	".", "/..", "/.", "a?b/c", "a#b/c", "a?b?c", "a#b#c", "a?#", "/a%2Fb", "a&b", "a@b",
+	"A/B", "a/b/../../c", "https://x/y", "a\tb", "a|b", "a^b",
+};
+
+/* Random references and paths from pieces that matter to the shortcuts. */
+static void
+random_piece(unsigned long *seed, char *out, size_t max)
+{
+	static const char *const pieces[] = { "a", "b", "Z", "0", ".", "..", "/", "/", "?", "#",
+	    "=", "&", "%41", "-", "_", "~", ":", "@", " ", "x.y" };
+	size_t n, off = 0;
+
+	*seed = *seed * 6364136223846793005u + 1442695040888963407u;
+	n = (*seed >> 33) % 7;
+	out[0] = '\0';
+	while (n--) {
+		const char *p;
+
+		*seed = *seed * 6364136223846793005u + 1442695040888963407u;
+		p = pieces[(*seed >> 33) % (sizeof pieces / sizeof *pieces)];
+		if (off + strlen(p) + 1 > max)
+			break;
+		strcpy(out + off, p);
+		off += strlen(p);
+	}
+}
+
+static void
+same_resolution(const char *base, const char *ref)
+{
+	char *fast = url_resolve(base, ref), *slow = url_resolve_libxml2(base, ref);
+
+	if ((fast == NULL) != (slow == NULL) || (fast && strcmp(fast, slow) != 0))
+		fail_msg("url_resolve(\"%s\", \"%s\") is \"%s\", libxml2 alone \"%s\"", base, ref,
+		    fast ? fast : "(null)", slow ? slow : "(null)");
+	free(fast);
+	free(slow);
+}
+
+static void
+same_host(const char *url)
+{
+	char *fast = url_host(url), *slow = url_host_libxml2(url);
+
+	if ((fast == NULL) != (slow == NULL) || (fast && strcmp(fast, slow) != 0))
+		fail_msg("url_host(\"%s\") is \"%s\", libxml2 alone \"%s\"", url,
+		    fast ? fast : "(null)", slow ? slow : "(null)");
+	if (url_is_http(url) != (slow != NULL && strchr(url, ' ') == NULL))
+		fail_msg("url_is_http(\"%s\") is %d, libxml2 alone says host \"%s\"", url,
+		    url_is_http(url), slow ? slow : "(null)");
+	if (url_is_absolute(url) != (url_has_scheme(url) && (strcspn(url, ":") < 4 ||
+	    strcspn(url, ":") > 5 || strncasecmp(url, "https", strcspn(url, ":")) != 0 ||
+	    (slow != NULL && strchr(url, ' ') == NULL))))
+		fail_msg("url_is_absolute(\"%s\") is %d, libxml2 alone says host \"%s\"", url,
+		    url_is_absolute(url), slow ? slow : "(null)");
+	free(fast);
+	free(slow);
+}
+
+static void
+test_shortcuts_agree(void **state)
+{
+	unsigned long seed = 42;
+	char base[128], ref[64], path[64];
+	size_t i, j;
+	int k;
+
+	(void)state;
+	for (i = 0; i < sizeof bases / sizeof *bases; i++) {
+		same_host(bases[i]);
+		for (j = 0; j < sizeof refs / sizeof *refs; j++) {
+			char *r = url_resolve(bases[i], refs[j]);
+
+			same_resolution(bases[i], refs[j]);
+			if (r)
+				same_host(r);
+			free(r);
+		}
+	}
+	for (k = 0; k < 20000; k++) {
+		random_piece(&seed, path, sizeof path);
+		random_piece(&seed, ref, sizeof ref);
+		snprintf(base, sizeof base, "%s%s", bases[k % 8], path);
+		same_host(base);
+		same_resolution(base, ref);
+		snprintf(base, sizeof base, "https://h%s", ref);
+		same_host(base);
+	}
+}
+
 int
 main(void)
 {
@@ -352,6 +459,7 @@ main(void)
 		cmocka_unit_test(test_host_in_resolved),
 		cmocka_unit_test(test_is_absolute),
 		cmocka_unit_test(test_has_scheme),
+		cmocka_unit_test(test_shortcuts_agree),
 	};
 
 	return cmocka_run_group_tests_name("url", tests, NULL, NULL);
