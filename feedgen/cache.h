@@ -15,7 +15,7 @@
 #include "config.h"
 
 #define CACHE_FILE "cache"
-#define CACHE_VERSION 3
+#define CACHE_VERSION 4
 
 struct batch;
 struct cache;

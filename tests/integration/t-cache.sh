@@ -69,6 +69,10 @@ corrupt "garbage" sh -c "head -c 300 /dev/urandom >'$C'"
 corrupt "cut short" sh -c "head -c -20 '$C' >'$WORK/c' && cat '$WORK/c' >'$C'"
 corrupt "another version" sed -i "s/^feedgen-cache\t[0-9]*\t/feedgen-cache\t9\t/" "$C"
 corrupt "a record altered" sed -i 's/	Old 03	/	Old 33	/' "$C"
+# The entry edited above is recorded, and the feeds fingerprinted, once it is older than the racy window.
+sleep 2.1
+fg "$S" build
+check "documents' fingerprints recorded once every entry is settled" test "$(grep -c '^d	' "$C")" = 2
 corrupt "a document's size altered" sed -i '/^d	/s/	[0-9]*$/	7/' "$C"
 corrupt "records out of order" sh -c "{ head -2 '$C'; sed -n 4p '$C'; sed -n 3p '$C'; tail -n +5 '$C'; } >'$WORK/c' && cat '$WORK/c' >'$C'"
 
