@@ -41,8 +41,11 @@ words = ("trafficking council report victims survivors grant partners office "
          "state department labor supply chains investigation prosecution "
          "protection prevention annual meeting task force recommendations "
          "funding program research health migrants workers community").split()
+# Twenty desks: the bench's views run has twenty category feeds (issue 9).
 desks = ["reports", "grants", "events", "speeches", "partnerships", "research",
-         "policy", "press", "international", "domestic"]
+         "policy", "press", "international", "domestic", "victims", "prosecution",
+         "prevention", "labor", "children", "technology", "training", "funding",
+         "testimony", "statistics"]
 
 
 def sentence(k):
