@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "archive.h"
 #include "cache.h"
 #include "config.h"
 #include "date.h"
@@ -168,13 +169,14 @@ check_ids(const struct config *cfg, const struct state *st, const struct scan *s
 }
 
 /*
- * The documents of this run: each enabled kind of the site's feed. Each
- * gets a fingerprint of what decides its bytes, so an unchanged one is not
- * rendered again.
+ * The documents of this run: each enabled kind of the site's feed, then its
+ * archive pages. Each gets a fingerprint of what decides its bytes, so an
+ * unchanged one is not rendered again.
  */
 static void
 make_docs(const struct config *cfg, struct scan *s, struct docset *ds)
 {
+	size_t pages = s->archive ? archive_seal(s->archive, s->feed.n) : 0;
 	char key[17];
 	int k;
 
@@ -187,9 +189,16 @@ make_docs(const struct config *cfg, struct scan *s, struct docset *ds)
 		d = doc_new(cfg, "", (enum feed_kind)k, cfg->title);
 		d->v = s->feed.v;
 		d->n = s->feed.n;
+		/* RFC 5005 2 and 3: JSON Feed has neither marker nor archive links. */
+		if (k != FEED_JSON) {
+			d->complete = cfg->complete;
+			d->prev_archive = pages ? archive_url(cfg, pages, (enum feed_kind)k) : NULL;
+		}
 		d->fp = doc_fingerprint(d, key);
 		docs_add(ds, d);
 	}
+	if (s->archive)
+		archive_docs(s->archive, cfg, key, ds);
 }
 
 static void

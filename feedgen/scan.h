@@ -16,6 +16,7 @@
 #include "date.h"
 #include "feed.h"
 
+struct archive;
 struct cache;
 struct idset;
 struct idwatch;
@@ -27,6 +28,7 @@ struct scan {
 	int read, drafts, held, expired;
 	int files, invalid;	/* entry files examined, and those with errors: check's closing line */
 	struct cache *cache;	/* NULL: every entry is read */
+	struct archive *archive;	/* build with archives on: every published entry noted; else NULL */
 	int have_next;
 	struct when next;	/* the next instant the feeds will change by the clock alone */
 	int64_t now;

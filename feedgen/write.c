@@ -167,6 +167,10 @@ write_docs(const struct config *cfg, struct docset *ds, struct state *st, struct
 				cache_doc_note(cache, d->file, d->fp, (long long)w_size(cache, d->file));
 			continue;
 		}
+		if (d->fill && d->fill(d, d->fill_arg) < 0) {
+			rc = -1;
+			break;
+		}
 		/* Raw HTML left out is told once, for the site's own feeds, with -v. */
 		if (make_whole(cfg, &sc, d, diag_verbose() && !strchr(d->file, '/')) < 0) {
 			rc = -1;
