@@ -1,6 +1,7 @@
 /* archive.c: RFC 5005 archive pages, from a compact record of each published entry. */
 #include "archive.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,7 +19,7 @@
 struct rec {
 	int64_t date;
 	uint64_t fp;	/* the file's identity (0: unknown), for the page's fingerprint */
-	char *s;	/* "id\0path\0" */
+	char *s;	/* "id\0path\0"; "\0path\0" when the id is the one derived from the path */
 };
 
 struct block {
@@ -34,6 +35,7 @@ struct page {
 };
 
 struct archive {
+	const char *host;	/* the configuration's, for derived ids */
 	size_t per;		/* entries per page */
 	int64_t now;
 	struct rec *v;		/* every published entry; after archive_seal, oldest first */
@@ -50,10 +52,11 @@ struct archive {
 };
 
 struct archive *
-archive_new(size_t per, int64_t now)
+archive_new(const struct config *cfg, size_t per, int64_t now)
 {
 	struct archive *a = xcalloc(1, sizeof *a);
 
+	a->host = cfg->host;
 	a->per = per ? per : 1;
 	a->now = now;
 	return a;
@@ -82,9 +85,44 @@ keep(struct archive *a, const char *id, const char *path)
 	return s;
 }
 
+/*
+ * The id entry.c derives for the file at path (tag:HOST,YYYY-MM-DD:slug from
+ * its name) into buf; 0, or -1 when the name has not that form or buf is short.
+ */
+static int
+derived_id(const char *host, const char *path, char *buf, size_t size)
+{
+	const char *base = strrchr(path, '/'), *dot;
+	int n;
+
+	base = base ? base + 1 : path;
+	if (strlen(base) < 12 || base[10] != '-' || !(dot = strrchr(base, '.')) || dot < base + 11)
+		return -1;
+	n = snprintf(buf, size, "tag:%s,%.10s:%.*s", host, base, (int)(dot - base - 11), base + 11);
+	return n < 0 || (size_t)n >= size ? -1 : 0;
+}
+
+static const char *
+rec_path(const struct rec *r)
+{
+	return r->s + strlen(r->s) + 1;
+}
+
+/* r's id: kept, or derived again into buf (of ID_MAX bytes). */
+#define ID_MAX 1024
+static const char *
+rec_id(const struct archive *a, const struct rec *r, char *buf)
+{
+	if (*r->s)
+		return r->s;
+	derived_id(a->host, rec_path(r), buf, ID_MAX);	/* it fitted when noted */
+	return buf;
+}
+
 void
 archive_note(struct archive *a, const struct entry *e)
 {
+	char buf[ID_MAX];
 	struct rec *r;
 
 	if (a->n == a->cap) {
@@ -94,32 +132,64 @@ archive_note(struct archive *a, const struct entry *e)
 	r = &a->v[a->n++];
 	r->date = e->date.t;
 	r->fp = e->fp;
-	r->s = keep(a, e->id, e->path);
+	/* Most ids are derived from the path: kept once, as the path (issue 8: memory). */
+	r->s = keep(a, derived_id(a->host, e->path, buf, sizeof buf) == 0 && strcmp(buf, e->id) == 0 ?
+	    "" : e->id, e->path);
 }
 
-static const char *
-rec_path(const struct rec *r)
-{
-	return r->s + strlen(r->s) + 1;
-}
-
-/* Oldest first: the reverse of feed_newer (date, then id), so the cut matches the feed's. */
 static int
-oldest_first(const void *x, const void *y)
+by_date(const void *x, const void *y)
 {
 	const struct rec *a = x, *b = y;
-	int c;
 
-	if (a->date != b->date)
-		return a->date < b->date ? -1 : 1;
-	c = strcmp(a->s, b->s);
-	return c > 0 ? -1 : c < 0;
+	return a->date < b->date ? -1 : a->date > b->date;
+}
+
+/* A record with its id spelled out, to order entries of one date. */
+struct tied {
+	char *id;
+	struct rec r;
+};
+
+/* Same instant: the reverse of feed_newer's order by id, so the cut matches the feed's. */
+static int
+by_id_desc(const void *x, const void *y)
+{
+	return -strcmp(((const struct tied *)x)->id, ((const struct tied *)y)->id);
+}
+
+static void
+order_ties(struct archive *a, size_t lo, size_t hi)
+{
+	struct tied *t = xcalloc(hi - lo, sizeof *t);
+	char buf[ID_MAX];
+	size_t i;
+
+	for (i = lo; i < hi; i++) {
+		t[i - lo].r = a->v[i];
+		t[i - lo].id = xstrdup(rec_id(a, &a->v[i], buf));
+	}
+	qsort(t, hi - lo, sizeof *t, by_id_desc);
+	for (i = lo; i < hi; i++) {
+		a->v[i] = t[i - lo].r;
+		free(t[i - lo].id);
+	}
+	free(t);
 }
 
 size_t
 archive_seal(struct archive *a, size_t nfeed)
 {
-	qsort(a->v, a->n, sizeof *a->v, oldest_first);
+	size_t i, j;
+
+	/* Oldest first: the reverse of feed_newer (date, then id), ids spelled out only for ties. */
+	qsort(a->v, a->n, sizeof *a->v, by_date);
+	for (i = 0; i < a->n; i = j) {
+		for (j = i + 1; j < a->n && a->v[j].date == a->v[i].date; j++)
+			;
+		if (j - i > 1)
+			order_ties(a, i, j);
+	}
 	a->narch = a->n > nfeed ? a->n - nfeed : 0;
 	a->npages = (a->narch + a->per - 1) / a->per;
 	return a->npages;
@@ -167,13 +237,14 @@ load_page(struct archive *a, size_t n)
 	for (i = hi; i-- > lo;) {
 		const struct rec *r = &a->v[i];
 		struct entry *e = entry_load(rec_path(r), a->cfg, a->sc);
+		char buf[ID_MAX];
 
 		if (!e) {
 			rc = -1;
 			continue;
 		}
 		/* It must still be where the scan put it: published, of that id and date. */
-		if (strcmp(e->id, r->s) != 0 || e->date.t != r->date || e->draft || e->date.t > a->now ||
+		if (strcmp(e->id, rec_id(a, r, buf)) != 0 || e->date.t != r->date || e->draft || e->date.t > a->now ||
 		    (e->has_expires && e->expires.t <= a->now)) {
 			diag_error(e->path, 0, 0, "changed while this run read it (expected it to stay "
 			    "unchanged during a run: run feedgen again)");
@@ -211,13 +282,14 @@ page_fingerprint(const struct archive *a, struct doc *d, size_t n, const char ke
 {
 	struct entry *tmp, **v;
 	size_t lo, hi, i, k = 0;
+	char buf[ID_MAX];
 	uint64_t fp;
 
 	page_span(a, n, &lo, &hi);
 	tmp = xcalloc(hi - lo, sizeof *tmp);
 	v = xcalloc(hi - lo, sizeof *v);
 	for (i = hi; i-- > lo; k++) {
-		tmp[k].id = a->v[i].s;
+		tmp[k].id = xstrdup(rec_id(a, &a->v[i], buf));
 		tmp[k].fp = a->v[i].fp;
 		v[k] = &tmp[k];
 	}
@@ -226,6 +298,8 @@ page_fingerprint(const struct archive *a, struct doc *d, size_t n, const char ke
 	fp = doc_fingerprint(d, key);
 	d->v = NULL;
 	d->n = 0;
+	for (i = 0; i < k; i++)
+		free(tmp[i].id);
 	free(v);
 	free(tmp);
 	return fp;

@@ -19,8 +19,11 @@ struct entry;
 
 struct archive;
 
-/* An empty archive of pages of per entries, for entries published by now. The caller frees it with archive_free. */
-struct archive *archive_new(size_t per, int64_t now);
+/*
+ * An empty archive of cfg's site (which must outlive it), in pages of per
+ * entries, for entries published by now. The caller frees it with archive_free.
+ */
+struct archive *archive_new(const struct config *cfg, size_t per, int64_t now);
 /* Notes e, published (not draft, held or expired), on the main thread: e is not kept. */
 void archive_note(struct archive *a, const struct entry *e);
 /*

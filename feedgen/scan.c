@@ -431,7 +431,7 @@ scan_entries(const struct run_opts *o, const struct config *cfg, struct scan *s,
 	s->watch = watch;
 	feed_init(&s->feed, cfg->complete ? SIZE_MAX : (size_t)cfg->limit);
 	if (mode == SCAN_BUILD && all && cfg->archive)
-		s->archive = archive_new((size_t)cfg->archive, o->now);
+		s->archive = archive_new(cfg, (size_t)cfg->archive, o->now);
 	s->ids = idset_new();
 	x.sc = xcalloc((size_t)nw, sizeof *x.sc);
 	for (w = 0; w < nw; w++)
