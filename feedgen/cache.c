@@ -315,7 +315,9 @@ lines_next(struct lines *r, struct span *line, long long *off)
 	ssize_t n;
 
 	for (;;) {
-		nl = memchr(r->buf + r->start + scanned, '\n', r->end - r->start - scanned);
+		/* Not on an empty buffer: NULL + 0 is undefined (UBSan stops a warm run there). */
+		nl = r->end > r->start + scanned ? memchr(r->buf + r->start + scanned, '\n',
+		    r->end - r->start - scanned) : NULL;
 		if (nl)
 			break;
 		scanned = r->end - r->start;
