@@ -106,6 +106,8 @@ atom_render(const struct config *c, const struct doc *d, size_t *len)
 	/* Declared only when used: a feed with no tombstone keeps its bytes. */
 	if (d->ngone)
 		xw_attr(w, "xmlns:at", "http://purl.org/atompub/tombstones/1.0");
+	if (d->archive || d->complete)
+		xw_attr(w, "xmlns:fh", "http://purl.org/syndication/history/1.0");
 	xw_attr(w, "xml:lang", c->language);
 	xw_elem(w, "id", d->id);
 	xw_elem(w, "title", d->title);
@@ -117,6 +119,21 @@ atom_render(const struct config *c, const struct doc *d, size_t *len)
 	link_elem(w, "self", d->self, "application/atom+xml");
 	for (i = 0; i < c->nhubs; i++)
 		link_elem(w, "hub", c->hubs[i], NULL);
+	/* RFC 5005 2 and 4: the history's links and markers. */
+	if (d->current)
+		link_elem(w, "current", d->current, "application/atom+xml");
+	if (d->prev_archive)
+		link_elem(w, "prev-archive", d->prev_archive, "application/atom+xml");
+	if (d->next_archive)
+		link_elem(w, "next-archive", d->next_archive, "application/atom+xml");
+	if (d->complete) {
+		xw_start(w, "fh:complete");
+		xw_end(w);
+	}
+	if (d->archive) {
+		xw_start(w, "fh:archive");
+		xw_end(w);
+	}
 	xw_elem(w, "rights", c->rights);
 	xw_elem(w, "icon", c->icon);
 	xw_elem(w, "logo", c->logo);

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "archive.h"
 #include "cache.h"
 #include "config.h"
 #include "date.h"
@@ -227,13 +228,15 @@ give_tombstones(const struct state *st, struct doc *d)
 
 /*
  * The documents of this run: each enabled kind of the site's feed (its
- * Atom feed with the tombstones), then of each category's and author's.
+ * Atom feed with the tombstones), its archive pages, then the feeds of each
+ * category and author.
  * Each gets a fingerprint of what decides its bytes, so an unchanged one is
  * not rendered again.
  */
 static void
 make_docs(const struct config *cfg, const struct state *st, struct scan *s, struct docset *ds)
 {
+	size_t pages = s->archive ? archive_seal(s->archive, s->feed.n) : 0;
 	char key[17];
 	int k;
 
@@ -247,9 +250,16 @@ make_docs(const struct config *cfg, const struct state *st, struct scan *s, stru
 		d->v = s->feed.v;
 		d->n = s->feed.n;
 		give_tombstones(st, d);
+		/* RFC 5005 2 and 3: JSON Feed has neither marker nor archive links. */
+		if (k != FEED_JSON) {
+			d->complete = cfg->complete;
+			d->prev_archive = pages ? archive_url(cfg, pages, (enum feed_kind)k) : NULL;
+		}
 		d->fp = doc_fingerprint(d, key);
 		docs_add(ds, d);
 	}
+	if (s->archive)
+		archive_docs(s->archive, cfg, key, ds);
 	make_view_docs(cfg, s->views, VIEW_CATEGORY, key, ds);
 	make_view_docs(cfg, s->views, VIEW_AUTHOR, key, ds);
 }

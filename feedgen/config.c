@@ -408,6 +408,10 @@ read_numbers(struct config *c, const struct ynode *root)
 
 	s = ynode_str(root, "limit");
 	c->limit = s ? strtol(s, NULL, 10) : 50;
+	s = ynode_str(root, "archive");
+	c->archive = s ? strtol(s, NULL, 10) : 0;
+	s = ynode_str(root, "complete");
+	c->complete = s && strcmp(s, "true") == 0;
 	s = ynode_str(root, "lock_timeout");
 	c->lock_timeout = s ? strtol(s, NULL, 10) : 60;
 	c->category_feeds = (s = ynode_str(root, "category_feeds")) && strcmp(s, "true") == 0;
@@ -457,6 +461,14 @@ fill(struct config *c, const struct ynode *root)
 	errs += read_zone(c, root);
 	errs += read_paths(c, root);
 	read_numbers(c, root);
+	if (c->complete && c->archive) {
+		const struct ynode *n = ynode_get(root, "archive");
+
+		/* RFC 5005: a complete feed has no archives; an archived one is not complete. */
+		diag_error(c->path, n->key_line, n->key_col, "'archive' and 'complete: true' exclude each "
+		    "other (expected archive pages or a complete feed, not both)");
+		errs++;
+	}
 	return errs;
 }
 

@@ -24,6 +24,8 @@ struct config {
 	char *private_dir;	/* the lock and the state, never served; resolved likewise */
 	char *schema_dir;	/* where entry.rng lives */
 	long limit;
+	long archive;		/* RFC 5005 archive pages of this many entries; 0: none */
+	int complete;		/* RFC 5005 2: every published entry in the feeds, fh:complete */
 	int feeds[FEED_NKINDS];	/* which feeds to write */
 	char *feed_url[FEED_NKINDS];	/* self URL of each feed: built once, here */
 	int category_feeds;	/* a feed per category, in categories/<slug>/ (views.c) */

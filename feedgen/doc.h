@@ -43,6 +43,14 @@ struct doc {
 	 * written, it is not rendered again. 0: always rendered and compared.
 	 */
 	uint64_t fp;
+	/*
+	 * NULL, or, for a document whose entries are read only when it is
+	 * rendered (an archive page), what write_docs calls just before: it sets
+	 * v and n (entries owned by fill_arg's module, valid until its next
+	 * fill); returns 0, or -1 after reporting. fp was made without them.
+	 */
+	int (*fill)(struct doc *d, void *fill_arg);
+	void *fill_arg;
 };
 
 /*

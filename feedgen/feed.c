@@ -21,7 +21,8 @@ void
 feed_init(struct feed *f, size_t limit)
 {
 	f->limit = limit;
-	f->v = xcalloc(limit ? limit : 1, sizeof *f->v);
+	f->cap = limit < 64 ? (limit ? limit : 1) : 64;
+	f->v = xcalloc(f->cap, sizeof *f->v);
 	f->n = 0;
 }
 
@@ -53,6 +54,10 @@ feed_offer(struct feed *f, struct entry *e)
 	size_t i;
 
 	if (f->n < f->limit) {
+		if (f->n == f->cap) {
+			f->cap = f->cap > f->limit / 2 ? f->limit : f->cap * 2;
+			f->v = xrealloc(f->v, f->cap * sizeof *f->v);
+		}
 		for (i = f->n++; i > 0 && feed_newer(f->v[(i - 1) / 2], e); i = (i - 1) / 2)
 			f->v[i] = f->v[(i - 1) / 2];
 		f->v[i] = e;

@@ -13,9 +13,10 @@ struct entry;
 struct feed {
 	size_t limit;
 	struct entry **v;
-	size_t n;
+	size_t n, cap;
 };
 
+/* limit SIZE_MAX: every entry offered (a complete feed); v grows as it fills. */
 void feed_init(struct feed *f, size_t limit);
 /*
  * Offers e to the feed, which takes ownership. Returns the entry that no

@@ -15,6 +15,7 @@
 #define NS_CONTENT "http://purl.org/rss/1.0/modules/content/"
 #define NS_DC "http://purl.org/dc/elements/1.1/"
 #define NS_MEDIA "http://search.yahoo.com/mrss/"
+#define NS_FH "http://purl.org/syndication/history/1.0"
 
 const struct when *
 render_updated(struct entry *const *v, size_t n)
@@ -112,6 +113,8 @@ rss_render(const struct config *c, const struct doc *d, size_t *len)
 	xw_attr(w, "xmlns:content", NS_CONTENT);
 	xw_attr(w, "xmlns:dc", NS_DC);
 	xw_attr(w, "xmlns:media", NS_MEDIA);
+	if (d->archive || d->complete)
+		xw_attr(w, "xmlns:fh", NS_FH);
 	xw_start(w, "channel");
 	xw_elem(w, "title", d->title);
 	xw_elem(w, "link", c->url);
@@ -135,6 +138,21 @@ rss_render(const struct config *c, const struct doc *d, size_t *len)
 	link_elem(w, "self", d->self, "application/rss+xml");
 	for (i = 0; i < c->nhubs; i++)
 		link_elem(w, "hub", c->hubs[i], NULL);
+	/* RFC 5005 2 and 4, in RSS as the RFC's own examples write them: atom:link and fh. */
+	if (d->current)
+		link_elem(w, "current", d->current, "application/rss+xml");
+	if (d->prev_archive)
+		link_elem(w, "prev-archive", d->prev_archive, "application/rss+xml");
+	if (d->next_archive)
+		link_elem(w, "next-archive", d->next_archive, "application/rss+xml");
+	if (d->complete) {
+		xw_start(w, "fh:complete");
+		xw_end(w);
+	}
+	if (d->archive) {
+		xw_start(w, "fh:archive");
+		xw_end(w);
+	}
 	for (i = 0; i < d->n; i++)
 		item(w, c, d->v[i]);
 	xw_end(w);

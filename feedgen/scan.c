@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "archive.h"
 #include "cache.h"
 #include "diag.h"
 #include "entry.h"
@@ -208,6 +209,8 @@ place(struct scan *s, struct scanner *x, struct entry *e, uint32_t n)
 		if (e->has_expires)
 			note_next(s, &e->expires);
 		views_see(s->views, e, n, 1);
+		if (s->archive)
+			archive_note(s->archive, e);
 		entry_free(feed_offer(&s->feed, e));
 		if (s->feed.n == s->feed.limit && s->feed.n > 0)
 			x->oldest = s->feed.v[0]->date.t;	/* the heap's root is its oldest */
@@ -576,7 +579,9 @@ scan_entries(const struct run_opts *o, const struct config *cfg, struct scan *s,
 	memset(s, 0, sizeof *s);
 	s->now = o->now;
 	s->watch = watch;
-	feed_init(&s->feed, (size_t)cfg->limit);
+	feed_init(&s->feed, cfg->complete ? SIZE_MAX : (size_t)cfg->limit);
+	if (mode == SCAN_BUILD && all && cfg->archive)
+		s->archive = archive_new(cfg, (size_t)cfg->archive, o->now);
 	s->ids = idset_new();
 	s->views = views_new(cfg, mode == SCAN_BUILD);
 	x.sc = xcalloc((size_t)nw, sizeof *x.sc);
@@ -686,6 +691,8 @@ scan_free(struct scan *s)
 	idwatch_free(s->watch);
 	views_free(s->views);
 	cache_free(s->cache);
+	archive_free(s->archive);
+	s->archive = NULL;
 	s->ids = NULL;
 	s->watch = NULL;
 	s->views = NULL;

@@ -17,6 +17,7 @@
 #include "feed.h"
 #include "retract.h"
 
+struct archive;
 struct cache;
 struct idset;
 struct idwatch;
@@ -31,6 +32,7 @@ struct scan {
 	struct retractions retractions;	/* the retracted entries' ids and reasons */
 	int files, invalid;	/* entry files examined, and those with errors: check's closing line */
 	struct cache *cache;	/* NULL: every entry is read */
+	struct archive *archive;	/* build with archives on: every published entry noted; else NULL */
 	int have_next;
 	struct when next;	/* the next instant the feeds will change by the clock alone */
 	int64_t now;

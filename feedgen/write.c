@@ -225,11 +225,11 @@ fit(const struct config *cfg, struct doc *d, int *over)
 	return lo;
 }
 
-/* One feed in several formats: the same entries. */
+/* One feed in several formats: the same entries (archive pages, filled when rendered, are on their own). */
 static int
 same_view(const struct doc *a, const struct doc *b)
 {
-	return a->v == b->v && a->n == b->n;
+	return !a->fill && !b->fill && a->v == b->v && a->n == b->n;
 }
 
 /*
@@ -245,7 +245,7 @@ budget(const struct config *cfg, struct docset *ds, const int *render, size_t *k
 	int over, bad = 0;
 
 	for (i = 0; i < ds->n; i++) {
-		if (!render[i])
+		if (!render[i] || ds->v[i]->fill)
 			continue;
 		if ((keep[i] = fit(cfg, ds->v[i], &over)) == (size_t)-1) {
 			diag_system(ds->v[i]->file, "the %s writer failed; nothing written",
@@ -261,7 +261,7 @@ budget(const struct config *cfg, struct docset *ds, const int *render, size_t *k
 	for (i = 0; !bad && i < ds->n; i++) {
 		char *path;
 
-		if (!render[i] || keep[i] == ds->v[i]->n)
+		if (!render[i] || ds->v[i]->fill || keep[i] == ds->v[i]->n)
 			continue;
 		path = xasprintf("%s/%s", cfg->output_dir, ds->v[i]->file);
 		diag_warn(path, 0, 0, "the %zu oldest of its %zu entries left out, to keep every format of "
@@ -322,6 +322,14 @@ write_docs(const struct config *cfg, struct docset *ds, struct state *st, struct
 			if (cache)
 				cache_doc_note(cache, d->file, d->fp, (long long)w_size(cache, d->file));
 			continue;
+		}
+		/* An archive page reads its entries now, one page at a time; pages have no budget. */
+		if (d->fill) {
+			if (d->fill(d, d->fill_arg) < 0 || make_whole(cfg, &sc, d, 0) < 0) {
+				rc = -1;
+				break;
+			}
+			keep[i] = d->n;
 		}
 		if (!(bytes = render_first(cfg, d, keep[i], &len))) {
 			diag_system(d->file, "the %s writer failed; nothing written",

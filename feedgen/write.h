@@ -30,8 +30,8 @@ void docs_free(struct docset *ds);
 
 /*
  * Renders each document whose fingerprint or file differs from what the
- * state recorded (its stub entries read whole first: an entry that changed
- * since the scan is an error), stages it when its bytes changed, removes the
+ * state recorded (its entries given by its fill first, when it has one; its
+ * stub entries read whole: an entry that changed since the scan is an error), stages it when its bytes changed, removes the
  * files the state lists that no document holds, records in st each file's
  * hash and fingerprint and, for documents in the output folder itself, the
  * entries shown (for the id-change check), marks hub notifications owed for

@@ -3,6 +3,9 @@
 
 Usage: check_feeds.py PUBLIC_DIR > summary.json
 
+Reads the feeds of PUBLIC_DIR and of each of its sub-folders (archive pages,
+views), keyed by their path inside it ("feed.xml", "archive/1/atom.xml").
+
 Fails (exit 1, one line per problem on stderr) when a feed is not well-formed
 for feedparser (bozo), when an entry lacks a title, an absolute http(s) link, an
 id or a date, when the self link is missing, or when the RSS and Atom feeds
@@ -134,16 +137,16 @@ def summarize_json(path, problems):
     }, modified
 
 
-def main():
-    public = sys.argv[1]
-    problems = []
-    out = {}
+def check_folder(public, rel, out, problems):
+    """The feeds of one folder (rel inside public, "" for public itself) into out, keyed by path."""
+    folder = os.path.join(public, rel)
+    here = {}
     for name in ("feed.xml", "atom.xml"):
-        path = os.path.join(public, name)
+        path = os.path.join(folder, name)
         if os.path.exists(path):
-            out[name] = summarize(path, problems)
-    if "feed.xml" in out and "atom.xml" in out:
-        rss, atom = out["feed.xml"], out["atom.xml"]
+            here[name] = summarize(path, problems)
+    if "feed.xml" in here and "atom.xml" in here:
+        rss, atom = here["feed.xml"], here["atom.xml"]
         for key in ("title", "link", "hubs"):
             if rss[key] != atom[key]:
                 fail(problems, "feeds", "RSS and Atom disagree on %s: %r vs %r" % (key, rss[key], atom[key]))
@@ -153,12 +156,25 @@ def main():
             for key in ("title", "link", "id", "published", "author", "tags"):
                 if r[key] != a[key]:
                     fail(problems, "feeds", "RSS and Atom disagree on %s: %r vs %r" % (key, r[key], a[key]))
-    path = os.path.join(public, "feed.json")
+    path = os.path.join(folder, "feed.json")
     if os.path.exists(path):
-        out["feed.json"], modified = summarize_json(path, problems)
-        if "atom.xml" in out:
-            agree_json(out["feed.json"], modified, out["atom.xml"], os.path.join(public, "atom.xml"),
+        here["feed.json"], modified = summarize_json(path, problems)
+        if "atom.xml" in here:
+            agree_json(here["feed.json"], modified, here["atom.xml"], os.path.join(folder, "atom.xml"),
                        problems)
+    for name, summary in here.items():
+        out[os.path.join(rel, name) if rel else name] = summary
+
+
+def main():
+    public = sys.argv[1]
+    problems = []
+    out = {}
+    # The output folder's own feeds, then those of its sub-folders (archive pages, views).
+    for dirpath, dirnames, _ in os.walk(public):
+        dirnames.sort()
+        rel = os.path.relpath(dirpath, public)
+        check_folder(public, "" if rel == "." else rel, out, problems)
     for p in problems:
         print("check_feeds: " + p, file=sys.stderr)
     json.dump(out, sys.stdout, indent=1, sort_keys=True, ensure_ascii=False)
