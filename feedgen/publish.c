@@ -216,12 +216,18 @@ view_pattern(const char *base, const char *dims, const char *name, int named)
 	return buf_steal(&b);
 }
 
-/* The folders of the views cfg switches on, as a pattern's alternatives; NULL when none. */
+/*
+ * The folders of the feeds beyond the site's own that cfg switches on
+ * (categories/<slug>/, authors/<slug>/, archive/<n>/: a page number is a slug
+ * to the pattern), as a pattern's alternatives; NULL when none.
+ */
 static const char *
 view_dims(const struct config *cfg)
 {
-	return cfg->category_feeds && cfg->author_feeds ? "categories|authors" :
-	    cfg->category_feeds ? "categories" : cfg->author_feeds ? "authors" : NULL;
+	static const char *const alt[8] = {NULL, "categories", "authors", "categories|authors",
+	    "archive", "categories|archive", "authors|archive", "categories|authors|archive"};
+
+	return alt[(cfg->category_feeds ? 1 : 0) | (cfg->author_feeds ? 2 : 0) | (cfg->archive > 0 ? 4 : 0)];
 }
 
 /* mod_headers reads "%x" in a Header value as a format: "%%" is a literal '%'. */
@@ -269,7 +275,7 @@ printable(const struct config *cfg)
 	}
 	if (view_dims(cfg) && !(loc = view_pattern(cfg->feed_base, "x", "x", 0))) {
 		diag_error(cfg->path, 0, 0, "feed URL '%s' holds a character no web-server pattern can "
-		    "carry, for the category and author feeds (expected a path of letters, digits and "
+		    "carry, for the category, author and archive feeds (expected a path of letters, digits and "
 		    "/ . - _ ~ %%)", cfg->feed_base);
 		ok = 0;
 	} else if (view_dims(cfg)) {
@@ -279,8 +285,8 @@ printable(const struct config *cfg)
 }
 
 /*
- * The headers of every category's and author's feed of kind k: one block
- * per kind, a pattern whose captures rebuild each file's self URL.
+ * The headers of every category's, author's and archive page's feed of kind
+ * k: one block per kind, a pattern whose captures rebuild each file's self URL.
  */
 static void
 view_block(const struct config *cfg, int nginx, enum feed_kind k, const char *type)
