@@ -507,10 +507,19 @@ entry_render(struct entry *e, int warn)
 	e->md = NULL;
 }
 
+static struct entry *parse(const char *path, const struct source *given, const struct config *cfg,
+    struct schema *sc, int regular);
+
 struct entry *
 entry_load(const char *path, const struct config *cfg, struct schema *sc)
 {
-	return entry_parse(path, NULL, cfg, sc);
+	return parse(path, NULL, cfg, sc, 0);
+}
+
+struct entry *
+entry_load_regular(const char *path, const struct config *cfg, struct schema *sc)
+{
+	return parse(path, NULL, cfg, sc, 1);
 }
 
 /* 1 after reporting when path is no file to read: absent, a link to nothing, a folder. */
@@ -538,6 +547,14 @@ struct entry *
 entry_parse(const char *path, const struct source *given, const struct config *cfg,
     struct schema *sc)
 {
+	return parse(path, given, cfg, sc, 0);
+}
+
+/* regular: the caller found path a regular file just now (it is not missing, and no FIFO). */
+static struct entry *
+parse(const char *path, const struct source *given, const struct config *cfg, struct schema *sc,
+    int regular)
+{
 	struct entry *e = xcalloc(1, sizeof *e);
 	struct source *own = NULL;
 	const struct source *src = given;
@@ -554,9 +571,10 @@ entry_parse(const char *path, const struct source *given, const struct config *c
 	e->path = xstrdup(path);
 	md = strcmp(ext_of(path), "md") == 0;
 	/* A file named on the command line that is not there: say so, not that its name is wrong. */
-	if (!src && missing(path))
+	if (!src && !regular && missing(path))
 		goto out;
-	if (parse_name(e, fdate) < 0 || (!src && !(src = own = source_read(path))))
+	if (parse_name(e, fdate) < 0 ||
+	    (!src && !(src = own = regular ? source_read_regular(path) : source_read(path))))
 		goto out;
 	ylen = src->len;
 	/* A byte-order mark before a .yaml mapping, as split_front skips one before a .md's "---". */
@@ -610,24 +628,54 @@ out:
 struct entry *
 entry_copy_stub(const struct entry *e)
 {
-	struct entry *s = xcalloc(1, sizeof *s);
-	size_t i;
+	/*
+	 * One block: the entry, the categories' array, then every string. A view
+	 * copies most entries it is offered (a listing in date order makes each
+	 * new one the newest), so a copy is one malloc and one free, not ten.
+	 */
+	const char *str[4] = {e->path, e->id, e->title, e->author.name};
+	size_t need = sizeof *e + e->ncategories * sizeof *e->categories, len[4], i;
+	struct entry *s;
+	char *p;
 
-	s->path = xstrdup(e->path);
-	s->id = xstrdup(e->id);
+	for (i = 0; i < 4; i++)
+		need += (len[i] = str[i] ? strlen(str[i]) + 1 : 0);
+	for (i = 0; i < e->ncategories; i++)
+		need += strlen(e->categories[i]) + 1;
+	s = xcalloc(1, need);
+	s->packed = 1;
+	s->categories = e->ncategories ? (char **)(s + 1) : NULL;
+	p = (char *)(s + 1) + e->ncategories * sizeof *e->categories;
+	for (i = 0; i < 4; i++) {
+		char *q = NULL;
+
+		if (str[i]) {
+			q = memcpy(p, str[i], len[i]);
+			p += len[i];
+		}
+		if (i == 0)
+			s->path = q;
+		else if (i == 1)
+			s->id = q;
+		else if (i == 2)
+			s->title = q;
+		else
+			s->author.name = q;
+	}
+	for (i = 0; i < e->ncategories; i++) {
+		size_t n = strlen(e->categories[i]) + 1;
+
+		s->categories[i] = memcpy(p, e->categories[i], n);
+		p += n;
+	}
+	s->ncategories = e->ncategories;
 	s->id_line = e->id_line;
-	s->title = xstrdup(e->title);
 	s->date = e->date;
 	s->updated = e->date;
 	s->draft = e->draft;
 	s->has_expires = e->has_expires;
 	s->expires = e->expires;
 	s->image_length = -1;
-	s->categories = e->ncategories ? xcalloc(e->ncategories, sizeof *s->categories) : NULL;
-	for (i = 0; i < e->ncategories; i++)
-		s->categories[i] = xstrdup(e->categories[i]);
-	s->ncategories = e->ncategories;
-	s->author.name = xstrdup(e->author.name);
 	s->fp = e->fp;
 	return s;
 }
@@ -639,6 +687,10 @@ entry_free(struct entry *e)
 
 	if (!e)
 		return;
+	if (e->packed) {
+		free(e);
+		return;
+	}
 	free(e->path);
 	free(e->slug);
 	free(e->title);

@@ -41,6 +41,7 @@ struct entry {
 	char *lang;
 	char *html;		/* the body as HTML, with the image figure first; see entry_render */
 	uint64_t fp;		/* the file's identity as the run stat'ed it (0: unknown): see doc.h */
+	int packed;		/* entry_copy_stub's: one allocation, strings and all */
 	struct markdown *md;	/* the body parsed and checked, until entry_render */
 };
 
@@ -54,6 +55,11 @@ int entry_is_candidate(const char *name);
  * result with entry_free.
  */
 struct entry *entry_load(const char *path, const struct config *cfg, struct schema *sc);
+/*
+ * entry_load for a file the caller has just stat'ed and found regular (the
+ * scan's workers): not stat'ed again before it is read.
+ */
+struct entry *entry_load_regular(const char *path, const struct config *cfg, struct schema *sc);
 /* The same over a source already in memory (src->path names the file); for the fuzzer. */
 struct entry *entry_parse(const char *path, const struct source *src, const struct config *cfg,
     struct schema *sc);

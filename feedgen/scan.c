@@ -136,7 +136,8 @@ work_item(struct scanner *x, struct schema *sc, struct item *it)
 	}
 	if (it->have_rec && it->have_st && x->cache)
 		it->hit = (it->e = cache_hit(x->cache, &it->rec, it->path, &it->st, &it->racy)) != NULL;
-	if (!it->e && (it->e = entry_load(it->path, x->cfg, sc))) {
+	if (!it->e && (it->e = it->have_st ? entry_load_regular(it->path, x->cfg, sc) :
+	    entry_load(it->path, x->cfg, sc))) {
 		if (it->have_st && it->st.st_mtim.tv_sec < x->recent && it->st.st_ctim.tv_sec < x->recent)
 			it->e->fp = cache_fp(&it->st);
 		if (x->render_all)

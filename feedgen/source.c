@@ -51,8 +51,22 @@ source_from(const char *path, const char *data, size_t len)
 	return source_take(path, xstrndup(data, len), len);
 }
 
+static struct source *read_file(const char *path, int regular);
+
 struct source *
 source_read(const char *path)
+{
+	return read_file(path, 0);
+}
+
+struct source *
+source_read_regular(const char *path)
+{
+	return read_file(path, 1);
+}
+
+static struct source *
+read_file(const char *path, int regular)
 {
 	struct stat st;
 	char *data;
@@ -65,7 +79,7 @@ source_read(const char *path)
 	 * on it: look first, then open without blocking and look again (the name
 	 * may have changed hands in between).
 	 */
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+	if (!regular && stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
 		diag_error(path, 0, 0, "not a regular file (expected a file of text)");
 		return NULL;
 	}

@@ -21,6 +21,11 @@ struct source {
  * The caller frees the result with source_free.
  */
 struct source *source_read(const char *path);
+/*
+ * source_read for a file the caller has just stat'ed and found regular: it is
+ * not looked at again before it is opened (it still is after: fstat).
+ */
+struct source *source_read_regular(const char *path);
 /* Same checks over bytes already in memory; data is copied. */
 struct source *source_from(const char *path, const char *data, size_t len);
 void source_locate(const struct source *src, size_t off, int *line, int *col);
