@@ -171,13 +171,47 @@ check_ids(const struct config *cfg, const struct state *st, const struct scan *s
 }
 
 /*
+ * The tombstones an Atom document carries (their strings borrowed from st):
+ * the site's feed, every one the state keeps; a category's or author's feed,
+ * those of the entries it showed.
+ */
+static void
+give_tombstones(const struct state *st, struct doc *d)
+{
+	size_t i, n = strlen(d->file);
+
+	if (d->kind != FEED_ATOM)
+		return;
+	if (!strchr(d->file, '/')) {
+		d->gone = st->gone;
+		d->ngone = st->ngone;
+		return;
+	}
+	for (i = 0; i < st->ngone; i++) {
+		const char *w = st->gone[i].where, *at;
+
+		/* where is a space-separated list of files: d's file as one whole word of it. */
+		for (at = w; at && (at = strstr(at, d->file)); at += n)
+			if ((at == w || at[-1] == ' ') && (at[n] == ' ' || at[n] == '\0'))
+				break;
+		if (!at)
+			continue;
+		if (!d->own_gone) {
+			d->gone = xcalloc(st->ngone, sizeof *d->gone);
+			d->own_gone = 1;
+		}
+		d->gone[d->ngone++] = st->gone[i];
+	}
+}
+
+/*
  * Each enabled kind of the feed of every category (or author) with at least
  * one published entry, in slug order: categories/<slug>/feed.xml... titled
  * "<site title>: <name>", with an Atom id of its own under the site's.
  */
 static void
-make_view_docs(const struct config *cfg, struct views *vs, enum view_dim dim, const char *key,
-    struct docset *ds)
+make_view_docs(const struct config *cfg, const struct state *st, struct views *vs, enum view_dim dim,
+    const char *key, struct docset *ds)
 {
 	size_t *ix, n, i;
 	int k;
@@ -204,6 +238,7 @@ make_view_docs(const struct config *cfg, struct views *vs, enum view_dim dim, co
 			d->id = xasprintf("%s%s%s", cfg->id, cfg->id[strlen(cfg->id) - 1] == '/' ? "" : "/", dir);
 			d->v = v->feed.v;
 			d->n = v->feed.n;
+			give_tombstones(st, d);
 			d->fp = doc_fingerprint(d, key);
 			docs_add(ds, d);
 		}
@@ -213,18 +248,6 @@ make_view_docs(const struct config *cfg, struct views *vs, enum view_dim dim, co
 	free(ix);
 }
 
-/*
- * The tombstones an Atom document carries (borrowed from st): every one the
- * state keeps, which are all for entries the site's feeds showed.
- */
-static void
-give_tombstones(const struct state *st, struct doc *d)
-{
-	if (d->kind != FEED_ATOM)
-		return;
-	d->gone = st->gone;
-	d->ngone = st->ngone;
-}
 
 /*
  * The documents of this run: each enabled kind of the site's feed (its
@@ -260,8 +283,8 @@ make_docs(const struct config *cfg, const struct state *st, struct scan *s, stru
 	}
 	if (s->archive)
 		archive_docs(s->archive, cfg, key, ds);
-	make_view_docs(cfg, s->views, VIEW_CATEGORY, key, ds);
-	make_view_docs(cfg, s->views, VIEW_AUTHOR, key, ds);
+	make_view_docs(cfg, st, s->views, VIEW_CATEGORY, key, ds);
+	make_view_docs(cfg, st, s->views, VIEW_AUTHOR, key, ds);
 }
 
 static void

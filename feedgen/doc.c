@@ -69,6 +69,8 @@ doc_free(struct doc *d)
 	free(d->current);
 	free(d->prev_archive);
 	free(d->next_archive);
+	if (d->own_gone)
+		free(d->gone);
 	free(d);
 }
 

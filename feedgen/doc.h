@@ -21,6 +21,7 @@ struct tombstone {
 	char *id;
 	struct when when;	/* when it was taken back */
 	char *reason;		/* one line, or NULL */
+	char *where;		/* the category and author Atom files that showed it, space-separated; NULL: none */
 };
 
 struct doc {
@@ -34,8 +35,9 @@ struct doc {
 	int complete;		/* RFC 5005 2: fh:complete, the whole history in one document */
 	int archive;		/* RFC 5005 4: fh:archive, an archive page that no longer changes */
 	char *current, *prev_archive, *next_archive;	/* RFC 5005 links; NULL when none */
-	struct tombstone *gone;	/* borrowed */
+	struct tombstone *gone;	/* the array is the doc's when own_gone, its strings borrowed */
 	size_t ngone;
+	int own_gone;
 	/*
 	 * A fingerprint of everything that decides the bytes (the entries' files'
 	 * identities, the links, the configuration): when the cache holds the

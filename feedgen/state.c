@@ -106,6 +106,8 @@ state_format(const struct state *st)
 		put_field(&b, st->gone[i].id);
 		buf_addf(&b, "\t%" PRId64, st->gone[i].when.t);
 		put_field(&b, st->gone[i].reason);
+		if (st->gone[i].where)
+			put_field(&b, st->gone[i].where);
 		buf_addc(&b, '\n');
 	}
 	return buf_steal(&b);
@@ -230,14 +232,14 @@ parse(struct state *st, char *text)
 			if (errno || *end)
 				return lineno;
 			state_add_pending(st, f[1], f[2], first, attempts, f[5]);
-		} else if (strcmp(f[0], "gone") == 0 && n == 4 && *f[1]) {
+		} else if (strcmp(f[0], "gone") == 0 && (n == 4 || (n == 5 && *f[4])) && *f[1]) {
 			long long when;
 
 			errno = 0;
 			when = strtoll(f[2], &end, 10);
 			if (errno || *end || end == f[2])
 				return lineno;
-			state_add_gone(st, f[1], when, *f[3] ? f[3] : NULL);
+			state_add_gone(st, f[1], when, *f[3] ? f[3] : NULL, n == 5 ? f[4] : NULL);
 		} else {
 			return lineno;
 		}
@@ -437,10 +439,11 @@ state_remove_pending(struct state *st, size_t i)
 }
 
 void
-state_add_gone(struct state *st, const char *id, int64_t when, const char *reason)
+state_add_gone(struct state *st, const char *id, int64_t when, const char *reason, const char *where)
 {
 	st->gone = xrealloc(st->gone, (st->ngone + 1) * sizeof *st->gone);
-	st->gone[st->ngone++] = (struct tombstone){xstrdup(id), {when, 0}, reason ? xstrdup(reason) : NULL};
+	st->gone[st->ngone++] = (struct tombstone){xstrdup(id), {when, 0}, reason ? xstrdup(reason) : NULL,
+	    where && *where ? xstrdup(where) : NULL};
 }
 
 void
@@ -451,6 +454,7 @@ state_clear_gone(struct state *st)
 	for (i = 0; i < st->ngone; i++) {
 		free(st->gone[i].id);
 		free(st->gone[i].reason);
+		free(st->gone[i].where);
 	}
 	free(st->gone);
 	st->gone = NULL;

@@ -105,7 +105,8 @@ void state_add_pending(struct state *st, const char *topic, const char *hub, int
     long attempts, const char *error);
 void state_remove_pending(struct state *st, size_t i);
 /* Adds a tombstone: id, taken back at when (seconds), reason (may be NULL). */
-void state_add_gone(struct state *st, const char *id, int64_t when, const char *reason);
+void state_add_gone(struct state *st, const char *id, int64_t when, const char *reason,
+    const char *where);
 /* Forgets every tombstone. */
 void state_clear_gone(struct state *st);
 /* "fnv1a64:<16 hex digits>" of data[0..len); out has room for 25 bytes. */

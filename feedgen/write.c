@@ -378,7 +378,11 @@ write_docs(const struct config *cfg, struct docset *ds, struct state *st, struct
 		state_clear_shown(st, file);
 		state_set_written(st, file, NULL);	/* frees file */
 	}
-	/* The entries each of the site's own feeds shows: what the id-change check compares with. */
+	/*
+	 * The entries each of the site's own feeds and each category's and
+	 * author's Atom feed shows: what the id-change check and the tombstones
+	 * compare with.
+	 */
 	for (i = 0; i < ds->n && rc == 0; i++) {
 		const struct doc *d = ds->v[i];
 
@@ -386,7 +390,9 @@ write_docs(const struct config *cfg, struct docset *ds, struct state *st, struct
 		 * Not rendered: the file is as the run that rendered it left it, so
 		 * are its entries, which a budget may have cut: the state says which.
 		 */
-		if (strchr(d->file, '/') || (!render[i] && cfg->max_bytes))
+		/* A category's or author's Atom feed too: its tombstones are for what it showed. */
+		if ((strchr(d->file, '/') && (d->kind != FEED_ATOM || d->archive)) ||
+		    (!render[i] && cfg->max_bytes))
 			continue;
 		state_clear_shown(st, d->file);
 		for (j = 0; j < d->n; j++)
