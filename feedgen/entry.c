@@ -633,12 +633,12 @@ entry_copy_stub(const struct entry *e)
 	 * copies most entries it is offered (a listing in date order makes each
 	 * new one the newest), so a copy is one malloc and one free, not ten.
 	 */
-	const char *str[4] = {e->path, e->id, e->title, e->author.name};
-	size_t need = sizeof *e + e->ncategories * sizeof *e->categories, len[4], i;
+	const char *str[5] = {e->path, e->id, e->title, e->author.name, e->retracted};
+	size_t need = sizeof *e + e->ncategories * sizeof *e->categories, len[5], i;
 	struct entry *s;
 	char *p;
 
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < 5; i++)
 		need += (len[i] = str[i] ? strlen(str[i]) + 1 : 0);
 	for (i = 0; i < e->ncategories; i++)
 		need += strlen(e->categories[i]) + 1;
@@ -646,21 +646,14 @@ entry_copy_stub(const struct entry *e)
 	s->packed = 1;
 	s->categories = e->ncategories ? (char **)(s + 1) : NULL;
 	p = (char *)(s + 1) + e->ncategories * sizeof *e->categories;
-	for (i = 0; i < 4; i++) {
-		char *q = NULL;
+	for (i = 0; i < 5; i++) {
+		char *q = NULL, **to[5] = {&s->path, &s->id, &s->title, &s->author.name, &s->retracted};
 
 		if (str[i]) {
 			q = memcpy(p, str[i], len[i]);
 			p += len[i];
 		}
-		if (i == 0)
-			s->path = q;
-		else if (i == 1)
-			s->id = q;
-		else if (i == 2)
-			s->title = q;
-		else
-			s->author.name = q;
+		*to[i] = q;
 	}
 	for (i = 0; i < e->ncategories; i++) {
 		size_t n = strlen(e->categories[i]) + 1;
