@@ -246,8 +246,7 @@ load_page(struct archive *a, size_t n)
 		/* It must still be where the scan put it: published, of that id and date. */
 		if (strcmp(e->id, rec_id(a, r, buf)) != 0 || e->date.t != r->date || e->draft || e->date.t > a->now ||
 		    (e->has_expires && e->expires.t <= a->now)) {
-			diag_error(e->path, 0, 0, "changed while this run read it (expected it to stay "
-			    "unchanged during a run: run feedgen again)");
+			entry_changed(e->path);
 			entry_free(e);
 			rc = -1;
 			continue;

@@ -674,6 +674,13 @@ entry_copy_stub(const struct entry *e)
 }
 
 void
+entry_changed(const char *path)
+{
+	diag_error(path, 0, 0, "changed while this run read it (expected it to stay unchanged "
+	    "during a run: run feedgen again)");
+}
+
+void
 entry_free(struct entry *e)
 {
 	size_t i;

@@ -77,6 +77,11 @@ void entry_render(struct entry *e, int warn);
  * an entry the site's feed may also hold. The caller frees it with entry_free.
  */
 struct entry *entry_copy_stub(const struct entry *e);
+/*
+ * Reports that the entry at path, read again to be written, no longer says
+ * what the scan read: the run's choices were made on what it was.
+ */
+void entry_changed(const char *path);
 /* Drops what only the written feeds need (the HTML), keeping what ids and scheduling need. */
 void entry_free(struct entry *e);
 

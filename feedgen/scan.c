@@ -642,31 +642,6 @@ out:
 }
 
 void
-scan_complete(struct scan *s, const struct config *cfg)
-{
-	struct schema *sc;
-	struct entry *full;
-	size_t i;
-
-	if (!(sc = config_entry_schema(cfg)))
-		return;
-	for (i = 0; i < s->feed.n; i++) {
-		if (!cache_stub(s->feed.v[i]) || !(full = entry_load(s->feed.v[i]->path, cfg, sc)))
-			continue;
-		if (cache_same(s->feed.v[i], full)) {
-			entry_free(s->feed.v[i]);
-			s->feed.v[i] = full;
-		} else {
-			diag_error(full->path, 0, 0, "changed while this run read it (expected it to stay "
-			    "unchanged during a run: run feedgen again)");
-			entry_free(full);
-		}
-	}
-	schema_free(sc);
-	diag_flush();
-}
-
-void
 scan_free(struct scan *s)
 {
 	feed_free(&s->feed);

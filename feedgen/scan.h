@@ -1,8 +1,9 @@
 /*
  * scan.h: every entry of a run read, checked and placed: through the entry
  * cache, on several threads, in the listing's order. What the feeds need of
- * the entries they keep is read again afterwards (scan_complete), so the
- * scan holds a few small records at a time, never the archive.
+ * the entries they keep is read again afterwards, by write.c and only for a
+ * document that must be rendered, so the scan holds a few small records at a
+ * time, never the archive.
  */
 #ifndef FEEDGEN_SCAN_H
 #define FEEDGEN_SCAN_H
@@ -54,11 +55,6 @@ enum scan_mode { SCAN_CHECK, SCAN_BUILD, SCAN_PEEK };
  */
 int scan_entries(const struct run_opts *o, const struct config *cfg, struct scan *s, int all,
     enum scan_mode mode, struct idwatch *watch);
-/*
- * Reads whole the entries the feed keeps, for the writers. One that changed
- * since the scan is an error, as the run's choice was made on what it was.
- */
-void scan_complete(struct scan *s, const struct config *cfg);
 /* path inside the entries folder ("x.md" for "entries/x.md"), as the state and the cache record it. */
 const char *scan_inside(const struct config *cfg, const char *path);
 void scan_free(struct scan *s);

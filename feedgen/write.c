@@ -70,8 +70,7 @@ make_whole(const struct config *cfg, struct schema **sc, struct doc *d, int warn
 				continue;
 			}
 			if (!cache_same(e, full)) {
-				diag_error(full->path, 0, 0, "changed while this run read it (expected it to stay "
-				    "unchanged during a run: run feedgen again)");
+				entry_changed(full->path);
 				entry_free(full);
 				rc = -1;
 				continue;
