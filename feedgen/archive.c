@@ -9,6 +9,7 @@
 #include "doc.h"
 #include "entry.h"
 #include "schema.h"
+#include "text.h"
 #include "write.h"
 #include "xalloc.h"
 
@@ -88,18 +89,28 @@ keep(struct archive *a, const char *id, const char *path)
 /*
  * The id entry.c derives for the file at path (tag:HOST,YYYY-MM-DD:slug from
  * its name) into buf; 0, or -1 when the name has not that form or buf is short.
+ * By hand, not snprintf: archive_note asks it of every published entry.
  */
 static int
 derived_id(const char *host, const char *path, char *buf, size_t size)
 {
 	const char *base = strrchr(path, '/'), *dot;
-	int n;
+	size_t hn = strlen(host), sn;
 
 	base = base ? base + 1 : path;
 	if (strlen(base) < 12 || base[10] != '-' || !(dot = strrchr(base, '.')) || dot < base + 11)
 		return -1;
-	n = snprintf(buf, size, "tag:%s,%.10s:%.*s", host, base, (int)(dot - base - 11), base + 11);
-	return n < 0 || (size_t)n >= size ? -1 : 0;
+	sn = (size_t)(dot - base - 11);
+	if (4 + hn + 1 + 10 + 1 + sn + 1 > size)
+		return -1;
+	memcpy(buf, "tag:", 4);
+	memcpy(buf += 4, host, hn);
+	buf[hn] = ',';
+	memcpy(buf += hn + 1, base, 10);
+	buf[10] = ':';
+	memcpy(buf += 11, base + 11, sn);
+	buf[sn] = '\0';
+	return 0;
 }
 
 static const char *
@@ -275,33 +286,31 @@ fill(struct doc *d, void *arg)
 	return 0;
 }
 
-/* d's fingerprint from page n's records, as doc_fingerprint makes it from entries. */
+/*
+ * What page n's entries give its fingerprint (doc_fingerprint_entries, made
+ * from the records: each id as kept, or the file's name it is derived from,
+ * and the file's identity); 0 when an identity is unknown.
+ */
 static uint64_t
-page_fingerprint(const struct archive *a, struct doc *d, size_t n, const char key[17])
+page_entries(const struct archive *a, size_t n)
 {
-	struct entry *tmp, **v;
-	size_t lo, hi, i, k = 0;
-	char buf[ID_MAX];
-	uint64_t fp;
+	size_t lo, hi, i;
+	struct hash64 h;
 
 	page_span(a, n, &lo, &hi);
-	tmp = xcalloc(hi - lo, sizeof *tmp);
-	v = xcalloc(hi - lo, sizeof *v);
-	for (i = hi; i-- > lo; k++) {
-		tmp[k].id = xstrdup(rec_id(a, &a->v[i], buf));
-		tmp[k].fp = a->v[i].fp;
-		v[k] = &tmp[k];
+	hash64_init(&h);
+	for (i = hi; i-- > lo;) {
+		const struct rec *r = &a->v[i];
+		const char *s = *r->s ? r->s : strrchr(rec_path(r), '/');
+
+		if (!r->fp)
+			return 0;
+		/* A derived id by the file's name ("/name", never an id): the same however -c spells the folder. */
+		s = s ? s : rec_path(r);
+		hash64_add(&h, s, strlen(s) + 1);
+		hash64_add(&h, &r->fp, sizeof r->fp);
 	}
-	d->v = v;
-	d->n = k;
-	fp = doc_fingerprint(d, key);
-	d->v = NULL;
-	d->n = 0;
-	for (i = 0; i < k; i++)
-		free(tmp[i].id);
-	free(v);
-	free(tmp);
-	return fp;
+	return hash64_end(&h) | 1;
 }
 
 void
@@ -315,6 +324,7 @@ archive_docs(struct archive *a, const struct config *cfg, const char key[17], st
 	a->pages = xcalloc(a->npages ? a->npages : 1, sizeof *a->pages);
 	for (n = 1; n <= a->npages; n++) {
 		char *dir = xasprintf("archive/%zu", n);
+		uint64_t entries = page_entries(a, n);
 
 		a->pages[n - 1].a = a;
 		a->pages[n - 1].n = n;
@@ -330,7 +340,7 @@ archive_docs(struct archive *a, const struct config *cfg, const char key[17], st
 			d->current = xstrdup(cfg->feed_url[k]);
 			d->prev_archive = n > 1 ? archive_url(cfg, n - 1, k) : NULL;
 			d->next_archive = n < a->npages ? archive_url(cfg, n + 1, k) : NULL;
-			d->fp = page_fingerprint(a, d, n, key);
+			d->fp = doc_fingerprint_with(d, key, entries);
 			d->fill = fill;
 			d->fill_arg = &a->pages[n - 1];
 			docs_add(ds, d);

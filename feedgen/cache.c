@@ -533,7 +533,7 @@ cache_open(const struct config *cfg, int record)
 }
 
 int
-cache_lookup(struct cache *c, const char *rel, struct cache_rec *r)
+cache_lookup(struct cache *c, const char *rel, struct cache_rec *r, char *buf, size_t size)
 {
 	int d = 1;
 
@@ -541,7 +541,14 @@ cache_lookup(struct cache *c, const char *rel, struct cache_rec *r)
 		advance(c);
 	if (!c->have || d != 0)
 		return 0;
-	r->line = xstrndup(c->next.p, c->next.n);
+	if (c->next.n < size) {
+		r->line = memcpy(buf, c->next.p, c->next.n);
+		r->line[c->next.n] = '\0';
+		r->owned = 0;
+	} else {
+		r->line = xstrndup(c->next.p, c->next.n);
+		r->owned = 1;
+	}
 	r->len = c->next.n;
 	r->off = c->nextoff;
 	advance(c);
@@ -578,33 +585,36 @@ cache_hit(const struct cache *c, const struct cache_rec *cr, const char *path, c
 		*racy = 1;
 		return NULL;
 	}
-	e = xcalloc(1, sizeof *e);
-	e->path = xstrdup(path);
-	e->id = span_dup(r.id);
+	{
+		struct entry_str few[8], *cats = few, none = {NULL, 0};
+		size_t ncats = 0, cap = 8;
+		const char *p = r.cats.p, *end = r.cats.p + r.cats.n, *us;
+
+		while (r.cats.n) {
+			us = memchr(p, US, (size_t)(end - p));
+			if (ncats == cap) {
+				cap *= 2;
+				cats = cats == few ? memcpy(xcalloc(cap, sizeof *cats), few, sizeof few) :
+				    xrealloc(cats, cap * sizeof *cats);
+			}
+			cats[ncats++] = (struct entry_str){p, (size_t)((us ? us : end) - p)};
+			if (!us)
+				break;
+			p = us + 1;
+		}
+		e = entry_pack((struct entry_str){path, strlen(path)}, (struct entry_str){r.id.p, r.id.n},
+		    (struct entry_str){r.title.p, r.title.n},
+		    r.author.n ? (struct entry_str){r.author.p, r.author.n} : none,
+		    r.retracted.n ? (struct entry_str){r.retracted.p, r.retracted.n} : none, cats, ncats);
+		if (cats != few)
+			free(cats);
+	}
 	e->id_line = (int)r.id_line;
-	e->title = span_dup(r.title);
 	e->date = (struct when){r.date_t, (int)r.date_off};
 	e->updated = e->date;
 	e->draft = (int)r.draft;
 	e->has_expires = (int)r.has_exp;
 	e->expires = (struct when){r.exp_t, (int)r.exp_off};
-	e->image_length = -1;
-	if (r.cats.n) {
-		const char *p = r.cats.p, *end = r.cats.p + r.cats.n, *us;
-
-		for (;;) {
-			us = memchr(p, US, (size_t)(end - p));
-			e->categories = xrealloc(e->categories, (e->ncategories + 1) * sizeof *e->categories);
-			e->categories[e->ncategories++] = xstrndup(p, (size_t)((us ? us : end) - p));
-			if (!us)
-				break;
-			p = us + 1;
-		}
-	}
-	if (r.author.n)
-		e->author.name = span_dup(r.author);
-	if (r.retracted.n)
-		e->retracted = span_dup(r.retracted);
 	e->fp = cache_fp(st);
 	return e;
 }
@@ -623,7 +633,8 @@ cache_fp(const struct stat *st)
 void
 cache_rec_free(struct cache_rec *r)
 {
-	free(r->line);
+	if (r->owned)
+		free(r->line);
 	memset(r, 0, sizeof *r);
 }
 

@@ -23,9 +23,10 @@ struct entry;
 
 /* A record of the old file, as cache_lookup found it: handed to a worker with its entry. */
 struct cache_rec {
-	char *line;	/* the record's line, without its newline */
+	char *line;	/* the record's line, without its newline, NUL-terminated */
 	size_t len;
 	long long off;	/* where it stands in the old file */
+	int owned;	/* line was allocated (it did not fit the caller's buffer) */
 };
 
 /*
@@ -39,12 +40,13 @@ struct cache_rec {
  */
 struct cache *cache_open(const struct config *cfg, int record);
 /*
- * The old record for rel (inside the entries folder) into *r (the caller
- * frees it with cache_rec_free); returns 1, or 0 when there is none. Calls
- * must come in strcmp order of rel, as the listing gives them: the file is
- * walked once.
+ * The old record for rel (inside the entries folder) into *r, its line copied
+ * into buf when it fits in size bytes (the scan's jobs carry their records in
+ * one block), else allocated; the caller frees it with cache_rec_free. Returns
+ * 1, or 0 when there is none. Calls must come in strcmp order of rel, as the
+ * listing gives them: the file is walked once.
  */
-int cache_lookup(struct cache *c, const char *rel, struct cache_rec *r);
+int cache_lookup(struct cache *c, const char *rel, struct cache_rec *r, char *buf, size_t size);
 void cache_rec_free(struct cache_rec *r);
 /*
  * Any thread: the entry at path as r records it, when r holds the file of

@@ -32,12 +32,30 @@ fold(uint64_t h, const char *s)
 }
 
 uint64_t
-doc_fingerprint(const struct doc *d, const char key[17])
+doc_fingerprint_entries(const struct doc *d)
+{
+	uint64_t h = FNV1A64_START;
+	size_t i;
+
+	for (i = 0; i < d->n; i++) {
+		if (!d->v[i]->fp)
+			return 0;
+		/* The file by its identity, not by how -c spells its path. */
+		h = fold(h, d->v[i]->id);
+		h = fnv1a64(h, &d->v[i]->fp, sizeof d->v[i]->fp);
+	}
+	return h ? h : 1;
+}
+
+uint64_t
+doc_fingerprint_with(const struct doc *d, const char key[17], uint64_t entries)
 {
 	uint64_t h = fnv1a64(FNV1A64_START, key, 16);
 	size_t i;
 	int kind = (int)d->kind;
 
+	if (!entries)
+		return 0;
 	h = fold(fold(h, d->file), d->title);
 	h = fnv1a64(h, &kind, sizeof kind);
 	h = fnv1a64(h, &d->complete, sizeof d->complete);
@@ -47,14 +65,14 @@ doc_fingerprint(const struct doc *d, const char key[17])
 		h = fold(fold(h, d->gone[i].id), d->gone[i].reason);
 		h = fnv1a64(h, &d->gone[i].when.t, sizeof d->gone[i].when.t);
 	}
-	for (i = 0; i < d->n; i++) {
-		if (!d->v[i]->fp)
-			return 0;
-		/* The file by its identity, not by how -c spells its path. */
-		h = fold(h, d->v[i]->id);
-		h = fnv1a64(h, &d->v[i]->fp, sizeof d->v[i]->fp);
-	}
+	h = fnv1a64(h, &entries, sizeof entries);
 	return h ? h : 1;
+}
+
+uint64_t
+doc_fingerprint(const struct doc *d, const char key[17])
+{
+	return doc_fingerprint_with(d, key, doc_fingerprint_entries(d));
 }
 
 void

@@ -68,5 +68,13 @@ void doc_free(struct doc *d);
  * identity in order; 0 when an entry's identity is unknown.
  */
 uint64_t doc_fingerprint(const struct doc *d, const char key[17]);
+/*
+ * The two halves of it: what d's entries give (0 when an identity is
+ * unknown), and the rest with a hash of the entries (0 stays 0). A view
+ * whose documents list the same entries (an archive page's RSS and Atom)
+ * hashes them once; it may hash them its own way, if always the same way.
+ */
+uint64_t doc_fingerprint_entries(const struct doc *d);
+uint64_t doc_fingerprint_with(const struct doc *d, const char key[17], uint64_t entries);
 
 #endif

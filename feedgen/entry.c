@@ -626,51 +626,87 @@ out:
 }
 
 struct entry *
-entry_copy_stub(const struct entry *e)
+entry_pack(struct entry_str path, struct entry_str id, struct entry_str title,
+    struct entry_str author, struct entry_str retracted, const struct entry_str *cats,
+    size_t ncats)
 {
 	/*
 	 * One block: the entry, the categories' array, then every string. A view
-	 * copies most entries it is offered (a listing in date order makes each
-	 * new one the newest), so a copy is one malloc and one free, not ten.
+	 * keeps most entries it is offered for a while (a listing in date order
+	 * makes each new one the newest), so a stub is one malloc and one free,
+	 * not ten.
 	 */
-	const char *str[5] = {e->path, e->id, e->title, e->author.name, e->retracted};
-	size_t need = sizeof *e + e->ncategories * sizeof *e->categories, len[5], i;
+	const struct entry_str str[5] = {path, id, title, author, retracted};
+	size_t need = sizeof(struct entry) + ncats * sizeof(char *), i;
 	struct entry *s;
 	char *p;
 
 	for (i = 0; i < 5; i++)
-		need += (len[i] = str[i] ? strlen(str[i]) + 1 : 0);
-	for (i = 0; i < e->ncategories; i++)
-		need += strlen(e->categories[i]) + 1;
+		need += str[i].p ? str[i].n + 1 : 0;
+	for (i = 0; i < ncats; i++)
+		need += cats[i].n + 1;
 	s = xcalloc(1, need);
 	s->packed = 1;
-	s->categories = e->ncategories ? (char **)(s + 1) : NULL;
-	p = (char *)(s + 1) + e->ncategories * sizeof *e->categories;
+	s->image_length = -1;
+	s->categories = ncats ? (char **)(s + 1) : NULL;
+	s->ncategories = ncats;
+	p = (char *)(s + 1) + ncats * sizeof(char *);
 	for (i = 0; i < 5; i++) {
 		char *q = NULL, **to[5] = {&s->path, &s->id, &s->title, &s->author.name, &s->retracted};
 
-		if (str[i]) {
-			q = memcpy(p, str[i], len[i]);
-			p += len[i];
+		if (str[i].p) {
+			q = memcpy(p, str[i].p, str[i].n);
+			q[str[i].n] = '\0';
+			p += str[i].n + 1;
 		}
 		*to[i] = q;
 	}
-	for (i = 0; i < e->ncategories; i++) {
-		size_t n = strlen(e->categories[i]) + 1;
-
-		s->categories[i] = memcpy(p, e->categories[i], n);
-		p += n;
+	for (i = 0; i < ncats; i++) {
+		s->categories[i] = memcpy(p, cats[i].p, cats[i].n);
+		s->categories[i][cats[i].n] = '\0';
+		p += cats[i].n + 1;
 	}
-	s->ncategories = e->ncategories;
+	return s;
+}
+
+static struct entry_str
+str_of(const char *s)
+{
+	struct entry_str r = {s, s ? strlen(s) : 0};
+
+	return r;
+}
+
+struct entry *
+entry_copy_stub(const struct entry *e)
+{
+	struct entry_str few[8], *cats = e->ncategories <= 8 ? few : xcalloc(e->ncategories, sizeof *cats);
+	struct entry *s;
+	size_t i;
+
+	for (i = 0; i < e->ncategories; i++)
+		cats[i] = str_of(e->categories[i]);
+	s = entry_pack(str_of(e->path), str_of(e->id), str_of(e->title), str_of(e->author.name),
+	    str_of(e->retracted), cats, e->ncategories);
+	if (cats != few)
+		free(cats);
 	s->id_line = e->id_line;
 	s->date = e->date;
 	s->updated = e->date;
 	s->draft = e->draft;
 	s->has_expires = e->has_expires;
 	s->expires = e->expires;
-	s->image_length = -1;
 	s->fp = e->fp;
 	return s;
+}
+
+struct entry *
+entry_share(struct entry *e)
+{
+	if (!e->packed)
+		return entry_copy_stub(e);
+	e->refs++;
+	return e;
 }
 
 void
@@ -687,6 +723,10 @@ entry_free(struct entry *e)
 
 	if (!e)
 		return;
+	if (e->refs > 0) {
+		e->refs--;
+		return;
+	}
 	if (e->packed) {
 		free(e);
 		return;

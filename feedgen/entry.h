@@ -41,7 +41,8 @@ struct entry {
 	char *lang;
 	char *html;		/* the body as HTML, with the image figure first; see entry_render */
 	uint64_t fp;		/* the file's identity as the run stat'ed it (0: unknown): see doc.h */
-	int packed;		/* entry_copy_stub's: one allocation, strings and all */
+	int packed;		/* entry_pack's: one allocation, strings and all */
+	unsigned refs;		/* holders besides the first (entry_share); main thread only */
 	struct markdown *md;	/* the body parsed and checked, until entry_render */
 };
 
@@ -77,6 +78,26 @@ void entry_render(struct entry *e, int warn);
  * an entry the site's feed may also hold. The caller frees it with entry_free.
  */
 struct entry *entry_copy_stub(const struct entry *e);
+/* A string that need not end in NUL: p NULL stands for a NULL field. */
+struct entry_str {
+	const char *p;
+	size_t n;
+};
+/*
+ * A new packed stub (one allocation: the entry, the categories' array, every
+ * string) with these strings and every other field zero but image_length
+ * (-1); the caller fills in the numbers. entry_copy_stub and cache_hit make
+ * their stubs with it.
+ */
+struct entry *entry_pack(struct entry_str path, struct entry_str id, struct entry_str title,
+    struct entry_str author, struct entry_str retracted, const struct entry_str *cats,
+    size_t ncats);
+/*
+ * e for one more holder, when e is a packed stub (nothing ever changes in
+ * one, so the heaps of several feeds can share it); else a stub copy. Each
+ * holder frees its own with entry_free. Main thread only.
+ */
+struct entry *entry_share(struct entry *e);
 /*
  * Reports that the entry at path, read again to be written, no longer says
  * what the scan read: the run's choices were made on what it was.

@@ -8,6 +8,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -23,6 +24,8 @@ struct name {
 		size_t off;	/* while the folder is read */
 		const char *key;	/* once its arena is complete */
 	} u;
+	/* The key's 16 bytes after the prefix all keys share, big-endian (NUL-padded): see sort_names. */
+	uint64_t hi, lo;
 	unsigned char type;	/* DT_* as the folder says, DT_UNKNOWN resolved by lstat */
 };
 
@@ -42,11 +45,56 @@ struct listing {
 	char *path;		/* the last path returned */
 };
 
+/* The prefix every key of the folder being sorted shares: set by sort_names for by_key. */
+static _Thread_local size_t common;
+
 static int
 by_key(const void *a, const void *b)
 {
-	/* strcmp, not strcoll: the order must not depend on the locale. */
-	return strcmp(((const struct name *)a)->u.key, ((const struct name *)b)->u.key);
+	const struct name *x = a, *y = b;
+
+	if (x->hi != y->hi)
+		return x->hi < y->hi ? -1 : 1;
+	if (x->lo != y->lo)
+		return x->lo < y->lo ? -1 : 1;
+	/* Equal in the window, NUL padding included: both end in it (the same key), or both go on. */
+	if ((x->lo & 0xff) == 0)
+		return 0;
+	return strcmp(x->u.key + common + 16, y->u.key + common + 16);
+}
+
+/*
+ * Sorts v in strcmp order (not strcoll: the order must not depend on the
+ * locale). Names in one folder mostly share a prefix ("2025-01-"), so each
+ * key's next 16 bytes are compared as two integers first, and strcmp is
+ * left for the names those bytes do not tell apart: a folder of a thousand
+ * dated names sorts several times faster than by strcmp alone.
+ */
+static void
+sort_names(struct name *v, size_t n)
+{
+	size_t i, k;
+
+	if (n < 2)
+		return;
+	common = strlen(v[0].u.key);
+	for (i = 1; i < n; i++) {
+		const char *a = v[0].u.key, *b = v[i].u.key;
+
+		for (k = 0; k < common && a[k] == b[k]; k++)
+			;
+		common = k;
+	}
+	for (i = 0; i < n; i++) {
+		const unsigned char *p = (const unsigned char *)v[i].u.key + common;
+		uint64_t w[2] = {0, 0};
+
+		for (k = 0; k < 16 && p[k]; k++)
+			w[k / 8] |= (uint64_t)p[k] << (56 - 8 * (k % 8));
+		v[i].hi = w[0];
+		v[i].lo = w[1];
+	}
+	qsort(v, n, sizeof *v, by_key);
 }
 
 /* Reads dir's names into a new frame on the stack. Returns 0, or -1 after reporting. */
@@ -114,8 +162,7 @@ push(struct listing *l, char *dir)
 	closedir(d);
 	for (i = 0; i < f.n; i++)
 		f.v[i].u.key = f.arena.data + f.v[i].u.off;
-	if (f.n)
-		qsort(f.v, f.n, sizeof *f.v, by_key);
+	sort_names(f.v, f.n);
 	l->stack = xrealloc(l->stack, (l->depth + 1) * sizeof *l->stack);
 	l->stack[l->depth++] = f;
 	return 0;

@@ -7,6 +7,7 @@
 #include "scan.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <stdint.h>
@@ -31,6 +32,7 @@
 /* One entry file, as the listing gave it, and what a worker made of it. */
 struct item {
 	char *path;
+	int path_owned;		/* path was allocated (it did not fit its job's block) */
 	int listed;		/* from the listing (stat'ed, cache used), not named on the command line */
 	enum listed_kind kind;
 	struct diag_sink pre;	/* the listing's messages before this file */
@@ -46,9 +48,13 @@ struct item {
 };
 
 struct job {
+	struct job *next;	/* in the run's list of spare jobs */
 	struct item v[CHUNK];
 	size_t n;
 	struct diag_sink post;	/* the listing's messages after the last file (its end) */
+	/* The items' paths and cache records, one after another: no malloc per entry. */
+	size_t used;
+	char mem[CHUNK * 512];
 };
 
 /* What workers share: read only while the pool runs, but for oldest. */
@@ -209,7 +215,37 @@ struct run {
 	uint32_t next_n;	/* the number of the next entry file */
 	unsigned char *bad;	/* a bit per entry number: the file had errors */
 	size_t badcap;
+	struct job *spare;	/* jobs taken back, to be given again */
 };
+
+/* An empty job: a spare one, or a new one. */
+static struct job *
+job_new(struct run *r)
+{
+	struct job *j = r->spare;
+
+	if (j)
+		r->spare = j->next;
+	else
+		j = xmalloc(sizeof *j);
+	memset(j, 0, offsetof(struct job, mem));
+	return j;
+}
+
+/* A copy of path for an item of j: in j's block when it fits. */
+static void
+job_path(struct job *j, struct item *it, const char *path)
+{
+	size_t n = strlen(path) + 1;
+
+	if (n <= sizeof j->mem - j->used) {
+		it->path = memcpy(j->mem + j->used, path, n);
+		j->used += n;
+	} else {
+		it->path = xstrdup(path);
+		it->path_owned = 1;
+	}
+}
 
 static void
 mark_bad(struct run *r, uint32_t n)
@@ -265,7 +301,8 @@ take_item(struct run *r, struct item *it)
 	diag_flush();
 done:
 	cache_rec_free(&it->rec);
-	free(it->path);
+	if (it->path_owned)
+		free(it->path);
 }
 
 static void
@@ -277,7 +314,8 @@ take(struct run *r, struct job *j)
 		take_item(r, &j->v[i]);
 	diag_sink_replay(&j->post);
 	diag_flush();
-	free(j);
+	j->next = r->spare;
+	r->spare = j;
 }
 
 /* An entry loaded again, for its id: what it says this time is not reported twice. */
@@ -555,7 +593,7 @@ scan_entries(const struct run_opts *o, const struct config *cfg, struct scan *s,
     enum scan_mode mode, struct idwatch *watch)
 {
 	struct scanner x = {cfg, NULL, NULL, mode == SCAN_CHECK, o->now, time(NULL) - 1, INT64_MIN};
-	struct run r = {s, &x, cfg, 0, NULL, 0};
+	struct run r = {s, &x, cfg, 0, NULL, 0, NULL};
 	int nw = o->jobs > 0 ? o->jobs : pool_cpus(), w, rc = 0;
 	struct job *j;
 	struct pool *p;
@@ -578,7 +616,7 @@ scan_entries(const struct run_opts *o, const struct config *cfg, struct scan *s,
 		x.cache = s->cache = cache_open(cfg, mode == SCAN_BUILD && !o->dry_run);
 	diag_flush();
 	p = pool_start(nw, 4 * (size_t)nw, work, &x);
-	j = xcalloc(1, sizeof *j);
+	j = job_new(&r);
 	if (all) {
 		struct listing *l;
 		enum listed_kind kind;
@@ -593,14 +631,15 @@ scan_entries(const struct run_opts *o, const struct config *cfg, struct scan *s,
 			struct item *it = &j->v[j->n++];
 
 			diag_sink_end();
-			it->path = xstrdup(path);
+			job_path(j, it, path);
 			it->listed = 1;
 			it->kind = kind;
-			if (s->cache)
-				it->have_rec = cache_lookup(s->cache, scan_inside(cfg, path), &it->rec);
+			if (s->cache && (it->have_rec = cache_lookup(s->cache, scan_inside(cfg, path),
+			    &it->rec, j->mem + j->used, sizeof j->mem - j->used)) && !it->rec.owned)
+				j->used += it->rec.len + 1;
 			if (j->n == CHUNK) {
 				give(p, &r, j);
-				j = xcalloc(1, sizeof *j);
+				j = job_new(&r);
 			}
 			diag_sink_begin(&j->v[j->n].pre);
 		}
@@ -617,10 +656,11 @@ scan_entries(const struct run_opts *o, const struct config *cfg, struct scan *s,
 		for (i = 0; i < (size_t)o->nfiles; i++) {
 			if (named_before(o, i))	/* check F F: one file, read once */
 				continue;
-			j->v[j->n++].path = xstrdup(o->files[i]);
+			job_path(j, &j->v[j->n], o->files[i]);
+			j->n++;
 			if (j->n == CHUNK) {
 				give(p, &r, j);
-				j = xcalloc(1, sizeof *j);
+				j = job_new(&r);
 			}
 		}
 	}
@@ -628,6 +668,10 @@ scan_entries(const struct run_opts *o, const struct config *cfg, struct scan *s,
 	while ((j = pool_take(p)))
 		take(&r, j);
 	pool_stop(p);
+	while ((j = r.spare)) {
+		r.spare = j->next;
+		free(j);
+	}
 	if (rc == 0) {
 		report_duplicates(&r, o, all, x.sc[0]);
 		report_views(&r, o, all, x.sc[0]);

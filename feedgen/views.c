@@ -127,20 +127,20 @@ views_ok(const struct views *vs, enum view_dim d, size_t i)
 }
 
 static void
-offer(struct views *vs, enum view_dim d, size_t i, const struct entry *e)
+offer(struct views *vs, enum view_dim d, size_t i, struct entry *e)
 {
 	struct view *v = &vs->v[d][i];
 
 	if (!vs->keep || !views_ok(vs, d, i))
 		return;
-	/* A stub copy only when it gets in: once the heap is full most entries do not. */
+	/* Only when it gets in: once the heap is full most entries do not. */
 	if (v->feed.n == v->feed.limit && v->feed.n > 0 && !feed_newer(e, v->feed.v[0]))
 		return;
-	entry_free(feed_offer(&v->feed, entry_copy_stub(e)));
+	entry_free(feed_offer(&v->feed, entry_share(e)));
 }
 
 void
-views_see(struct views *vs, const struct entry *e, uint32_t n, int published)
+views_see(struct views *vs, struct entry *e, uint32_t n, int published)
 {
 	size_t i, j, k;
 

@@ -61,7 +61,7 @@ struct views *views_new(const struct config *cfg, int keep);
  * held, nor expired) and the views keep feeds, each view it belongs to
  * offers a stub copy of it to its feed.
  */
-void views_see(struct views *vs, const struct entry *e, uint32_t n, int published);
+void views_see(struct views *vs, struct entry *e, uint32_t n, int published);
 /* 1 when view i of dimension d names a feed: a slug of its own. */
 int views_ok(const struct views *vs, enum view_dim d, size_t i);
 /*

@@ -203,7 +203,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct stat st;
 		int racy;
 
-		if ((i && strcmp(rels[i - 1], rels[i]) == 0) || !cache_lookup(c, rels[i], &r))
+		if ((i && strcmp(rels[i - 1], rels[i]) == 0) || !cache_lookup(c, rels[i], &r, NULL, 0))
 			continue;
 		stated(r.line, &st);
 		if ((e = cache_hit(c, &r, rels[i], &st, &racy))) {
