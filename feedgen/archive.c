@@ -287,10 +287,21 @@ fill(struct doc *d, void *arg)
 }
 
 /*
- * What page n's entries give its fingerprint (doc_fingerprint_entries, made
- * from the records: each id as kept, or the file's name it is derived from,
- * and the file's identity); 0 when an identity is unknown.
+ * One entry of a page, for its fingerprint: the id as kept, or "/name" (the
+ * file's name it is derived from: never an id, which is absolute, and the
+ * same however -c spells the folder), and the file's identity.
  */
+static void
+page_hash_one(struct hash64 *h, const char *kept, const char *path, uint64_t fp)
+{
+	const char *s = *kept ? kept : strrchr(path, '/');
+
+	s = s ? s : path;
+	hash64_add(h, s, strlen(s) + 1);
+	hash64_add(h, &fp, sizeof fp);
+}
+
+/* Page n's entries for its fingerprint (archive_page_entries' hash, from the records). */
 static uint64_t
 page_entries(const struct archive *a, size_t n)
 {
@@ -300,15 +311,26 @@ page_entries(const struct archive *a, size_t n)
 	page_span(a, n, &lo, &hi);
 	hash64_init(&h);
 	for (i = hi; i-- > lo;) {
-		const struct rec *r = &a->v[i];
-		const char *s = *r->s ? r->s : strrchr(rec_path(r), '/');
-
-		if (!r->fp)
+		if (!a->v[i].fp)
 			return 0;
-		/* A derived id by the file's name ("/name", never an id): the same however -c spells the folder. */
-		s = s ? s : rec_path(r);
-		hash64_add(&h, s, strlen(s) + 1);
-		hash64_add(&h, &r->fp, sizeof r->fp);
+		page_hash_one(&h, a->v[i].s, rec_path(&a->v[i]), a->v[i].fp);
+	}
+	return hash64_end(&h) | 1;
+}
+
+uint64_t
+archive_page_entries(const struct config *cfg, struct entry *const *v, size_t n)
+{
+	char buf[ID_MAX];
+	struct hash64 h;
+	size_t i;
+
+	hash64_init(&h);
+	for (i = 0; i < n; i++) {
+		if (!v[i]->fp)
+			return 0;
+		page_hash_one(&h, derived_id(cfg->host, v[i]->path, buf, sizeof buf) == 0 &&
+		    strcmp(buf, v[i]->id) == 0 ? "" : v[i]->id, v[i]->path, v[i]->fp);
 	}
 	return hash64_end(&h) | 1;
 }

@@ -41,6 +41,13 @@ char *archive_url(const struct config *cfg, size_t n, enum feed_kind k);
  * which must outlive them.
  */
 void archive_docs(struct archive *a, const struct config *cfg, const char key[17], struct docset *ds);
+/*
+ * What the entries v[0..n) (newest first) give an archive page's
+ * fingerprint (doc_fingerprint_with): a page's documents get it from the
+ * compact records, the same hash; this form is for tests. 0 when an entry's
+ * file identity is unknown.
+ */
+uint64_t archive_page_entries(const struct config *cfg, struct entry *const *v, size_t n);
 void archive_free(struct archive *a);
 
 #endif

@@ -108,7 +108,7 @@ pages(const struct config *c, int n, size_t limit, size_t per, struct docset *ds
 		d->next_archive = pn < npages ? archive_url(c, pn + 1, FEED_RSS) : NULL;
 		d->v = v;
 		d->n = hi - i;
-		want[(*nwant)++] = doc_fingerprint(d, key);
+		want[(*nwant)++] = doc_fingerprint_with(d, key, archive_page_entries(c, v, hi - i));
 		doc_free(d);
 		free(v);
 		free(dir);
