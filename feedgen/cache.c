@@ -720,39 +720,103 @@ plain(const char *s)
 	return !strpbrk(s, "\t\n");
 }
 
+/* A tab, then v in decimal, by hand: a cold run formats a record per entry. */
+static void
+put_num(struct buf *b, int neg, unsigned long long v)
+{
+	char d[24];
+	size_t n = sizeof d;
+
+	do
+		d[--n] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	if (neg)
+		d[--n] = '-';
+	d[--n] = '\t';
+	buf_add(b, d + n, sizeof d - n);
+}
+
+static void
+put_u(struct buf *b, unsigned long long v)
+{
+	put_num(b, 0, v);
+}
+
+static void
+put_i(struct buf *b, long long v)
+{
+	/* -(v + 1) + 1: no overflow at the most negative value. */
+	put_num(b, v < 0, v < 0 ? (unsigned long long)-(v + 1) + 1 : (unsigned long long)v);
+}
+
+static void
+put_s(struct buf *b, const char *s)
+{
+	buf_addc(b, '\t');
+	buf_adds(b, s ? s : "");
+}
+
+int
+cache_format(const struct cache *c, const char *rel, const struct stat *st, const struct entry *e,
+    struct buf *b)
+{
+	size_t i;
+
+	b->len = 0;
+	if (!c->record || !plain(rel) || !plain(e->id) || !plain(e->title ? e->title : "") ||
+	    !plain(e->author.name ? e->author.name : "") || !plain(e->retracted ? e->retracted : "") ||
+	    st->st_mtim.tv_sec >= c->recent || st->st_ctim.tv_sec >= c->recent)
+		return -1;
+	for (i = 0; i < e->ncategories; i++)
+		if (!plain(e->categories[i]) || strchr(e->categories[i], US))
+			return -1;
+	/* e, rel, dev, ino, size, mtime s ns, ctime s ns, id, id line, title, date t off, ... */
+	buf_addc(b, 'e');
+	put_s(b, rel);
+	put_u(b, (unsigned long long)st->st_dev);
+	put_u(b, (unsigned long long)st->st_ino);
+	put_i(b, (long long)st->st_size);
+	put_i(b, (long long)st->st_mtim.tv_sec);
+	put_i(b, (long long)st->st_mtim.tv_nsec);
+	put_i(b, (long long)st->st_ctim.tv_sec);
+	put_i(b, (long long)st->st_ctim.tv_nsec);
+	put_s(b, e->id);
+	put_i(b, e->id_line);
+	put_s(b, e->title);
+	put_i(b, e->date.t);
+	put_i(b, e->date.off);
+	put_i(b, e->draft != 0);
+	put_i(b, e->has_expires != 0);
+	put_i(b, e->has_expires ? e->expires.t : 0);
+	put_i(b, e->has_expires ? e->expires.off : 0);
+	buf_addc(b, '\t');
+	for (i = 0; i < e->ncategories; i++) {
+		if (i)
+			buf_addc(b, US);
+		buf_adds(b, e->categories[i]);
+	}
+	put_s(b, e->author.name);
+	put_s(b, e->retracted);
+	return 0;
+}
+
+void
+cache_note_line(struct cache *c, const char *line, size_t len)
+{
+	if (!c->record)
+		return;
+	c->nout++;
+	diverge(c);
+	emit(c, line, len);
+}
+
 void
 cache_note(struct cache *c, const char *rel, const struct stat *st, const struct entry *e)
 {
 	struct buf b = {0};
 
-	size_t i;
-
-	if (!c->record || !plain(rel) || !plain(e->id) || !plain(e->title ? e->title : "") ||
-	    !plain(e->author.name ? e->author.name : "") || !plain(e->retracted ? e->retracted : "") ||
-	    st->st_mtim.tv_sec >= c->recent || st->st_ctim.tv_sec >= c->recent)
-		return;
-	for (i = 0; i < e->ncategories; i++)
-		if (!plain(e->categories[i]) || strchr(e->categories[i], US))
-			return;
-	buf_addf(&b, "e\t%s\t%llu\t%llu\t%lld\t%lld\t%ld\t%lld\t%ld\t%s\t%d\t%s\t%" PRId64
-	    "\t%d\t%d\t%d\t%" PRId64 "\t%d", rel, (unsigned long long)st->st_dev,
-	    (unsigned long long)st->st_ino, (long long)st->st_size, (long long)st->st_mtim.tv_sec,
-	    (long)st->st_mtim.tv_nsec, (long long)st->st_ctim.tv_sec, (long)st->st_ctim.tv_nsec,
-	    e->id, e->id_line, e->title ? e->title : "", e->date.t, e->date.off, e->draft != 0,
-	    e->has_expires != 0, e->has_expires ? e->expires.t : 0, e->has_expires ? e->expires.off : 0);
-	buf_addc(&b, '\t');
-	for (i = 0; i < e->ncategories; i++) {
-		if (i)
-			buf_addc(&b, US);
-		buf_adds(&b, e->categories[i]);
-	}
-	buf_addc(&b, '\t');
-	buf_adds(&b, e->author.name ? e->author.name : "");
-	buf_addc(&b, '\t');
-	buf_adds(&b, e->retracted ? e->retracted : "");
-	c->nout++;
-	diverge(c);
-	emit(c, b.data, b.len);
+	if (cache_format(c, rel, st, e, &b) == 0)
+		cache_note_line(c, b.data, b.len);
 	buf_free(&b);
 }
 

@@ -62,6 +62,17 @@ struct entry *cache_hit(const struct cache *c, const struct cache_rec *r, const 
 void cache_keep(struct cache *c, const struct cache_rec *r);
 /* ... or a new one, for the valid entry e just read from the file of identity st. */
 void cache_note(struct cache *c, const char *rel, const struct stat *st, const struct entry *e);
+/*
+ * cache_note in two steps, so that a worker formats the record and the main
+ * thread only adds it: cache_format (any thread) puts e's record line in b
+ * (without a newline) and returns 0, or -1 when e is not to be recorded (a
+ * tab or newline in a value, a racy file, no recording); cache_note_line
+ * adds it, in the listing's order.
+ */
+struct buf;
+int cache_format(const struct cache *c, const char *rel, const struct stat *st, const struct entry *e,
+    struct buf *b);
+void cache_note_line(struct cache *c, const char *line, size_t len);
 /* A record was refused as racy: the file is rewritten, so that its mtime moves on. */
 void cache_racy(struct cache *c);
 /* 1 when e came from cache_hit and has no body yet: entry_load it before writing it. */

@@ -7,12 +7,14 @@
 #include "scan.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <stdint.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "archive.h"
 #include "cache.h"
@@ -23,6 +25,7 @@
 #include "pool.h"
 #include "render.h"
 #include "schema.h"
+#include "source.h"
 #include "views.h"
 #include "xalloc.h"
 
@@ -45,6 +48,9 @@ struct item {
 	int have_st;		/* st is a regular file's */
 	int gone;		/* removed since the listing saw it: not there at all */
 	int hit, racy;
+	char *line;		/* the new cache record of an entry read (cache_format), or NULL */
+	size_t line_len;
+	int line_owned;		/* line was allocated (it did not fit its job's block) */
 };
 
 struct job {
@@ -98,11 +104,78 @@ may_show(const struct scanner *x, const struct entry *e)
 	    !(e->has_expires && e->expires.t <= x->now) && e->date.t >= x->oldest;
 }
 
+/* A worker's buffer for cache records, kept from one entry of a job to the next. */
+static _Thread_local struct buf record;
+
+/* Formats the cache record of it's entry, just read, into its job's block (or a block of its own). */
+static void
+format_record(struct scanner *x, struct job *j, struct item *it)
+{
+	if (cache_format(x->cache, scan_inside(x->cfg, it->path), &it->st, it->e, &record) < 0)
+		return;
+	it->line_len = record.len;
+	/* The main thread is done with j->used until the job comes back. */
+	if (record.len + 1 <= sizeof j->mem - j->used) {
+		it->line = memcpy(j->mem + j->used, record.data, record.len + 1);
+		j->used += record.len + 1;
+	} else {
+		it->line = xstrndup(record.data, record.len);
+		it->line_owned = 1;
+	}
+}
+
+/* An entry just read whole: its fingerprint and cache record, then whole or a stub. */
+static void
+loaded(struct scanner *x, struct job *j, struct item *it)
+{
+	if (it->have_st && it->st.st_mtim.tv_sec < x->recent && it->st.st_ctim.tv_sec < x->recent)
+		it->e->fp = cache_fp(&it->st);
+	if (x->cache && it->have_st)
+		format_record(x, j, it);
+	if (x->render_all)
+		entry_render(it->e, 1);
+	if (!may_show(x, it->e))
+		it->e = stub(it->e);
+}
+
+/*
+ * A file the folder calls regular, with no cache record to check: opened
+ * first and stat'ed through its descriptor (what a stat first would give,
+ * taken before any read), one system call fewer. Returns 1 when it is done
+ * with it; 0 to go the long way (stat, then read), which says what is wrong.
+ */
+static int
+open_first(struct scanner *x, struct schema *sc, struct job *j, struct item *it)
+{
+	struct source *src;
+	int fd = open(it->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0) {
+		/* A file removed since readdir saw it is simply not there any more. */
+		return errno == ENOENT ? (it->gone = 1) : 0;
+	}
+	if (fstat(fd, &it->st) < 0 || !S_ISREG(it->st.st_mode)) {
+		close(fd);
+		return 0;
+	}
+	it->have_st = 1;
+	if ((src = source_read_fd(it->path, fd, &it->st))) {
+		if ((it->e = entry_parse(it->path, src, x->cfg, sc)))
+			loaded(x, j, it);
+		source_free(src);
+	}
+	return 1;
+}
+
 /* Stats, then takes from the cache or reads one entry; on a worker thread. */
 static void
-work_item(struct scanner *x, struct schema *sc, struct item *it)
+work_item(struct scanner *x, struct schema *sc, struct job *j, struct item *it)
 {
 	diag_sink_begin(&it->diags);
+	if (it->listed && it->kind == LISTED_FILE && !it->have_rec && open_first(x, sc, j, it)) {
+		diag_sink_end();
+		return;
+	}
 	if (it->listed) {
 		if (stat(it->path, &it->st) == 0) {
 			if (!(it->have_st = S_ISREG(it->st.st_mode))) {
@@ -126,14 +199,8 @@ work_item(struct scanner *x, struct schema *sc, struct item *it)
 	if (it->have_rec && it->have_st && x->cache)
 		it->hit = (it->e = cache_hit(x->cache, &it->rec, it->path, &it->st, &it->racy)) != NULL;
 	if (!it->e && (it->e = it->have_st ? entry_load_regular(it->path, x->cfg, sc) :
-	    entry_load(it->path, x->cfg, sc))) {
-		if (it->have_st && it->st.st_mtim.tv_sec < x->recent && it->st.st_ctim.tv_sec < x->recent)
-			it->e->fp = cache_fp(&it->st);
-		if (x->render_all)
-			entry_render(it->e, 1);
-		if (!may_show(x, it->e))
-			it->e = stub(it->e);
-	}
+	    entry_load(it->path, x->cfg, sc)))
+		loaded(x, j, it);
 	diag_sink_end();
 }
 
@@ -145,7 +212,8 @@ work(void *arg, int worker, void *jobp)
 	size_t i;
 
 	for (i = 0; i < j->n; i++)
-		work_item(x, x->sc[worker], &j->v[i]);
+		work_item(x, x->sc[worker], j, &j->v[i]);
+	buf_free(&record);	/* one buffer per job: none left behind when the thread ends */
 }
 
 const char *
@@ -294,8 +362,8 @@ take_item(struct run *r, struct item *it)
 		else if (it->racy)
 			cache_racy(s->cache);
 	}
-	if (s->cache && it->e && !it->hit && it->have_st)
-		cache_note(s->cache, scan_inside(r->cfg, it->path), &it->st, it->e);
+	if (s->cache && it->line)
+		cache_note_line(s->cache, it->line, it->line_len);
 	if (it->e)
 		place(s, r->x, it->e, n);
 	diag_flush();
@@ -303,6 +371,8 @@ done:
 	cache_rec_free(&it->rec);
 	if (it->path_owned)
 		free(it->path);
+	if (it->line_owned)
+		free(it->line);
 }
 
 static void

@@ -69,9 +69,6 @@ static struct source *
 read_file(const char *path, int regular)
 {
 	struct stat st;
-	char *data;
-	size_t len = 0, cap;
-	ssize_t n;
 	int fd;
 
 	/*
@@ -97,9 +94,19 @@ read_file(const char *path, int regular)
 		close(fd);
 		return NULL;
 	}
-	if ((size_t)st.st_size > SOURCE_MAX) {
+	return source_read_fd(path, fd, &st);
+}
+
+struct source *
+source_read_fd(const char *path, int fd, const struct stat *st)
+{
+	char *data;
+	size_t len = 0, cap;
+	ssize_t n;
+
+	if ((size_t)st->st_size > SOURCE_MAX) {
 		diag_error(path, 0, 0, "file is %lld bytes, larger than the limit of %zu bytes",
-		    (long long)st.st_size, SOURCE_MAX);
+		    (long long)st->st_size, SOURCE_MAX);
 		close(fd);
 		return NULL;
 	}
@@ -107,7 +114,7 @@ read_file(const char *path, int regular)
 	 * Room for what fstat says and a byte more, so a file that grew after it
 	 * is noticed; the buffer grows then, up to one byte past the limit.
 	 */
-	cap = (size_t)st.st_size + 2;
+	cap = (size_t)st->st_size + 2;
 	data = xmalloc(cap);
 	while ((n = read(fd, data + len, cap - 1 - len)) != 0) {
 		if (n < 0) {

@@ -21,7 +21,8 @@
  *                      pwrite, fsync, fdatasync, fchmod, ftruncate, close,
  *                      rename, mkstemp, unlink, readdir, stat (open covers
  *                      open and openat, fsync covers fdatasync, rename covers
- *                      renameat, mkstemp covers mkostemp, stat covers lstat;
+ *                      renameat, mkstemp covers mkostemp, stat covers lstat
+ *                      and fstat;
  *                      readdir's path is its folder's)
  *   FAILIO_ERRNO=NAME  the errno they fail with: ENOSPC, EIO, EROFS, EACCES,
  *                      EDQUOT, EPERM, ENOENT, EEXIST, EBADF, ENOTDIR, EINTR,
@@ -627,3 +628,24 @@ int stat(const char *path, struct stat *st) { init(); return stat_common(path, s
 int stat64(const char *path, struct stat64 *st) { return stat((path), (struct stat *)(void *)st); }
 int lstat(const char *path, struct stat *st) { init(); return stat_common(path, st, real_lstat); }
 int lstat64(const char *path, struct stat64 *st) { return lstat(path, (struct stat *)(void *)st); }
+
+/* fstat, on the path its descriptor names: the scan opens an entry first when it has no cache record. */
+static int (*real_fstat)(int, struct stat *);
+
+int
+fstat(int fd, struct stat *st)
+{
+	char buf[4096];
+	const char *path;
+
+	init();
+	if (!real_fstat)
+		real_fstat = (int (*)(int, struct stat *))sym("fstat");
+	if (!cfg.fail[C_STAT] || !path_matches(path = fd_path(fd, buf, sizeof buf)))
+		return real_fstat(fd, st);
+	if (before(C_STAT, path))
+		FAIL(-1);
+	return real_fstat(fd, st);
+}
+
+int fstat64(int fd, struct stat64 *st) { return fstat(fd, (struct stat *)(void *)st); }
