@@ -29,10 +29,17 @@ struct block {
 	char data[];
 };
 
-/* What a page's documents hand to fill: the archive and the page's number. */
+/*
+ * What a page's documents hand to fill: the archive, the page's number and,
+ * between fill and release, its entries (each page its own, so that pages
+ * are read on several threads at once).
+ */
 struct page {
 	struct archive *a;
 	size_t n;
+	struct entry **e;	/* whole, newest first */
+	size_t ne;
+	int loaded;
 };
 
 struct archive {
@@ -46,10 +53,6 @@ struct archive {
 	struct page *pages;
 	size_t npages;
 	const struct config *cfg;
-	struct schema *sc;	/* loaded on the first page read */
-	size_t loaded;		/* the page whose entries e holds, or 0 */
-	struct entry **e;	/* that page's entries, whole, newest first */
-	size_t ne;
 };
 
 struct archive *
@@ -221,33 +224,35 @@ page_span(const struct archive *a, size_t n, size_t *lo, size_t *hi)
 	*hi = n * a->per < a->narch ? n * a->per : a->narch;
 }
 
+/* doc.h's release: the page's entries go. */
 static void
-drop_loaded(struct archive *a)
+release(void *arg)
 {
+	struct page *p = arg;
 	size_t i;
 
-	for (i = 0; i < a->ne; i++)
-		entry_free(a->e[i]);
-	a->ne = 0;
-	a->loaded = 0;
+	for (i = 0; i < p->ne; i++)
+		entry_free(p->e[i]);
+	free(p->e);
+	p->e = NULL;
+	p->ne = 0;
+	p->loaded = 0;
 }
 
-/* Reads page n's entries whole, newest first; 0, or -1 after reporting. */
+/* Reads page p's entries whole, newest first, with sc; 0, or -1 after reporting. */
 static int
-load_page(struct archive *a, size_t n)
+load_page(struct page *p, struct schema *sc)
 {
+	const struct archive *a = p->a;
 	size_t lo, hi, i;
 	int rc = 0;
 
-	drop_loaded(a);
-	if (!a->sc && !(a->sc = config_entry_schema(a->cfg)))
-		return -1;
-	page_span(a, n, &lo, &hi);
-	if (!a->e)
-		a->e = xcalloc(a->per, sizeof *a->e);
+	release(p);
+	page_span(a, p->n, &lo, &hi);
+	p->e = xcalloc(hi > lo ? hi - lo : 1, sizeof *p->e);
 	for (i = hi; i-- > lo;) {
 		const struct rec *r = &a->v[i];
-		struct entry *e = entry_load(rec_path(r), a->cfg, a->sc);
+		struct entry *e = entry_load(rec_path(r), a->cfg, sc);
 		char buf[ID_MAX];
 
 		if (!e) {
@@ -263,26 +268,26 @@ load_page(struct archive *a, size_t n)
 			continue;
 		}
 		e->fp = r->fp;
-		a->e[a->ne++] = e;
+		p->e[p->ne++] = e;
 	}
 	diag_flush();
 	if (rc < 0)
-		drop_loaded(a);
+		release(p);
 	else
-		a->loaded = n;
+		p->loaded = 1;
 	return rc;
 }
 
 /* doc.h's fill: the page's entries, read once for all its documents (they come one after another). */
 static int
-fill(struct doc *d, void *arg)
+fill(struct doc *d, void *arg, struct schema *sc)
 {
 	struct page *p = arg;
 
-	if (p->a->loaded != p->n && load_page(p->a, p->n) < 0)
+	if (!p->loaded && load_page(p, sc) < 0)
 		return -1;
-	d->v = p->a->e;
-	d->n = p->a->ne;
+	d->v = p->e;
+	d->n = p->ne;
 	return 0;
 }
 
@@ -342,6 +347,8 @@ archive_docs(struct archive *a, const struct config *cfg, const char key[17], st
 	size_t n, i;
 
 	a->cfg = cfg;
+	for (n = 0; a->pages && n < a->npages; n++)
+		release(&a->pages[n]);
 	free(a->pages);
 	a->pages = xcalloc(a->npages ? a->npages : 1, sizeof *a->pages);
 	for (n = 1; n <= a->npages; n++) {
@@ -364,6 +371,7 @@ archive_docs(struct archive *a, const struct config *cfg, const char key[17], st
 			d->next_archive = n < a->npages ? archive_url(cfg, n + 1, k) : NULL;
 			d->fp = doc_fingerprint_with(d, key, entries);
 			d->fill = fill;
+			d->release = release;
 			d->fill_arg = &a->pages[n - 1];
 			docs_add(ds, d);
 		}
@@ -375,16 +383,16 @@ void
 archive_free(struct archive *a)
 {
 	struct block *b, *next;
+	size_t i;
 
 	if (!a)
 		return;
-	drop_loaded(a);
+	for (i = 0; a->pages && i < a->npages; i++)
+		release(&a->pages[i]);
 	for (b = a->blocks; b; b = next) {
 		next = b->next;
 		free(b);
 	}
-	schema_free(a->sc);
-	free(a->e);
 	free(a->pages);
 	free(a->v);
 	free(a);

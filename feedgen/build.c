@@ -380,7 +380,7 @@ build_run(struct run_opts *o)
 	retract_update(&st, &s.retractions, s.ids, o->now, cfg->tombstone_days);
 	retract_next(&st, cfg->tombstone_days, &s.next, &s.have_next);
 	make_docs(cfg, &st, &s, &ds);
-	if (write_docs(cfg, &ds, &st, s.cache, o->dry_run) < 0)
+	if (write_docs(cfg, &ds, &st, s.cache, o->dry_run, o->jobs) < 0)
 		goto out;
 	wrote = 1;
 	summary(cfg, &s, o, &ds);

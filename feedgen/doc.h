@@ -24,6 +24,8 @@ struct tombstone {
 	char *where;		/* the category and author Atom files that showed it, space-separated; NULL: none */
 };
 
+struct schema;
+
 struct doc {
 	char *file;		/* inside the output folder, '/'-separated: "atom.xml", "categories/x/atom.xml" */
 	enum feed_kind kind;
@@ -47,11 +49,15 @@ struct doc {
 	uint64_t fp;
 	/*
 	 * NULL, or, for a document whose entries are read only when it is
-	 * rendered (an archive page), what write_docs calls just before: it sets
-	 * v and n (entries owned by fill_arg's module, valid until its next
-	 * fill); returns 0, or -1 after reporting. fp was made without them.
+	 * rendered (an archive page), what write_docs calls just before, maybe
+	 * on a worker thread, with that thread's schema: it sets v and n
+	 * (entries owned by fill_arg's module until release(fill_arg));
+	 * returns 0, or -1 after reporting. fp was made without them. The
+	 * documents of one fill_arg come one after another: filled, rendered
+	 * and released together, on one thread.
 	 */
-	int (*fill)(struct doc *d, void *fill_arg);
+	int (*fill)(struct doc *d, void *fill_arg, struct schema *sc);
+	void (*release)(void *fill_arg);
 	void *fill_arg;
 };
 

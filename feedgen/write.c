@@ -10,6 +10,7 @@
 #include "doc.h"
 #include "entry.h"
 #include "output.h"
+#include "pool.h"
 #include "publish.h"
 #include "render.h"
 #include "schema.h"
@@ -281,10 +282,88 @@ held(const struct docset *ds, const char *file)
 	return 0;
 }
 
+/*
+ * Documents with one fill_arg (an archive page's formats), filled, rendered
+ * and released on a worker; their bytes taken back on the main thread.
+ */
+struct group {
+	size_t first, n;	/* ds->v[first .. first + n) */
+	char *bytes[FEED_NKINDS];
+	size_t len[FEED_NKINDS];
+	struct diag_sink diags;
+	int rc;			/* -1: reported in diags; -2: the writer failed on document failed */
+	size_t failed;
+};
+
+struct pages {
+	const struct config *cfg;
+	struct docset *ds;
+	struct schema **sc;	/* one per worker, made on its first page */
+};
+
+static void
+render_group(void *arg, int worker, void *job)
+{
+	struct pages *pg = arg;
+	struct group *g = job;
+	struct doc *d = pg->ds->v[g->first];
+	size_t k;
+
+	diag_sink_begin(&g->diags);
+	for (k = 0; k < g->n && g->rc == 0; k++) {
+		d = pg->ds->v[g->first + k];
+		if (!pg->sc[worker] && !(pg->sc[worker] = config_entry_schema(pg->cfg)))
+			g->rc = -1;
+		else if (d->fill(d, d->fill_arg, pg->sc[worker]) < 0 ||
+		    make_whole(pg->cfg, &pg->sc[worker], d, 0) < 0)
+			g->rc = -1;
+		else if (!(g->bytes[k] = render_first(pg->cfg, d, d->n, &g->len[k]))) {
+			g->rc = -2;
+			g->failed = k;
+		}
+	}
+	/* Only the bytes go back: the entries go now, and no document points to them. */
+	d->release(d->fill_arg);
+	for (k = 0; k < g->n; k++) {
+		pg->ds->v[g->first + k]->v = NULL;
+		pg->ds->v[g->first + k]->n = 0;
+	}
+	diag_sink_end();
+}
+
+/* The documents with a fill that are to be rendered, in runs of one fill_arg; *n of them. */
+static struct group *
+groups_of(const struct docset *ds, const int *render, size_t *n)
+{
+	struct group *g = NULL;
+	size_t i;
+
+	*n = 0;
+	for (i = 0; i < ds->n; i++) {
+		if (!render[i] || !ds->v[i]->fill)
+			continue;
+		if (*n && g[*n - 1].first + g[*n - 1].n == i && g[*n - 1].n < FEED_NKINDS &&
+		    ds->v[g[*n - 1].first]->fill_arg == ds->v[i]->fill_arg) {
+			g[*n - 1].n++;
+			continue;
+		}
+		g = xrealloc(g, (*n + 1) * sizeof *g);
+		memset(&g[*n], 0, sizeof *g);
+		g[*n].first = i;
+		g[(*n)++].n = 1;
+	}
+	return g;
+}
+
 int
 write_docs(const struct config *cfg, struct docset *ds, struct state *st, struct cache *cache,
-    int dry_run)
+    int dry_run, int jobs)
 {
+	struct pool *pp = NULL;
+	struct group *groups, *cur = NULL, *g;
+	struct pages pg = {cfg, ds, NULL};
+	size_t ngroups = 0, given = 0;
+	int nw = jobs > 0 ? jobs : pool_cpus(), wk;
 	struct schema *sc = NULL;
 	char **owed = NULL;
 	size_t nowed = 0, i, j;
@@ -310,6 +389,12 @@ write_docs(const struct config *cfg, struct docset *ds, struct state *st, struct
 			rc = -1;
 	if (rc == 0 && cfg->max_bytes && (bad = budget(cfg, ds, render, keep)) < 0)
 		rc = -1;
+	groups = groups_of(ds, render, &ngroups);
+	if (ngroups && rc == 0 && !bad) {
+		pg.sc = xcalloc((size_t)nw, sizeof *pg.sc);
+		/* Few pages out at once: each holds its documents' bytes. */
+		pp = pool_start(nw, (size_t)nw + 1, render_group, &pg);
+	}
 	for (i = 0; i < ds->n && rc == 0 && !bad; i++) {
 		struct doc *d = ds->v[i];
 		const struct written *w = state_written(st, d->file);
@@ -322,15 +407,30 @@ write_docs(const struct config *cfg, struct docset *ds, struct state *st, struct
 				cache_doc_note(cache, d->file, d->fp, (long long)w_size(cache, d->file));
 			continue;
 		}
-		/* An archive page reads its entries now, one page at a time; pages have no budget. */
+		/* An archive page reads its entries now, on a worker, a few pages at a time; pages have no budget. */
 		if (d->fill) {
-			if (d->fill(d, d->fill_arg) < 0 || make_whole(cfg, &sc, d, 0) < 0) {
-				rc = -1;
-				break;
+			size_t k;
+
+			while (given < ngroups && !pool_full(pp))
+				pool_give(pp, &groups[given++]);
+			if (!cur || i >= cur->first + cur->n) {
+				cur = pool_take(pp);
+				diag_sink_replay(&cur->diags);
+				diag_flush();
+				if (cur->rc == -1) {
+					rc = -1;
+					break;
+				}
 			}
-			keep[i] = d->n;
+			k = i - cur->first;
+			bytes = cur->bytes[k];
+			len = cur->len[k];
+			cur->bytes[k] = NULL;
+			keep[i] = 0;
+		} else {
+			bytes = render_first(cfg, d, keep[i], &len);
 		}
-		if (!(bytes = render_first(cfg, d, keep[i], &len))) {
+		if (!bytes) {
 			diag_system(d->file, "the %s writer failed; nothing written",
 			    d->kind == FEED_JSON ? "JSON" : "XML");
 			rc = -1;
@@ -351,10 +451,26 @@ write_docs(const struct config *cfg, struct docset *ds, struct state *st, struct
 		if (cache)
 			cache_doc_note(cache, d->file, d->fp, (long long)len);
 		/* A view's entries, once its last document is rendered, go back to stubs: memory stays bounded. */
-		if (strchr(d->file, '/') && (i + 1 == ds->n || ds->v[i + 1]->v != d->v))
+		if (!d->fill && strchr(d->file, '/') && (i + 1 == ds->n || ds->v[i + 1]->v != d->v))
 			shed(d);
 	}
 	diag_flush();
+	if (pp) {
+		/* Pages still out after a failure: their bytes are not written. */
+		while ((g = pool_take(pp))) {
+			for (j = 0; j < g->n; j++)
+				free(g->bytes[j]);
+			diag_sink_free(&g->diags);
+		}
+		pool_stop(pp);
+		for (wk = 0; wk < nw; wk++)
+			schema_free(pg.sc[wk]);
+		free(pg.sc);
+	}
+	if (cur)
+		for (j = 0; j < cur->n; j++)
+			free(cur->bytes[j]);
+	free(groups);
 	if (bad)
 		rc = -1;
 	/* What the last run wrote and no document holds now: a view that emptied, a kind switched off. */

@@ -39,9 +39,11 @@ void docs_free(struct docset *ds);
  * the state, last, so it is renamed first, and commits. Either every changed
  * file is replaced or, when anything fails while staging, none is. A run
  * that dies half-way may ping a hub twice, never zero times. With dry_run,
- * only ds->changed is set. Returns 0 or -1 after reporting.
+ * only ds->changed is set. Documents with a fill (archive pages) are read
+ * and rendered on jobs threads (pool.h; 0: one per processor), taken back
+ * in order. Returns 0 or -1 after reporting.
  */
 int write_docs(const struct config *cfg, struct docset *ds, struct state *st, struct cache *cache,
-    int dry_run);
+    int dry_run, int jobs);
 
 #endif
