@@ -14,6 +14,8 @@ PYTHON    ?= /usr/bin/python3
 DEBS = make gcc clang libclang-rt-14-dev pkg-config libyaml-dev libxml2-dev \
        libxml2-utils libcurl4-openssl-dev libcmark-dev libjansson-dev libcmocka-dev \
        python3-feedparser valgrind strace
+# tests/integration/t-server-config.sh loads `feedgen server-config`'s snippets into real servers.
+DEBS += nginx apache2-bin
 PKGS = yaml-0.1 libxml-2.0 libcurl libcmark jansson
 
 # Required flags live apart from the user's CFLAGS, so `make CFLAGS=-O0` keeps them.
