@@ -114,8 +114,10 @@ at_mark(const struct yctx *c, yaml_mark_t m)
 {
 	int line, col;
 
-	mark_pos(c, m, &line, &col);
-	return c->src->data + source_offset(c->src, line, col);
+	/* Counted from where the parsed range starts in the file, whatever lineoff says. */
+	source_locate(c->src, c->off, &line, &col);
+	return c->src->data + source_offset(c->src, line + (int)m.line,
+	    (m.line == 0 ? col : 1) + (int)m.column);
 }
 
 /* Whether only blanks come before p on its line: p starts the line's text. */
@@ -160,6 +162,7 @@ syntax_at(struct yctx *c, yaml_mark_t m, const char *hint, const char *fmt, ...)
 	buf_free(&b);
 }
 
+#define APOSTROPHE_HINT "inside single quotes an apostrophe is written twice: title: 'The editor''s note'"
 #define VALUE_IN_QUOTES "expected the value in quotes, such as title: \"%s\""
 
 static void
@@ -179,7 +182,7 @@ syntax_error(struct yctx *c)
 	} else if (has(ctx, "quoted scalar") && (has(what, "end of stream") || has(what, "document indicator"))) {
 		/* libyaml finds out at the end of the text; the mistake is where the quote opens. */
 		syntax_at(c, p->context_mark, *from == '\''
-		    ? "inside single quotes an apostrophe is written twice: title: 'The editor''s note'"
+		    ? APOSTROPHE_HINT
 		    : "a value that holds a \" can be written in single quotes: title: 'The \"best\" report'",
 		    "this quoted value is never closed (expected a closing %c at its end)", *from == '\'' ? '\'' : '"');
 	} else if (has(what, "unknown escape character")) {
@@ -247,7 +250,14 @@ syntax_error(struct yctx *c)
 		    "then '  - reports', '  - grants'", "this list item is not in line with the list above it "
 		    "(expected every '- ' of a list in one column, under its key)");
 	} else if (has(what, "expected key") && !starts_line(c, at)) {
-		syntax_at(c, p->problem_mark, NULL, "unexpected text after the value (expected one value "
+		/* Most often a quote inside a quoted value, which ended it early. */
+		const char *h = NULL;
+
+		if (at > c->src->data && at[-1] == '\'')
+			h = APOSTROPHE_HINT;
+		else if (at > c->src->data && at[-1] == '"')
+			h = "a \" inside double quotes is written \\\": title: \"The \\\"best\\\" report\"";
+		syntax_at(c, p->problem_mark, h, "unexpected text after the value (expected one value "
 		    "per field: put the whole value in quotes)");
 	} else if (has(what, "expected key") || has(what, "document start") || has(what, "'-' indicator")) {
 		const char *top = c->src->data + c->off;
@@ -255,11 +265,12 @@ syntax_error(struct yctx *c)
 		while (*top == ' ' || *top == '\n' || *top == '\r')
 			top++;
 		if (*top == '%') {
-			int line, col;
+			int line, col, l0, c0;
 
-			/* libyaml stops after the directive: point at it. */
+			/* libyaml stops after the directive: point at it, counted as marks are. */
+			source_locate(c->src, c->off, &l0, &c0);
 			source_locate(c->src, (size_t)(top - c->src->data), &line, &col);
-			diag_error(c->src->path, line, col, "YAML directives ('%%YAML', '%%TAG') are not "
+			diag_error(c->src->path, line - l0 + 1 + c->lineoff, col, "YAML directives ('%%YAML', '%%TAG') are not "
 			    "allowed (expected 'key: value' lines)");
 		} else
 			syntax_at(c, p->problem_mark, "fields start in the same column; only the lines of "
@@ -289,10 +300,17 @@ next_event(struct yctx *c, yaml_event_t *ev)
 		return 0;
 	if (p->error == YAML_READER_ERROR) {
 		/* Reader errors carry only a byte offset; source.c refuses these first, so this is a guard. */
-		source_locate(c->src, c->off + p->problem_offset, &line, &col);
-		diag_error(c->src->path, line, col, "%s (expected printable UTF-8 text)",
-		    has(p->problem, "control") ? "a control character" : has(p->problem, "too long")
-		    ? "the text is too long" : "invalid UTF-8");
+		size_t at = c->off + p->problem_offset;
+		uint32_t cp;
+
+		source_locate(c->src, at, &line, &col);
+		if (has(p->problem, "control") && at < c->src->len &&
+		    utf8_decode(c->src->data + at, c->src->len - at, &cp) > 0)
+			diag_error(c->src->path, line, col, "control character U+%04X is not allowed in a feed "
+			    "(expected printable text; remove it)", (unsigned)cp);
+		else
+			diag_error(c->src->path, line, col, "%s (expected printable UTF-8 text)",
+			    has(p->problem, "too long") ? "the text is too long" : "invalid UTF-8");
 	} else {
 		syntax_error(c);
 	}
