@@ -186,7 +186,7 @@ caret_excerpt(struct caret_file *f, const char *path, int line, int col, int col
 	size_t start, len, nc, i, first, last;
 	int caret = -1, x, width = 0, from, to, skip;
 
-	if (!path || line <= 0)
+	if (!path || line <= 0 || col <= 0)
 		return -1;
 	if (!f->path || strcmp(f->path, path) != 0)
 		load(f, path);
@@ -220,10 +220,8 @@ caret_excerpt(struct caret_file *f, const char *path, int line, int col, int col
 	if (last < nc)
 		buf_adds(out, "...");
 	buf_addc(out, '\n');
-	if (col > 0) {
-		buf_addf(out, "%5s | %*s%s^%s\n", "", caret - from + skip, "", colour ? "\033[1;32m" : "",
-		    colour ? "\033[0m" : "");
-	}
+	buf_addf(out, "%5s | %*s%s^%s\n", "", caret - from + skip, "", colour ? "\033[1;32m" : "",
+	    colour ? "\033[0m" : "");
 	free(v);
 	return 0;
 }

@@ -28,9 +28,9 @@ struct caret_file {
  * what a terminal would act on (control characters, bidirectional controls,
  * bytes that are not UTF-8) escaped as \xNN or \uNNNN, so the caret stands
  * under the character the column names. A line wider than 100 cells is cut
- * around the caret, "..." marking each cut. col 0 (no column known): the line
- * without a caret. Appends nothing, and returns -1, when the file cannot be
- * read or has no such line. colour: the caret in bold green (ANSI).
+ * around the caret, "..." marking each cut. Appends nothing, and returns -1,
+ * when the file cannot be read or has no such line, or line or col is not
+ * positive. colour: the caret in bold green (ANSI).
  */
 int caret_excerpt(struct caret_file *f, const char *path, int line, int col, int colour,
     struct buf *out);

@@ -316,7 +316,8 @@ print_msg(const struct msg *m, struct caret_file *f)
 		buf_addf(&b, "%s\n", m->text);
 	}
 	if (excerpts) {
-		if (m->path)
+		/* A line with no column is in a file of records (the state, the cache, a grammar): no excerpt. */
+		if (m->path && m->col > 0)
 			caret_excerpt(f, m->path, m->line, m->col, colour, &b);
 		for (h = m->hints; h && *h; h = nl + 1) {
 			nl = strchr(h, '\n');

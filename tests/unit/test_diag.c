@@ -77,8 +77,8 @@ test_plain(void **state)
 	/* Column 1, and just past the line's end (where a missing value would go). */
 	assert_excerpt(p, 2, 1, "    2 | title: T\n      | ^\n");
 	assert_excerpt(p, 2, 9, "    2 | title: T\n      |         ^\n");
-	/* No column known: the line alone. */
-	assert_excerpt(p, 2, 0, "    2 | title: T\n");
+	/* No column known (a line of the state or the cache): no excerpt. */
+	assert_excerpt(p, 2, 0, "");
 }
 
 static void
