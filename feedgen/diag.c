@@ -15,7 +15,7 @@ struct msg {
 	int line, col;
 	size_t seq;
 	char *path;	/* a located message's file, for its excerpt; else NULL */
-	size_t loclen;	/* text's "path:line:col" part, then ": level: " */
+	size_t loclen;	/* the length of text's place ("path:line:col"), before ": level: " */
 	const char *level;	/* "error", "warning"; NULL for an informational line */
 	char *hints;	/* NULL, or lines (each ending in a newline) of diag_hint */
 };
