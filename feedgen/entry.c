@@ -281,8 +281,14 @@ fill(struct entry *e, struct ynode *root, const struct config *cfg, const char *
 		date_ymd(&e->date, ymd);
 		if (strcmp(ymd, fdate) != 0) {
 			n = ynode_get(root, "date");
+			const char *base = strrchr(e->path, '/');
+
+			base = base ? base + 1 : e->path;
 			diag_error(e->path, n->line, n->col, "'date' is %s but the file name says %s "
 			    "(expected the same day; rename the file or fix the date)", ymd, fdate);
+			/* The name's date is its first 10 characters (parse_name checked it). */
+			diag_hint("to keep this date, rename the file to %.*s%s%s", (int)(base - e->path),
+			    e->path, ymd, base + 10);
 		}
 	}
 	e->updated = e->date;
