@@ -128,19 +128,33 @@ stdout_done(void)
 #define NO_FEED_WRITTEN "no feed written, the previous feeds are unchanged"
 
 /*
- * Prints the run's messages, then after input errors a closing count and,
- * unless NULL, what the command did not do. Returns the exit status.
+ * "N errors", and "in M of K entries" when the scan (NULL: none) found
+ * them in entries: the count every command's closing line gives.
+ */
+static void
+print_count(int n, const struct scan *s)
+{
+	fprintf(stderr, "feedgen: %d error%s", n, n == 1 ? "" : "s");
+	if (s && s->invalid > 0)
+		fprintf(stderr, " in %d of %d entr%s", s->invalid, s->files, s->files == 1 ? "y" : "ies");
+}
+
+/*
+ * Prints the run's messages, then after input errors a closing count (of
+ * the entries s examined, unless NULL) and, unless NULL, what the command
+ * did not do. Returns the exit status.
  */
 static int
-report_invalid(const char *outcome)
+report_invalid(const struct scan *s, const char *outcome)
 {
 	int n = diag_error_count();
 
 	diag_flush();
 	/* A system error is one line, naming the file and the reason; input errors get a count. */
-	if (n > 0)
-		fprintf(stderr, "feedgen: %d error%s%s%s\n", n, n == 1 ? "" : "s", outcome ? "; " : "",
-		    outcome ? outcome : "");
+	if (n > 0) {
+		print_count(n, s);
+		fprintf(stderr, "%s%s\n", outcome ? "; " : "", outcome ? outcome : "");
+	}
 	return diag_status();
 }
 
@@ -344,7 +358,7 @@ build_run(struct run_opts *o)
 	size_t i;
 
 	if (!(cfg = setup(o)))
-		return report_invalid(NO_FEED_WRITTEN);
+		return report_invalid(NULL, NO_FEED_WRITTEN);
 	/*
 	 * Everything from reading the entries to the last write happens under the
 	 * private folder's lock: two runs that overlapped could otherwise commit
@@ -394,7 +408,7 @@ out:
 	scan_free(&s);
 	config_free(cfg);
 	if (!wrote)
-		return report_invalid(NO_FEED_WRITTEN);
+		return report_invalid(&s, NO_FEED_WRITTEN);
 	diag_flush();
 	return diag_status();
 }
@@ -404,21 +418,13 @@ build_check(struct run_opts *o)
 {
 	struct config *cfg = setup(o);
 	struct scan s = {0};
-	int n;
 
 	if (cfg && scan_entries(o, cfg, &s, o->nfiles == 0, SCAN_CHECK, NULL) == 0)
 		diag_info("%d entr%s valid", s.read, s.read == 1 ? "y" : "ies");
 	scan_free(&s);
 	config_free(cfg);
-	n = diag_error_count();
-	diag_flush();
 	/* check writes nothing, ever: its closing line says what it found, and where. */
-	if (n > 0 && s.files > 0)
-		fprintf(stderr, "feedgen: %d error%s in %d of %d entr%s\n", n, n == 1 ? "" : "s",
-		    s.invalid, s.files, s.files == 1 ? "y" : "ies");
-	else if (n > 0)
-		fprintf(stderr, "feedgen: %d error%s\n", n, n == 1 ? "" : "s");
-	return diag_status();
+	return report_invalid(&s, NULL);
 }
 
 int
@@ -433,7 +439,7 @@ build_next(struct run_opts *o)
 	if (!(cfg = setup(o)) || scan_entries(o, cfg, &s, 1, SCAN_PEEK, NULL) < 0 || diag_status() != EXIT_OK) {
 		scan_free(&s);
 		config_free(cfg);
-		return report_invalid(NULL);
+		return report_invalid(&s, NULL);
 	}
 	/* A tombstone leaving the Atom feeds is a change by the clock too; the state says when. */
 	diag_sink_begin(&quiet);
@@ -474,7 +480,7 @@ build_publish(struct run_opts *o)
 	int lock;
 
 	if (!(cfg = config_load(o->config)))
-		return report_invalid("nothing sent");
+		return report_invalid(NULL, "nothing sent");
 	/* A dry run takes the lock shared and creates nothing: no lock file, no state. */
 	if ((lock = output_lock(cfg->private_dir, cfg->lock_timeout, o->dry_run)) != -1 &&
 	    state_load(cfg, &st) == 0) {
@@ -496,7 +502,7 @@ build_server_config(struct run_opts *o, const char *kind)
 	struct config *cfg;
 
 	if (!(cfg = config_load(o->config)))
-		return report_invalid(NULL);
+		return report_invalid(NULL, NULL);
 	publish_server_config(cfg, kind);
 	config_free(cfg);
 	return stdout_done();
@@ -511,7 +517,7 @@ build_new(struct run_opts *o, const char *title)
 	struct scan s = {0};
 
 	if (scaffold_check(&rq) < 0 || !(cfg = setup(o)))
-		return report_invalid("no entry written");
+		return report_invalid(NULL, "no entry written");
 	rq.now = o->now;
 	/*
 	 * Every entry's id, drafts and scheduled ones included: the new id must
@@ -520,7 +526,7 @@ build_new(struct run_opts *o, const char *title)
 	if (scan_entries(o, cfg, &s, 1, SCAN_PEEK, NULL) == 0 && diag_error_count() > 0) {
 		scan_free(&s);
 		config_free(cfg);
-		return report_invalid("no entry written (its id must differ from every entry's: fix "
+		return report_invalid(&s, "no entry written (its id must differ from every entry's: fix "
 		    "these first)");
 	}
 	if (diag_status() == EXIT_OK && (sc = config_entry_schema(cfg)))
@@ -529,5 +535,5 @@ build_new(struct run_opts *o, const char *title)
 	scan_free(&s);
 	config_free(cfg);
 	stdout_done();
-	return report_invalid("no entry written");
+	return report_invalid(&s, "no entry written");
 }

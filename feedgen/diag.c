@@ -7,20 +7,29 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "caret.h"
 #include "xalloc.h"
 
 struct msg {
 	char *text;	/* the whole line, without the newline */
 	int line, col;
 	size_t seq;
+	char *path;	/* a located message's file, for its excerpt; else NULL */
+	size_t loclen;	/* the length of text's place ("path:line:col"), before ": level: " */
+	const char *level;	/* "error", "warning"; NULL for an informational line */
+	char *hints;	/* NULL, or lines (each ending in a newline) of diag_hint */
 };
 
 static struct msg *msgs;
 static size_t nmsgs, capmsgs;
-static int verbose, quiet, nerrors;
+static int verbose, quiet, nerrors, excerpts = 1, colour;
 static enum exit_status worst = EXIT_OK;
 /* Where this thread's messages go instead, while a sink is open (diag_sink_begin). */
 static _Thread_local struct diag_sink *sink;
+/* The message diag_hint adds to: this thread's last, unless it was dropped (-q). */
+static _Thread_local int hintable;
+static _Thread_local struct diag_sink *hint_sink;
+static _Thread_local size_t hint_at;
 
 static enum exit_status
 worse(enum exit_status a, enum exit_status b)
@@ -97,20 +106,60 @@ static void
 queue(const char *path, int line, int col, const char *level, const char *fmt,
     va_list ap, const char *suffix)
 {
-	struct buf b = {0};
+	struct buf b = {0}, text = {0};
+	struct msg m = {0};
 
 	buf_adds(&b, path ? path : "feedgen");
 	if (line > 0)
 		buf_addf(&b, ":%d:%d", line, col > 0 ? col : 1);
-	buf_addf(&b, ": %s: ", level);
-	buf_vaddf(&b, fmt, ap);
-	if (suffix)
-		buf_addf(&b, ": %s", suffix);
 	one_line(&b);
+	m.loclen = b.len;
+	buf_addf(&b, ": %s: ", level);
+	buf_vaddf(&text, fmt, ap);
+	if (suffix)
+		buf_addf(&text, ": %s", suffix);
+	one_line(&text);
+	buf_add(&b, text.data, text.len);
+	buf_free(&text);
+	m.text = buf_steal(&b);
+	m.line = line;
+	m.col = col;
+	m.path = path && line > 0 ? xstrdup(path) : NULL;
+	m.level = level;
 	if (sink)
-		push(&sink->msgs, &sink->n, &sink->cap, (struct msg){buf_steal(&b), line, col, 0});
+		push(&sink->msgs, &sink->n, &sink->cap, m);
 	else
-		push(&msgs, &nmsgs, &capmsgs, (struct msg){buf_steal(&b), line, col, 0});
+		push(&msgs, &nmsgs, &capmsgs, m);
+	hintable = 1;
+	hint_sink = sink;
+	hint_at = sink ? sink->n - 1 : nmsgs - 1;
+}
+
+void
+diag_hint(const char *fmt, ...)
+{
+	struct msg *m;
+	struct buf b = {0};
+	va_list ap;
+
+	/* Only just after its message, into the same queue: never onto another's. */
+	if (!hintable || sink != hint_sink || hint_at >= (sink ? sink->n : nmsgs))
+		return;
+	m = sink ? &sink->msgs[hint_at] : &msgs[hint_at];
+	va_start(ap, fmt);
+	buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	one_line(&b);
+	buf_addc(&b, '\n');
+	if (m->hints) {
+		char *all = xasprintf("%s%s", m->hints, b.data);
+
+		free(m->hints);
+		m->hints = all;
+		buf_free(&b);
+	} else {
+		m->hints = buf_steal(&b);
+	}
 }
 
 void
@@ -130,8 +179,10 @@ diag_warn(const char *path, int line, int col, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (quiet)
+	if (quiet) {
+		hintable = 0;
 		return;
+	}
 	va_start(ap, fmt);
 	queue(path, line, col, "warning", fmt, ap, NULL);
 	va_end(ap);
@@ -177,6 +228,7 @@ diag_info(const char *fmt, ...)
 {
 	va_list ap;
 
+	hintable = 0;
 	if (!verbose)
 		return;
 	if (sink) {
@@ -187,7 +239,7 @@ diag_info(const char *fmt, ...)
 		buf_vaddf(&b, fmt, ap);
 		va_end(ap);
 		one_line(&b);
-		push(&sink->msgs, &sink->n, &sink->cap, (struct msg){buf_steal(&b), 0, 0, 0});
+		push(&sink->msgs, &sink->n, &sink->cap, (struct msg){.text = buf_steal(&b)});
 		return;
 	}
 	diag_flush();
@@ -240,20 +292,72 @@ bypos(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+static void
+free_msg(struct msg *m)
+{
+	free(m->text);
+	free(m->path);
+	free(m->hints);
+}
+
+/* One message as printed: its line (in colour: the place bold, the level in its colour), excerpt, hints. */
+static void
+print_msg(const struct msg *m, struct caret_file *f)
+{
+	struct buf b = {0};
+	const char *h, *nl;
+
+	if (colour && m->level) {
+		size_t lvl = m->loclen + 2 + strlen(m->level) + 1;
+
+		buf_addf(&b, "\033[1m%.*s:\033[0m \033[1;%sm%s:\033[0m%s\n", (int)m->loclen, m->text,
+		    strcmp(m->level, "error") == 0 ? "31" : "35", m->level, m->text + lvl);
+	} else {
+		buf_addf(&b, "%s\n", m->text);
+	}
+	if (excerpts) {
+		/* A line with no column is in a file of records (the state, the cache, a grammar): no excerpt. */
+		if (m->path && m->col > 0)
+			caret_excerpt(f, m->path, m->line, m->col, colour, &b);
+		for (h = m->hints; h && *h; h = nl + 1) {
+			nl = strchr(h, '\n');
+			buf_addf(&b, "%5s %s=%s %shint:%s %.*s\n", "", colour ? "\033[1m" : "", colour ? "\033[0m" : "",
+			    colour ? "\033[1;36m" : "", colour ? "\033[0m" : "", (int)(nl - h), h);
+		}
+	}
+	fputs(b.data, stderr);
+	buf_free(&b);
+}
+
 void
 diag_flush(void)
 {
+	struct caret_file f = {0};
 	size_t i;
 
 	if (sink || nmsgs == 0)
 		return;		/* a sink is replayed by its owner; qsort(NULL, 0, ...) is undefined */
 	qsort(msgs, nmsgs, sizeof *msgs, bypos);
 	for (i = 0; i < nmsgs; i++) {
-		fprintf(stderr, "%s\n", msgs[i].text);
-		free(msgs[i].text);
+		print_msg(&msgs[i], &f);
+		free_msg(&msgs[i]);
 	}
+	caret_done(&f);
 	nmsgs = 0;
+	hintable = 0;
 	fflush(stderr);
+}
+
+void
+diag_set_excerpts(int on)
+{
+	excerpts = on;
+}
+
+void
+diag_set_colour(int on)
+{
+	colour = on;
 }
 
 void
@@ -300,12 +404,14 @@ diag_reset(void)
 void
 diag_sink_begin(struct diag_sink *s)
 {
+	hintable = 0;
 	sink = s;
 }
 
 void
 diag_sink_end(void)
 {
+	hintable = 0;
 	sink = NULL;
 }
 
@@ -314,6 +420,7 @@ diag_sink_replay(struct diag_sink *s)
 {
 	size_t i;
 
+	hintable = 0;
 	for (i = 0; i < s->n; i++)
 		push(&msgs, &nmsgs, &capmsgs, s->msgs[i]);
 	nerrors += s->nerrors;
@@ -328,7 +435,7 @@ diag_sink_free(struct diag_sink *s)
 	size_t i;
 
 	for (i = 0; i < s->n; i++)
-		free(s->msgs[i].text);
+		free_msg(&s->msgs[i]);
 	free(s->msgs);
 	memset(s, 0, sizeof *s);
 }

@@ -35,12 +35,32 @@ void diag_pending(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void diag_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*
+ * A hint for the message this thread reported last (an error or a warning),
+ * printed under its excerpt as "      = hint: ...": what the one-line message
+ * has no room for (the accepted forms, the fields there are). Several hints
+ * make several lines. Dropped when that message was (-q), and with excerpts
+ * off: the one-line message must say what is wrong and what was expected on
+ * its own.
+ */
+void diag_hint(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
  * A value as a message quotes it: control characters escaped ("\n"), cut
  * after 80 characters with "...". Newly allocated; the caller frees it.
  */
 char *diag_quote(const char *value);
 
+/*
+ * Prints the queued messages, each followed (unless excerpts are off) by
+ * its source line and a caret under its column (caret.h), read back from
+ * the file now, and its hints. Messages with no position, or whose file
+ * cannot be read, get no excerpt.
+ */
 void diag_flush(void);
+/* On by default; --no-caret: only the one-line messages, for scripts. */
+void diag_set_excerpts(int on);
+/* ANSI colour (bold place, red error, magenta warning, green caret); off by default. */
+void diag_set_colour(int on);
 void diag_set_verbose(int on);
 void diag_set_quiet(int on);		/* -q: no warnings */
 int diag_verbose(void);

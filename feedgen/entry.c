@@ -142,6 +142,21 @@ split_front(const struct source *src, size_t *yoff, size_t *ylen, size_t *boff)
 	return -1;
 }
 
+/* 2016-18-10: the day and the month the other way round, as many countries write them. */
+static void
+swapped_hint(const char *v)
+{
+	int month, day;
+
+	if (strlen(v) < 10 || v[4] != '-' || v[7] != '-' || strspn(v, "0123456789") != 4 ||
+	    strspn(v + 5, "0123456789") != 2 || strspn(v + 8, "0123456789") < 2)
+		return;
+	month = (v[5] - '0') * 10 + (v[6] - '0');
+	day = (v[8] - '0') * 10 + (v[9] - '0');
+	if (month > 12 && day >= 1 && day <= 12)
+		diag_hint("dates are year-month-day: did you mean %.4s-%.2s-%.2s%s?", v, v + 8, v + 5, v + 10);
+}
+
 /* A date field that passed the schema: parse it for real. */
 static int
 get_date(const struct entry *e, const struct ynode *root, const char *key, struct when *w, int *present)
@@ -157,6 +172,7 @@ get_date(const struct entry *e, const struct ynode *root, const char *key, struc
 
 		diag_error(e->path, n->line, n->col, "'%s' is not a valid date: '%s' (%s; expected "
 		    "YYYY-MM-DD or an RFC 3339 date-time such as 2016-10-18T10:00:00-04:00)", key, q, why);
+		swapped_hint(n->value);
 		free(q);
 		return -1;
 	}
@@ -265,8 +281,14 @@ fill(struct entry *e, struct ynode *root, const struct config *cfg, const char *
 		date_ymd(&e->date, ymd);
 		if (strcmp(ymd, fdate) != 0) {
 			n = ynode_get(root, "date");
+			const char *base = strrchr(e->path, '/');
+
+			base = base ? base + 1 : e->path;
 			diag_error(e->path, n->line, n->col, "'date' is %s but the file name says %s "
 			    "(expected the same day; rename the file or fix the date)", ymd, fdate);
+			/* The name's date is its first 10 characters (parse_name checked it). */
+			diag_hint("to keep this date, rename the file to %.*s%s%s", (int)(base - e->path),
+			    e->path, ymd, base + 10);
 		}
 	}
 	e->updated = e->date;

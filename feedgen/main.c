@@ -16,12 +16,12 @@
 #endif
 
 static const char usage_text[] =
-    "usage: feedgen build   [-c FILE] [--now TIME] [--dry-run] [--no-publish] [--no-cache] [-j N] [-q|-v]\n"
-    "       feedgen check   [-c FILE] [-j N] [-q|-v] [ENTRY...]\n"
-    "       feedgen next    [-c FILE] [--now TIME] [--no-cache] [-j N]\n"
-    "       feedgen new     [-c FILE] [--now TIME] [--dry-run] [--no-cache] [-j N] [--category C]... TITLE\n"
-    "       feedgen publish [-c FILE] [--dry-run] [-q|-v]\n"
-    "       feedgen server-config nginx|apache [-c FILE]\n"
+    "usage: feedgen build   [-c FILE] [--now TIME] [--dry-run] [--no-publish] [--no-cache] [-j N] [--no-caret] [-q|-v]\n"
+    "       feedgen check   [-c FILE] [-j N] [--no-caret] [-q|-v] [ENTRY...]\n"
+    "       feedgen next    [-c FILE] [--now TIME] [--no-cache] [-j N] [--no-caret]\n"
+    "       feedgen new     [-c FILE] [--now TIME] [--dry-run] [--no-cache] [-j N] [--no-caret] [--category C]... TITLE\n"
+    "       feedgen publish [-c FILE] [--dry-run] [--no-caret] [-q|-v]\n"
+    "       feedgen server-config nginx|apache [-c FILE] [--no-caret]\n"
     "       feedgen --help | --version\n";
 
 static const char help_text[] =
@@ -52,6 +52,8 @@ static const char help_text[] =
     "                     would change (with -v); new prints the path and the text\n"
     "                     it would write; publish prints the notifications it would\n"
     "                     send; check, next and server-config write nothing anyway\n"
+    "      --no-caret     print each message on its one line only: no source line,\n"
+    "                     caret or hint under it (for scripts)\n"
     "      --no-cache     build, next, new: read every entry file, neither reading\n"
     "                     nor writing the entry cache (.feedgen/cache); check\n"
     "                     always reads every file\n"
@@ -61,7 +63,8 @@ static const char help_text[] =
     "  -h, --help         this text\n"
     "  -V, --version      the version\n"
     "\n"
-    "An option a command does not use is a usage error.\n"
+    "An option a command does not use is a usage error. Messages are in colour\n"
+    "when stderr is a terminal, unless NO_COLOR is set (to anything but empty).\n"
     "\n"
     "exit status: 0 success, 1 invalid input (nothing written), 2 usage,\n"
     "3 system error (previous feeds intact), 4 hub notification pending\n";
@@ -154,6 +157,7 @@ parse_options(int argc, char **argv, struct cli *cli)
 		{"help", no_argument, NULL, 'h'},
 		{"jobs", required_argument, NULL, 'j'},
 		{"no-cache", no_argument, NULL, 'K'},
+		{"no-caret", no_argument, NULL, 'R'},
 		{"no-publish", no_argument, NULL, 'P'},
 		{"now", required_argument, NULL, 'N'},
 		{"quiet", no_argument, NULL, 'q'},
@@ -204,6 +208,7 @@ parse_options(int argc, char **argv, struct cli *cli)
 				return not_for(cli, "--no-publish");
 			cli->o.no_publish = 1;
 			break;
+		case 'R': diag_set_excerpts(0); break;
 		case 'q': diag_set_quiet(1); break;
 		case 'v': diag_set_verbose(1); break;
 		case 'h': return help();
@@ -279,8 +284,12 @@ int
 main(int argc, char **argv)
 {
 	struct cli cli = {.o = {.config = "feedgen.yaml"}};
+	const char *no_colour = getenv("NO_COLOR"), *term = getenv("TERM");
 	int rc;
 
+	/* no-color.org: NO_COLOR set and not empty turns colour off, whatever its value. */
+	diag_set_colour(isatty(STDERR_FILENO) && !(no_colour && *no_colour) &&
+	    !(term && strcmp(term, "dumb") == 0));
 	if ((rc = parse(argc, argv, &cli)) < 0)
 		rc = dispatch(&cli);
 	diag_reset();

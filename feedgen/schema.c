@@ -64,6 +64,7 @@ struct sdef {
 	char *name;
 	xmlNodePtr node;	/* the <element> in the grammar */
 	char *expect;		/* fg:expect, or NULL */
+	char *hint;		/* fg:hint, or NULL: a line under the message's excerpt */
 	struct sdef **kids;
 	size_t nkids;
 	char **required;
@@ -159,6 +160,7 @@ def_for(struct schema *s, xmlNodePtr elem)
 	d->node = elem;
 	d->name = prop(elem, "name", NULL);
 	d->expect = prop(elem, "expect", FG_NS);
+	d->hint = prop(elem, "hint", FG_NS);
 	s->defs = xrealloc(s->defs, (s->ndefs + 1) * sizeof *s->defs);
 	s->defs[s->ndefs++] = d;
 	return d;
@@ -750,6 +752,14 @@ expect_of(const struct sdef *d)
 	return d && d->expect ? d->expect : "what the schema allows";
 }
 
+/* The refused field's fg:hint, under the message just given. */
+static void
+hint_of(const struct sdef *d)
+{
+	if (d && d->hint)
+		diag_hint("%s", d->hint);
+}
+
 static const char *
 kind_name(enum ynode_kind k)
 {
@@ -862,10 +872,12 @@ check_members(struct schema *s, struct ynode *n, struct sdef *d, const char *fie
 			for (i = 0; i < d->nkids; i++)
 				if (strcmp(d->kids[i]->name, "item") != 0)
 					buf_addf(&b, "%s%s", b.len ? ", " : "", d->kids[i]->name);
-			if (near)
+			if (near) {
 				diag_error(path, m->key_line, m->key_col, "unknown field '%s' (did you mean '%s'?)",
 				    sub, near);
-			else
+				diag_hint("the fields%s%s are: %s", *field ? " of " : "", field,
+				    b.data ? b.data : "none");
+			} else
 				diag_error(path, m->key_line, m->key_col, "unknown field '%s' (expected one of: %s)",
 				    sub, b.data ? b.data : "no fields");
 			buf_free(&b);
@@ -883,6 +895,7 @@ check_members(struct schema *s, struct ynode *n, struct sdef *d, const char *fie
 		if (strcmp(d->required[i], "item") != 0 && !ynode_get(n, d->required[i])) {
 			diag_error(path, n->key_line, n->key_col, "missing required field '%s%s%s' (expected %s)",
 			    field, *field ? "." : "", d->required[i], expect_of(k));
+			hint_of(k);
 			n->bad = 1;
 			errs++;
 		}
@@ -915,11 +928,13 @@ check_node(struct schema *s, struct ynode *n, struct sdef *d, const char *field,
 		} else {
 			return 0;
 		}
+		hint_of(d);
 		break;
 	case YNODE_SEQ:
 		if (!item) {
 			diag_error(path, n->line, n->col, "'%s' must be %s, not a list (expected %s)", field,
 			    d->nkids ? "a mapping" : "text", expect_of(d));
+			hint_of(d);
 			break;
 		}
 		for (m = n->child; m; m = m->next) {
@@ -934,6 +949,7 @@ check_node(struct schema *s, struct ynode *n, struct sdef *d, const char *field,
 		if (d->nkids == 0 || (item && d->nkids == 1)) {
 			diag_error(path, n->line, n->col, "'%s' must be %s, not a mapping (expected %s)", field,
 			    item ? "a list" : "text", expect_of(d));
+			hint_of(d);
 			break;
 		}
 		return check_members(s, n, d, field, path);
@@ -1296,6 +1312,7 @@ schema_free(struct schema *s)
 
 		free(d->name);
 		free(d->expect);
+		free(d->hint);
 		free(d->kids);
 		free(d->required);
 		if (d->leaf)

@@ -149,6 +149,12 @@ source_locate(const struct source *src, size_t off, int *line, int *col)
 	linemap_locate(src->map, off, line, col);
 }
 
+size_t
+source_offset(const struct source *src, int line, int col)
+{
+	return linemap_offset(src->map, line, col);
+}
+
 void
 source_free(struct source *src)
 {

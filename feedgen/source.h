@@ -36,6 +36,8 @@ struct source *source_read_fd(const char *path, int fd, const struct stat *st);
 /* Same checks over bytes already in memory; data is copied. */
 struct source *source_from(const char *path, const char *data, size_t len);
 void source_locate(const struct source *src, size_t off, int *line, int *col);
+/* The byte offset of line:col (text.h's linemap_offset). */
+size_t source_offset(const struct source *src, int line, int col);
 void source_free(struct source *src);
 
 #endif

@@ -251,6 +251,23 @@ linemap_locate(struct linemap *m, size_t off, int *line, int *col)
 	*col = (int)c;
 }
 
+size_t
+linemap_offset(struct linemap *m, int line, int col)
+{
+	size_t off;
+
+	if (!m->starts)
+		find_lines(m);
+	if (line < 1 || (size_t)line > m->nlines)
+		return m->n;
+	off = m->starts[line - 1];
+	/* col - 1 characters on, stopping at the line's end. */
+	for (; col > 1 && off < m->n && m->s[off] != '\n' && m->s[off] != '\r'; col--)
+		for (off++; off < m->n && is_cont((unsigned char)m->s[off]); off++)
+			;
+	return off;
+}
+
 void
 linemap_free(struct linemap *m)
 {

@@ -36,6 +36,11 @@ struct linemap *linemap_new(const char *s, size_t n);
  * first call fills the map in: a map is not to be shared between threads.
  */
 void linemap_locate(struct linemap *m, size_t off, int *line, int *col);
+/*
+ * The inverse: the byte offset of line:col, the line's end when the line is
+ * shorter, the text's end when there is no such line. The same caveat.
+ */
+size_t linemap_offset(struct linemap *m, int line, int col);
 /* linemap_free(NULL) does nothing. */
 void linemap_free(struct linemap *m);
 

@@ -108,6 +108,188 @@ problem(struct yctx *c, yaml_mark_t m, const char *fmt, ...)
 	c->problems++;
 }
 
+/* The file's text at a libyaml mark (its line's end when the line is shorter). */
+static const char *
+at_mark(const struct yctx *c, yaml_mark_t m)
+{
+	int line, col;
+
+	/* Counted from where the parsed range starts in the file, whatever lineoff says. */
+	source_locate(c->src, c->off, &line, &col);
+	return c->src->data + source_offset(c->src, line + (int)m.line,
+	    (m.line == 0 ? col : 1) + (int)m.column);
+}
+
+/* Whether only blanks come before p on its line: p starts the line's text. */
+static int
+starts_line(const struct yctx *c, const char *p)
+{
+	while (p > c->src->data && (p[-1] == ' ' || p[-1] == '\t'))
+		p--;
+	return p == c->src->data || p[-1] == '\n' || p[-1] == '\r';
+}
+
+static int
+has(const char *s, const char *part)
+{
+	return s && strstr(s, part);
+}
+
+/*
+ * A message at a mark, in words for someone who writes entries, not YAML:
+ * libyaml's own ("while scanning for the next token found character that
+ * cannot start any token") never reach a reporter. Matched on libyaml's
+ * problem and context strings (libyaml 0.2's scanner.c and parser.c);
+ * whatever is not matched still says where and, plainly, what.
+ */
+static void syntax_at(struct yctx *c, yaml_mark_t m, const char *hint, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void
+syntax_at(struct yctx *c, yaml_mark_t m, const char *hint, const char *fmt, ...)
+{
+	struct buf b = {0};
+	int line, col;
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	mark_pos(c, m, &line, &col);
+	diag_error(c->src->path, line, col, "%s", b.data);
+	if (hint)
+		diag_hint("%s", hint);
+	buf_free(&b);
+}
+
+#define APOSTROPHE_HINT "inside single quotes an apostrophe is written twice: title: 'The editor''s note'"
+#define VALUE_IN_QUOTES "expected the value in quotes, such as title: \"%s\""
+
+static void
+syntax_error(struct yctx *c)
+{
+	const yaml_parser_t *p = &c->parser;
+	const char *what = p->problem, *ctx = p->context;
+	const char *at = at_mark(c, p->problem_mark), *from = at_mark(c, p->context_mark);
+	char ch = *at;
+
+	if (has(what, "tab character") || (has(what, "cannot start any token") && ch == '\t')) {
+		if (has(what, "cannot start") && !starts_line(c, at))
+			syntax_at(c, p->problem_mark, NULL, "a tab where YAML allows none (expected a space)");
+		else
+			syntax_at(c, p->problem_mark, "set the editor to insert spaces for the Tab key",
+			    "a tab is used for indentation; indent with spaces (YAML does not allow tabs there)");
+	} else if (has(ctx, "quoted scalar") && (has(what, "end of stream") || has(what, "document indicator"))) {
+		/* libyaml finds out at the end of the text; the mistake is where the quote opens. */
+		syntax_at(c, p->context_mark, *from == '\''
+		    ? APOSTROPHE_HINT
+		    : "a value that holds a \" can be written in single quotes: title: 'The \"best\" report'",
+		    "this quoted value is never closed (expected a closing %c at its end)", *from == '\'' ? '\'' : '"');
+	} else if (has(what, "unknown escape character")) {
+		/* The mark is at the backslash: name the escape as written. */
+		int n = at[0] == '\\' && at[1] && (unsigned char)at[1] < 0x80 ? 2 : 1;
+
+		syntax_at(c, p->problem_mark, "in single quotes a backslash is plain: title: 'C:\\Reports'",
+		    "unknown escape '%.*s' in a double-quoted value (expected \\\\ for a backslash, or "
+		    "\\n, \\t, \\\", \\xNN, \\uNNNN)", n, at);
+	} else if (has(what, "hexdecimal number") || has(what, "Unicode character escape")) {
+		syntax_at(c, p->problem_mark, "in single quotes a backslash is plain: title: 'C:\\Reports'",
+		    "this escape gives no character (expected \\xNN, \\uNNNN or \\UNNNNNNNN with hexadecimal "
+		    "digits, or \\\\ for a backslash)");
+	} else if (has(what, "mapping values are not allowed")) {
+		/* The commonest slip: a colon and a space inside an unquoted value. */
+		const char *q = at;
+
+		while (q > c->src->data && q[-1] != '\n' && q[-1] != '\r')
+			q--;
+		syntax_at(c, p->problem_mark, *q == ' ' || *q == '\t' ? "this line is indented, so it is "
+		    "read as more of the value above: a field of its own starts at the beginning of its line"
+		    : NULL, "': ' inside a value (" VALUE_IN_QUOTES ")", "Report: the sequel");
+	} else if (has(ctx, "scanning an anchor") || has(ctx, "scanning an alias")) {
+		int anchor = has(ctx, "anchor");
+
+		syntax_at(c, p->context_mark, NULL, "'%c' at the start of a value marks a YAML %s ("
+		    VALUE_IN_QUOTES ")", anchor ? '&' : '*', anchor ? "anchor" : "alias",
+		    anchor ? "& more" : "*Breaking* news");
+	} else if (has(ctx, "tag") || has(what, "tag handle")) {
+		syntax_at(c, has(what, "tag handle") ? p->problem_mark : p->context_mark, NULL,
+		    "'!' at the start of a value marks a YAML tag (" VALUE_IN_QUOTES ")", "!important");
+	} else if (has(ctx, "block scalar")) {
+		syntax_at(c, p->context_mark, "a block of text goes on the lines below its key, indented: "
+		    "'summary: |', then '  First line.'",
+		    "'%c' at the start of a value begins a block of text on the lines below (expected "
+		    "nothing after it on its line, or the value in quotes)", *from == '>' ? '>' : '|');
+	} else if (has(what, "cannot start any token")) {
+		char shown[8] = "";
+		uint32_t cp;
+		size_t n = utf8_decode(at, strlen(at), &cp);
+
+		if (n > 0 && cp >= 0x20)
+			memcpy(shown, at, n);
+		syntax_at(c, p->problem_mark, NULL, "a value cannot start with '%s' (" VALUE_IN_QUOTES ")",
+		    shown, ch == '@' ? "@feedgen on air" : "`quoted` words");
+	} else if (has(ctx, "simple key")) {
+		syntax_at(c, p->context_mark, "a value on several lines is indented under its key",
+		    "this line is not 'key: value' (expected a ':' and a space after the field name)");
+	} else if (has(ctx, "flow sequence") || has(ctx, "flow mapping")) {
+		int seq = has(ctx, "sequence");
+
+		syntax_at(c, p->context_mark, NULL, "this %s is never closed, or lacks a ',' between its "
+		    "items (expected %s)", seq ? "list in [ ]" : "mapping in { }",
+		    seq ? "[reports, grants], with the ']' on the same line" : "{name: A. Reporter, "
+		    "email: a@example.org}, with the '}' on the same line");
+	} else if (has(what, "block sequence entries")) {
+		syntax_at(c, p->problem_mark, "a list goes on the lines below its key: 'categories:', "
+		    "then '  - reports', '  - grants'", "a list item '- ' where a value was expected (expected the "
+		    "list on the lines below its key, or [a, b] on this line)");
+	} else if (has(what, "mapping keys are not allowed") || (ch == '?' && starts_line(c, at))) {
+		syntax_at(c, p->problem_mark, NULL, "'?' here marks a YAML complex key (" VALUE_IN_QUOTES ")",
+		    "? and answers");
+	} else if ((has(what, "expected key") || has(what, "'-' indicator")) && ch == '-' && starts_line(c, at)) {
+		syntax_at(c, p->problem_mark, "a list goes on the lines below its key: 'categories:', "
+		    "then '  - reports', '  - grants'", "this list item is not in line with the list above it "
+		    "(expected every '- ' of a list in one column, under its key)");
+	} else if (has(what, "expected key") && !starts_line(c, at)) {
+		/* Most often a quote inside a quoted value, which ended it early. */
+		const char *h = NULL;
+
+		if (at > c->src->data && at[-1] == '\'')
+			h = APOSTROPHE_HINT;
+		else if (at > c->src->data && at[-1] == '"')
+			h = "a \" inside double quotes is written \\\": title: \"The \\\"best\\\" report\"";
+		syntax_at(c, p->problem_mark, h, "unexpected text after the value (expected one value "
+		    "per field: put the whole value in quotes)");
+	} else if (has(what, "expected key") || has(what, "document start") || has(what, "'-' indicator")) {
+		const char *top = c->src->data + c->off;
+
+		while (*top == ' ' || *top == '\n' || *top == '\r')
+			top++;
+		if (*top == '%') {
+			int line, col, l0, c0;
+
+			/* libyaml stops after the directive: point at it, counted as marks are. */
+			source_locate(c->src, c->off, &l0, &c0);
+			source_locate(c->src, (size_t)(top - c->src->data), &line, &col);
+			diag_error(c->src->path, line - l0 + 1 + c->lineoff, col, "YAML directives ('%%YAML', '%%TAG') are not "
+			    "allowed (expected 'key: value' lines)");
+		} else
+			syntax_at(c, p->problem_mark, "fields start in the same column; only the lines of "
+			    "a list or a mapping under a key are indented", "this line is not indented like the "
+			    "lines above it (expected 'key: value' lines, each field in the same column)");
+	} else if (has(ctx, "directive") || has(what, "directive") || has(what, "%YAML") ||
+	    has(what, "%TAG") || has(what, "incompatible YAML")) {
+		syntax_at(c, p->problem_mark, NULL, "YAML directives ('%%YAML', '%%TAG') are not allowed "
+		    "(expected 'key: value' lines)");
+	} else if (has(what, "node content")) {
+		syntax_at(c, p->problem_mark, NULL, "a value is missing here (expected a value after the "
+		    "':' or the '- ')");
+	} else {
+		syntax_at(c, p->problem_mark, "a value that holds : # [ ] { } , & * ! | > ' \" % @ or ` is "
+		    "safest in quotes", "this cannot be read as 'key: value' lines (expected 'key: value' "
+		    "lines, a value with special characters in quotes)");
+	}
+}
+
 static int
 next_event(struct yctx *c, yaml_event_t *ev)
 {
@@ -117,22 +299,20 @@ next_event(struct yctx *c, yaml_event_t *ev)
 	if (yaml_parser_parse(&c->parser, ev))
 		return 0;
 	if (p->error == YAML_READER_ERROR) {
-		/* Reader errors carry only a byte offset. */
-		source_locate(c->src, c->off + p->problem_offset, &line, &col);
-		diag_error(c->src->path, line, col, "%s (expected printable UTF-8 text)", p->problem);
-	} else if (p->problem && strstr(p->problem, "mapping values are not allowed")) {
-		/* The commonest slip: a colon and a space inside an unquoted value. */
-		mark_pos(c, p->problem_mark, &line, &col);
-		diag_error(c->src->path, line, col, "YAML syntax error: ': ' inside a value "
-		    "(expected the value in quotes, such as title: \"Report: the sequel\")");
-	} else if (p->context) {
-		mark_pos(c, p->problem_mark, &line, &col);
-		diag_error(c->src->path, line, col, "YAML syntax error: %s %s (expected 'key: value' lines)",
-		    p->context, p->problem ? p->problem : "");
+		/* Reader errors carry only a byte offset; source.c refuses these first, so this is a guard. */
+		size_t at = c->off + p->problem_offset;
+		uint32_t cp;
+
+		source_locate(c->src, at, &line, &col);
+		if (has(p->problem, "control") && at < c->src->len &&
+		    utf8_decode(c->src->data + at, c->src->len - at, &cp) > 0)
+			diag_error(c->src->path, line, col, "control character U+%04X is not allowed in a feed "
+			    "(expected printable text; remove it)", (unsigned)cp);
+		else
+			diag_error(c->src->path, line, col, "%s (expected printable UTF-8 text)",
+			    has(p->problem, "too long") ? "the text is too long" : "invalid UTF-8");
 	} else {
-		mark_pos(c, p->problem_mark, &line, &col);
-		diag_error(c->src->path, line, col, "YAML syntax error: %s (expected 'key: value' lines)",
-		    p->problem ? p->problem : "unknown problem");
+		syntax_error(c);
 	}
 	return -1;
 }

@@ -173,6 +173,25 @@ located(const char *diags, const char *line, size_t len, const char *path, size_
 	fuzz_fail(diags, "a diagnostic has no level and message: '%.*s'", (int)len, line);
 }
 
+/*
+ * Checks a line under a message: the source line ("    3 | ..."), the caret
+ * ("      |   ^") or a hint ("      = hint: ..."), holding nothing a
+ * terminal would act on (tabs are expanded, controls escaped).
+ */
+static void
+excerpt_line(const char *diags, const char *line, size_t len)
+{
+	size_t i = strspn(line, " ");
+
+	if (!(i >= 1 && i <= 4 && line[i] >= '1' && line[i] <= '9') &&
+	    strncmp(line, "      | ", 8) != 0 && strncmp(line, "      = hint: ", 14) != 0)
+		fuzz_fail(diags, "a line under a message is no excerpt or hint: '%.*s'", (int)len, line);
+	for (i = 0; i < len; i++)
+		if ((unsigned char)line[i] < 0x20 || line[i] == 0x7f)
+			fuzz_fail(diags, "an excerpt holds control character 0x%02x: '%.*s'",
+			    (unsigned char)line[i], (int)len, line);
+}
+
 void
 fuzz_refused(const char *diags, const char *path, size_t nlines)
 {
@@ -182,7 +201,10 @@ fuzz_refused(const char *diags, const char *path, size_t nlines)
 	for (line = diags; *line; line = nl + 1) {
 		if (!(nl = strchr(line, '\n')))
 			fuzz_fail(diags, "the diagnostics do not end with a newline");
-		errors += located(diags, line, (size_t)(nl - line), path, nlines);
+		if (*line == ' ' && line != diags)
+			excerpt_line(diags, line, (size_t)(nl - line));
+		else
+			errors += located(diags, line, (size_t)(nl - line), path, nlines);
 	}
 	if (!errors)
 		fuzz_fail(diags, "'%s' was refused without an error", path);

@@ -86,7 +86,7 @@ site "$WORK/bad"
 printf -- '---\ntitle: Bad\ndate: 2016-10-20\ndraft: maybe\n---\nx\n' >"$WORK/bad/entries/2016-10-20-bad.md"
 fg "$WORK/bad" next --now 2016-10-20
 check "next with an invalid entry: exit 1, the error, then only the count" \
-	eval '[ "$rc" = 1 ] && [ -z "$out" ] && [ "$(tail -1 <<<"$err")" = "feedgen: 1 error" ]'
+	eval '[ "$rc" = 1 ] && [ -z "$out" ] && [ "$(tail -1 <<<"$err")" = "feedgen: 1 error in 1 of 3 entries" ]'
 printf 'title: T\nurl: https://news.example.org/\n' >"$WORK/bad/partial.yaml"
 fg "$WORK/bad" publish -c partial.yaml
 check "publish with an invalid configuration: exit 1, then 'nothing sent'" \

@@ -7,8 +7,8 @@
 
 #include "diag.h"
 
-char *
-flushed(void)
+static char *
+capture(int excerpts)
 {
 	FILE *tmp = tmpfile();
 	int saved;
@@ -20,7 +20,9 @@ flushed(void)
 	saved = dup(STDERR_FILENO);
 	assert_true(saved >= 0);
 	assert_true(dup2(fileno(tmp), STDERR_FILENO) >= 0);
+	diag_set_excerpts(excerpts);
 	diag_flush();
+	diag_set_excerpts(1);
 	fflush(stderr);
 	assert_true(dup2(saved, STDERR_FILENO) >= 0);
 	close(saved);
@@ -32,6 +34,18 @@ flushed(void)
 	assert_int_equal(fread(text, 1, (size_t)n, tmp), (size_t)n);
 	fclose(tmp);
 	return text;
+}
+
+char *
+flushed(void)
+{
+	return capture(0);
+}
+
+char *
+flushed_excerpts(void)
+{
+	return capture(1);
 }
 
 void
