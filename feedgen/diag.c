@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "progress.h"
 #include "xalloc.h"
 
 struct msg {
@@ -191,6 +192,7 @@ diag_info(const char *fmt, ...)
 		return;
 	}
 	diag_flush();
+	progress_hide();
 	va_start(ap, fmt);
 	fputs("feedgen: ", stderr);
 	vfprintf(stderr, fmt, ap);
@@ -247,6 +249,7 @@ diag_flush(void)
 
 	if (sink || nmsgs == 0)
 		return;		/* a sink is replayed by its owner; qsort(NULL, 0, ...) is undefined */
+	progress_hide();
 	qsort(msgs, nmsgs, sizeof *msgs, bypos);
 	for (i = 0; i < nmsgs; i++) {
 		fprintf(stderr, "%s\n", msgs[i].text);

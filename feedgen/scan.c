@@ -20,6 +20,7 @@
 #include "ids.h"
 #include "listing.h"
 #include "pool.h"
+#include "progress.h"
 #include "render.h"
 #include "schema.h"
 #include "views.h"
@@ -209,6 +210,7 @@ struct run {
 	uint32_t next_n;	/* the number of the next entry file */
 	unsigned char *bad;	/* a bit per entry number: the file had errors */
 	size_t badcap;
+	size_t taken, total;	/* files taken back, and all there are (0 until the listing ends): progress */
 };
 
 static void
@@ -241,6 +243,7 @@ take_item(struct run *r, struct item *it)
 
 	diag_sink_replay(&it->pre);
 	diag_flush();
+	progress_count(++r->taken, r->total);
 	if (it->gone) {
 		diag_sink_free(&it->diags);
 		goto done;
@@ -555,7 +558,8 @@ scan_entries(const struct run_opts *o, const struct config *cfg, struct scan *s,
     enum scan_mode mode, struct idwatch *watch)
 {
 	struct scanner x = {cfg, NULL, NULL, mode == SCAN_CHECK, o->now, time(NULL) - 1, INT64_MIN};
-	struct run r = {s, &x, cfg, 0, NULL, 0};
+	struct run r = {s, &x, cfg, 0, NULL, 0, 0, 0};
+	size_t given = 0;
 	int nw = o->jobs > 0 ? o->jobs : pool_cpus(), w, rc = 0;
 	struct job *j;
 	struct pool *p;
@@ -578,6 +582,7 @@ scan_entries(const struct run_opts *o, const struct config *cfg, struct scan *s,
 		x.cache = s->cache = cache_open(cfg, mode == SCAN_BUILD && !o->dry_run);
 	diag_flush();
 	p = pool_start(nw, 4 * (size_t)nw, work, &x);
+	progress_start("reading entries");
 	j = xcalloc(1, sizeof *j);
 	if (all) {
 		struct listing *l;
@@ -596,6 +601,7 @@ scan_entries(const struct run_opts *o, const struct config *cfg, struct scan *s,
 			it->path = xstrdup(path);
 			it->listed = 1;
 			it->kind = kind;
+			given++;
 			if (s->cache)
 				it->have_rec = cache_lookup(s->cache, scan_inside(cfg, path), &it->rec);
 			if (j->n == CHUNK) {
@@ -611,6 +617,7 @@ scan_entries(const struct run_opts *o, const struct config *cfg, struct scan *s,
 		listing_close(l);
 		if (got < 0)
 			rc = -1;
+		r.total = given;
 	} else {
 		size_t i;
 
@@ -618,16 +625,19 @@ scan_entries(const struct run_opts *o, const struct config *cfg, struct scan *s,
 			if (named_before(o, i))	/* check F F: one file, read once */
 				continue;
 			j->v[j->n++].path = xstrdup(o->files[i]);
+			given++;
 			if (j->n == CHUNK) {
 				give(p, &r, j);
 				j = xcalloc(1, sizeof *j);
 			}
 		}
+		r.total = given;
 	}
 	give(p, &r, j);
 	while ((j = pool_take(p)))
 		take(&r, j);
 	pool_stop(p);
+	progress_end();
 	if (rc == 0) {
 		report_duplicates(&r, o, all, x.sc[0]);
 		report_views(&r, o, all, x.sc[0]);

@@ -10,6 +10,7 @@
 #include "doc.h"
 #include "entry.h"
 #include "output.h"
+#include "progress.h"
 #include "publish.h"
 #include "render.h"
 #include "schema.h"
@@ -310,6 +311,7 @@ write_docs(const struct config *cfg, struct docset *ds, struct state *st, struct
 			rc = -1;
 	if (rc == 0 && cfg->max_bytes && (bad = budget(cfg, ds, render, keep)) < 0)
 		rc = -1;
+	progress_start("writing feeds");
 	for (i = 0; i < ds->n && rc == 0 && !bad; i++) {
 		struct doc *d = ds->v[i];
 		const struct written *w = state_written(st, d->file);
@@ -317,6 +319,7 @@ write_docs(const struct config *cfg, struct docset *ds, struct state *st, struct
 		const char *name;
 		size_t len;
 
+		progress_count(i + 1, ds->n);
 		if (!render[i]) {
 			if (cache)
 				cache_doc_note(cache, d->file, d->fp, (long long)w_size(cache, d->file));
@@ -354,6 +357,7 @@ write_docs(const struct config *cfg, struct docset *ds, struct state *st, struct
 		if (strchr(d->file, '/') && (i + 1 == ds->n || ds->v[i + 1]->v != d->v))
 			shed(d);
 	}
+	progress_end();
 	diag_flush();
 	if (bad)
 		rc = -1;
