@@ -312,7 +312,8 @@ event(struct watcher *w, const struct inotify_event *ev)
 	}
 	if (ev->wd == w->config_wd && strcmp(name, w->p.config_name) == 0)
 		changed(w, w->p.config_dir, name);
-	if (ev->wd == w->schema_wd && *name && *name != '.')
+	/* A grammar and the grammars it includes: whatever else shares their folder is not ours. */
+	if (ev->wd == w->schema_wd && *name != '.' && strlen(name) > 4 && strcmp(name + strlen(name) - 4, ".rng") == 0)
 		changed(w, w->p.schema_dir, name);
 	if (ev->wd == w->parent_wd && strcmp(name, w->p.entries_name) == 0 &&
 	    (ev->mask & (IN_CREATE | IN_MOVED_TO | IN_DELETE | IN_MOVED_FROM))) {

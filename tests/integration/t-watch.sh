@@ -55,6 +55,9 @@ temps() { find "$1" -name '.feedgen-tmp-*' 2>/dev/null; }
 
 S=$WORK/s
 site "$S"
+mkdir "$S/schemas"
+cp "$TOP/schemas/entry.rng" "$S/schemas/"
+echo 'schemas: schemas' >>"$S/feedgen.yaml"
 if ! start "$S"; then
 	notok "watch starts and builds ($(cat "$WORK/w.err"))"
 	finish
@@ -123,6 +126,17 @@ sed -i 's/^title: Test Newsroom$/title: Watched Newsroom/' "$S/feedgen.yaml"
 check "a configuration edit reaches the feeds" until_in "$S/public/atom.xml" "<title>Watched Newsroom</title>"
 settle
 check "a configuration edit is one build ($(($(builds) - n)))" test $(($(builds) - n)) = 1
+
+# The entry schema edited (a comment added: the feeds stay, the build runs).
+n=$(builds)
+sed -i '$a <!-- edited -->' "$S/schemas/entry.rng"
+check "a schema edit is built" until_in "$WORK/w.err" "watch: build (schemas/entry.rng changed)"
+settle
+check "a schema edit is one build ($(($(builds) - n)))" test $(($(builds) - n)) = 1
+n=$(builds)
+touch "$S/schemas/notes.txt"
+settle
+check "a file beside the schemas that is not a grammar is no build ($(($(builds) - n)))" test $(($(builds) - n)) = 0
 
 # A scheduled entry: dated 2 s ahead of the real clock, in the feeds at that second.
 due=$(( $(date +%s) + 2 ))
