@@ -13,7 +13,7 @@ PYTHON    ?= /usr/bin/python3
 # Debian packages this project needs: to build, to test, and to check feeds.
 DEBS = make gcc clang libclang-rt-14-dev pkg-config libyaml-dev libxml2-dev \
        libxml2-utils libcurl4-openssl-dev libcmark-dev libjansson-dev libcmocka-dev \
-       python3-feedparser valgrind strace
+       python3-feedparser valgrind strace systemd
 PKGS = yaml-0.1 libxml-2.0 libcurl libcmark jansson
 
 # Required flags live apart from the user's CFLAGS, so `make CFLAGS=-O0` keeps them.
