@@ -168,9 +168,12 @@ add_tree(struct watcher *w, const char *path, int depth)
 
 	if ((wd = inotify_add_watch(w->ifd, path, MASK)) < 0) {
 		/* Gone already, or not a folder: its parent's events said so, or will. */
-		if (errno != ENOENT && errno != ENOTDIR)
-			diag_syserr(path, "cannot watch the folder (its changes are seen only with others)");
-		diag_flush();
+		if (errno != ENOENT && errno != ENOTDIR) {
+			/* Not fatal, and no exit status of the next build's: ENOSPC is fs.inotify.max_user_watches. */
+			diag_warn(path, 0, 0, "cannot watch the folder: %s (its changes are built only along "
+			    "with others, or on SIGHUP)", strerror(errno));
+			diag_flush();
+		}
 		return;
 	}
 	for (i = 0; i < w->n; i++)
@@ -420,7 +423,8 @@ build(struct watcher *w, const char *why)
 	diag_info("watch: build (%s)", why);
 	rc = build_run(&o);
 	diag_reset();
-	w->have_next = (rc == EXIT_OK || rc == EXIT_PENDING) && o.have_next;
+	/* A next change not after this build's clock would have it build again at once, forever. */
+	w->have_next = (rc == EXIT_OK || rc == EXIT_PENDING) && o.have_next && o.next > o.now;
 	w->next = o.next;
 	w->again = rc == EXIT_SYSTEM;
 	if (w->again) {
