@@ -281,7 +281,8 @@ dispatch(struct cli *cli)
 		return build_next(&cli->o);
 	if (strcmp(name, "watch") == 0) {
 		if (cli->o.dry_run)
-			return usage("watch writes as build does (expected build --dry-run to see what would change)");
+			return usage("option '--dry-run' does not go with watch, which writes as build does "
+			    "(expected build --dry-run to see what would change)");
 		return watch_run(&cli->o);
 	}
 	return build_publish(&cli->o);
