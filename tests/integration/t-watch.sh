@@ -138,8 +138,13 @@ touch "$S/schemas/notes.txt"
 settle
 check "a file beside the schemas that is not a grammar is no build ($(($(builds) - n)))" test $(($(builds) - n)) = 0
 
-# A scheduled entry: dated 2 s ahead of the real clock, in the feeds at that second.
+# A scheduled entry: dated 2 s ahead of the real clock, in the feeds at that
+# second; another, expiring then, leaves the feeds in the same build.
 due=$(( $(date +%s) + 2 ))
+printf -- '---\ntitle: Expiring\ndate: 2016-10-17T10:00:00Z\nexpires: %s\n---\nText.\n' \
+    "$(date -u -d "@$due" +%Y-%m-%dT%H:%M:%SZ)" >"$S/entries/.expiring"
+mv "$S/entries/.expiring" "$S/entries/2016-10-17-expiring.md"
+check "an entry that expires soon is in the feeds" until_in "$S/public/atom.xml" "<title>Expiring</title>"
 entry "$S/entries/$(date -u -d "@$due" +%Y-%m-%d)-scheduled.md" "Scheduled" "$(date -u -d "@$due" +%Y-%m-%dT%H:%M:%SZ)"
 check "a scheduled entry is held back first" until_in "$WORK/w.err" "1 held back"
 check "... not in the feeds before its time" sh -c "! grep -q '<title>Scheduled</title>' '$S/public/atom.xml'"
@@ -147,6 +152,7 @@ until_in "$S/public/atom.xml" "<title>Scheduled</title>" 5
 t=$(date +%s%3N)
 check "a scheduled entry goes live at its time ($((t - due * 1000)) ms after it)" \
     test $((t - due * 1000)) -ge 0 -a $((t - due * 1000)) -lt 1500
+check "the entry that expired then has left the feeds" sh -c "! grep -q '<title>Expiring</title>' '$S/public/atom.xml'"
 check "the build says it was scheduled" grep -q "^feedgen: watch: build ($(date -u -d "@$due" +%Y-%m-%dT%H:%M:%SZ) scheduled)$" "$WORK/w.err"
 
 # The entries folder replaced: removed and copied anew, then moved in place.
