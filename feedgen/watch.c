@@ -27,7 +27,7 @@
 #include "listing.h"
 #include "xalloc.h"
 
-/* A change is built once nothing more changed for QUIET_MS, or SETTLE_MAX_MS after it under a steady stream. */
+/* Changes are built once none came for QUIET_MS, or SETTLE_MAX_MS after the first under a steady stream. */
 #define QUIET_MS 200
 #define SETTLE_MAX_MS 2000
 /* While the entries folder is gone, how often to look for it (its parent's watch usually tells first). */
@@ -44,7 +44,10 @@
 #define MASK (IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_CLOSE_WRITE | IN_MODIFY | \
     IN_ATTRIB | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR | IN_DONT_FOLLOW)
 
-/* What is watched: the configuration file (through its folder: editors rename over it), the entries folder, the schemas. */
+/*
+ * What is watched: the configuration file (through its folder: editors rename
+ * over it), the entries folder (and its parent, for its return), the schemas.
+ */
 struct paths {
 	char *config_dir, *config_name;
 	char *entries, *entries_parent, *entries_name;
@@ -261,9 +264,10 @@ watch_all(struct watcher *w)
 	w->config_wd = inotify_add_watch(w->ifd, w->p.config_dir, MASK);
 	w->parent_wd = inotify_add_watch(w->ifd, w->p.entries_parent, MASK);
 	w->schema_wd = inotify_add_watch(w->ifd, w->p.schema_dir, MASK);
-	if (stat(w->p.entries, &st) == 0 && S_ISDIR(st.st_mode))
+	/* Missing means not there: one there but unwatchable (a warning said why) is not looked for. */
+	w->missing = !(stat(w->p.entries, &st) == 0 && S_ISDIR(st.st_mode));
+	if (!w->missing)
 		add_tree(w, w->p.entries, 0);
-	w->missing = w->n == 0;
 	w->look_at = mono_ms() + MISSING_POLL_MS;
 	return 0;
 }
@@ -300,6 +304,15 @@ depth_of(const struct watcher *w, const char *path)
 	return d;
 }
 
+/* A grammar and the grammars it includes: whatever else shares their folder is not ours. */
+static int
+is_grammar(const char *name)
+{
+	size_t n = strlen(name);
+
+	return *name != '.' && n > 4 && strcmp(name + n - 4, ".rng") == 0;
+}
+
 /* One event, from whichever watches its descriptor stands for (one folder can be several). */
 static void
 event(struct watcher *w, const struct inotify_event *ev)
@@ -315,8 +328,7 @@ event(struct watcher *w, const struct inotify_event *ev)
 	}
 	if (ev->wd == w->config_wd && strcmp(name, w->p.config_name) == 0)
 		changed(w, w->p.config_dir, name);
-	/* A grammar and the grammars it includes: whatever else shares their folder is not ours. */
-	if (ev->wd == w->schema_wd && *name != '.' && strlen(name) > 4 && strcmp(name + strlen(name) - 4, ".rng") == 0)
+	if (ev->wd == w->schema_wd && is_grammar(name))
 		changed(w, w->p.schema_dir, name);
 	if (ev->wd == w->parent_wd && strcmp(name, w->p.entries_name) == 0 &&
 	    (ev->mask & (IN_CREATE | IN_MOVED_TO | IN_DELETE | IN_MOVED_FROM))) {
