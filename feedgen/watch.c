@@ -214,7 +214,7 @@ find(struct watcher *w, int wd)
 	return NULL;
 }
 
-/* Forgets the watches of path and of every folder under it (moved away, or removed). */
+/* Forgets the watches of path and every folder under it (moved, removed); path is not a table entry's own. */
 static void
 drop_under(struct watcher *w, const char *path)
 {
@@ -343,7 +343,10 @@ event(struct watcher *w, const struct inotify_event *ev)
 			w->rewatch = 1;
 			changed(w, w->p.entries, NULL);
 		} else if (ev->mask & IN_IGNORED) {
-			drop_under(w, f->path);
+			char *path = xstrdup(f->path);	/* drop_under frees f's */
+
+			drop_under(w, path);
+			free(path);
 		}
 		return;
 	}
