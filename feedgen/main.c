@@ -62,7 +62,7 @@ static const char help_text[] =
     "                     nor writing the entry cache (.feedgen/cache); check\n"
     "                     always reads every file\n"
     "      --no-publish   build: write the feeds but notify no hub (kept pending)\n"
-    "  -q, --quiet        print errors only\n"
+    "  -q, --quiet        print errors only, and no progress line on a terminal\n"
     "  -v, --verbose      say what was read and what changed\n"
     "  -h, --help         this text\n"
     "  -V, --version      the version\n"
