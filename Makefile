@@ -13,7 +13,7 @@ PYTHON    ?= /usr/bin/python3
 # Debian packages this project needs: to build, to test, and to check feeds.
 DEBS = make gcc clang libclang-rt-14-dev pkg-config libyaml-dev libxml2-dev \
        libxml2-utils libcurl4-openssl-dev libcmark-dev libjansson-dev libcmocka-dev \
-       python3-feedparser valgrind strace
+       python3-feedparser valgrind strace systemd
 # tests/integration/t-server-config.sh loads `feedgen server-config`'s snippets into real servers.
 DEBS += nginx apache2-bin
 PKGS = yaml-0.1 libxml-2.0 libcurl libcmark jansson

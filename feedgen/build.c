@@ -357,6 +357,7 @@ build_run(struct run_opts *o)
 	struct scan s = {0};
 	size_t i;
 
+	o->have_next = 0;
 	if (!(cfg = setup(o)))
 		return report_invalid(NULL, NO_FEED_WRITTEN);
 	/*
@@ -397,6 +398,8 @@ build_run(struct run_opts *o)
 	if (write_docs(cfg, &ds, &st, s.cache, o->dry_run, o->jobs) < 0)
 		goto out;
 	wrote = 1;
+	o->have_next = s.have_next;
+	o->next = s.next.t;
 	summary(cfg, &s, o, &ds);
 	if (!o->dry_run)
 		notify(cfg, &st, o);

@@ -1,4 +1,4 @@
-/* build.h: the commands: build, check, next, new, publish, server-config. */
+/* build.h: the commands: build, check, next, new, publish, server-config (watch: watch.h). */
 #ifndef FEEDGEN_BUILD_H
 #define FEEDGEN_BUILD_H
 
@@ -17,6 +17,9 @@ struct run_opts {
 	int nfiles;
 	char **categories;	/* new: the entry's categories */
 	int ncategories;
+	/* Set by build_run, for watch: when the feeds next change by the clock alone (what next prints). */
+	int have_next;
+	int64_t next;
 };
 
 /* Each returns the exit status (enum exit_status). */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "caret.h"
+#include "progress.h"
 #include "xalloc.h"
 
 struct msg {
@@ -243,6 +244,7 @@ diag_info(const char *fmt, ...)
 		return;
 	}
 	diag_flush();
+	progress_hide();
 	va_start(ap, fmt);
 	fputs("feedgen: ", stderr);
 	vfprintf(stderr, fmt, ap);
@@ -337,6 +339,7 @@ diag_flush(void)
 
 	if (sink || nmsgs == 0)
 		return;		/* a sink is replayed by its owner; qsort(NULL, 0, ...) is undefined */
+	progress_hide();
 	qsort(msgs, nmsgs, sizeof *msgs, bypos);
 	for (i = 0; i < nmsgs; i++) {
 		print_msg(&msgs[i], &f);

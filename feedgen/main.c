@@ -10,6 +10,8 @@
 #include "build.h"
 #include "diag.h"
 #include "pool.h"
+#include "progress.h"
+#include "watch.h"
 
 #ifndef FEEDGEN_VERSION
 #define FEEDGEN_VERSION "0"
@@ -22,6 +24,7 @@ static const char usage_text[] =
     "       feedgen new     [-c FILE] [--now TIME] [--dry-run] [--no-cache] [-j N] [--no-caret] [--category C]... TITLE\n"
     "       feedgen publish [-c FILE] [--dry-run] [--no-caret] [-q|-v]\n"
     "       feedgen server-config nginx|apache [-c FILE] [--no-caret]\n"
+    "       feedgen watch   [-c FILE] [-j N] [--no-caret] [-q|-v]\n"
     "       feedgen --help | --version\n";
 
 static const char help_text[] =
@@ -39,13 +42,16 @@ static const char help_text[] =
     "  publish  send the pending WebSub hub notifications only\n"
     "  server-config  print the nginx or apache snippet that sends each feed's\n"
     "           Content-Type and WebSub Link headers\n"
+    "  watch    build, then build again whenever entries, the configuration or\n"
+    "           the schemas change, or a scheduled entry is due; retry pending\n"
+    "           hub notifications; stop on SIGTERM or SIGINT\n"
     "\n"
     "options:\n"
     "  -c, --config FILE  the site configuration (default: feedgen.yaml)\n"
     "      --category C   new: a category for the entry (repeatable)\n"
     "      --now TIME     build, next, new: the clock, as YYYY-MM-DD or an RFC 3339\n"
     "                     date-time (SOURCE_DATE_EPOCH is used when --now is not given)\n"
-    "  -j, --jobs N       build, check, next, new: read entries on N threads\n"
+    "  -j, --jobs N       build, check, next, new, watch: read entries on N threads\n"
     "                     (default: one per online processor); what is printed and\n"
     "                     written is the same for every N\n"
     "  -n, --dry-run      write nothing, send nothing: build checks and says what\n"
@@ -58,7 +64,7 @@ static const char help_text[] =
     "                     nor writing the entry cache (.feedgen/cache); check\n"
     "                     always reads every file\n"
     "      --no-publish   build: write the feeds but notify no hub (kept pending)\n"
-    "  -q, --quiet        print errors only\n"
+    "  -q, --quiet        print errors only, and no progress line on a terminal\n"
     "  -v, --verbose      say what was read and what changed\n"
     "  -h, --help         this text\n"
     "  -V, --version      the version\n"
@@ -84,6 +90,7 @@ static const struct command commands[] = {
 	{"next", TAKES_NOW | TAKES_NO_CACHE | TAKES_JOBS},
 	{"publish", 0},
 	{"server-config", 0},
+	{"watch", TAKES_JOBS},
 };
 
 /* The command line, read. */
@@ -209,7 +216,7 @@ parse_options(int argc, char **argv, struct cli *cli)
 			cli->o.no_publish = 1;
 			break;
 		case 'R': diag_set_excerpts(0); break;
-		case 'q': diag_set_quiet(1); break;
+		case 'q': diag_set_quiet(1); progress_set_enabled(0); break;
 		case 'v': diag_set_verbose(1); break;
 		case 'h': return help();
 		case 'V': return version();
@@ -236,11 +243,11 @@ parse(int argc, char **argv, struct cli *cli)
 	if (argc > 1 && strcmp(argv[1], "--version") == 0)
 		return version();
 	if (argc < 2)
-		return usage("no command given (expected build, check, next, new, publish or server-config)");
+		return usage("no command given (expected build, check, next, new, publish, server-config or watch)");
 	if (argv[1][0] == '-')
 		return usage("unknown option '%s' (expected a command first)", argv[1]);
 	if (!(cli->cmd = find_command(argv[1])))
-		return usage("unknown command '%s' (expected build, check, next, new, publish or server-config)",
+		return usage("unknown command '%s' (expected build, check, next, new, publish, server-config or watch)",
 		    argv[1]);
 	/* getopt starts at argv[1]: the command stands where the program name would. */
 	return parse_options(argc - 1, argv + 1, cli);
@@ -277,6 +284,12 @@ dispatch(struct cli *cli)
 		return build_run(&cli->o);
 	if (strcmp(name, "next") == 0)
 		return build_next(&cli->o);
+	if (strcmp(name, "watch") == 0) {
+		if (cli->o.dry_run)
+			return usage("option '--dry-run' does not go with watch, which writes as build does "
+			    "(expected build --dry-run to see what would change)");
+		return watch_run(&cli->o);
+	}
 	return build_publish(&cli->o);
 }
 

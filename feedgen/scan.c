@@ -23,6 +23,7 @@
 #include "ids.h"
 #include "listing.h"
 #include "pool.h"
+#include "progress.h"
 #include "render.h"
 #include "schema.h"
 #include "source.h"
@@ -284,6 +285,7 @@ struct run {
 	unsigned char *bad;	/* a bit per entry number: the file had errors */
 	size_t badcap;
 	struct job *spare;	/* jobs taken back, to be given again */
+	size_t taken, total;	/* files taken back, and all there are (0 until the listing ends): progress */
 };
 
 /* An empty job: a spare one, or a new one. */
@@ -345,6 +347,7 @@ take_item(struct run *r, struct item *it)
 
 	diag_sink_replay(&it->pre);
 	diag_flush();
+	progress_count(++r->taken, r->total);
 	if (it->gone) {
 		diag_sink_free(&it->diags);
 		goto done;
@@ -663,7 +666,8 @@ scan_entries(const struct run_opts *o, const struct config *cfg, struct scan *s,
     enum scan_mode mode, struct idwatch *watch)
 {
 	struct scanner x = {cfg, NULL, NULL, mode == SCAN_CHECK, o->now, time(NULL) - 1, INT64_MIN};
-	struct run r = {s, &x, cfg, 0, NULL, 0, NULL};
+	struct run r = {s, &x, cfg, 0, NULL, 0, NULL, 0, 0};
+	size_t given = 0;
 	int nw = o->jobs > 0 ? o->jobs : pool_cpus(), w, rc = 0;
 	struct job *j;
 	struct pool *p;
@@ -686,6 +690,7 @@ scan_entries(const struct run_opts *o, const struct config *cfg, struct scan *s,
 		x.cache = s->cache = cache_open(cfg, mode == SCAN_BUILD && !o->dry_run);
 	diag_flush();
 	p = pool_start(nw, 4 * (size_t)nw, work, &x);
+	progress_start("reading entries");
 	j = job_new(&r);
 	if (all) {
 		struct listing *l;
@@ -704,6 +709,7 @@ scan_entries(const struct run_opts *o, const struct config *cfg, struct scan *s,
 			job_path(j, it, path);
 			it->listed = 1;
 			it->kind = kind;
+			given++;
 			if (s->cache && (it->have_rec = cache_lookup(s->cache, scan_inside(cfg, path),
 			    &it->rec, j->mem + j->used, sizeof j->mem - j->used)) && !it->rec.owned)
 				j->used += it->rec.len + 1;
@@ -720,6 +726,7 @@ scan_entries(const struct run_opts *o, const struct config *cfg, struct scan *s,
 		listing_close(l);
 		if (got < 0)
 			rc = -1;
+		r.total = given;
 	} else {
 		size_t i;
 
@@ -728,11 +735,13 @@ scan_entries(const struct run_opts *o, const struct config *cfg, struct scan *s,
 				continue;
 			job_path(j, &j->v[j->n], o->files[i]);
 			j->n++;
+			given++;
 			if (j->n == CHUNK) {
 				give(p, &r, j);
 				j = job_new(&r);
 			}
 		}
+		r.total = given;
 	}
 	give(p, &r, j);
 	while ((j = pool_take(p)))
@@ -742,6 +751,7 @@ scan_entries(const struct run_opts *o, const struct config *cfg, struct scan *s,
 		r.spare = j->next;
 		free(j);
 	}
+	progress_end();
 	if (rc == 0) {
 		report_duplicates(&r, o, all, x.sc[0]);
 		report_views(&r, o, all, x.sc[0]);

@@ -11,6 +11,7 @@
 #include "entry.h"
 #include "output.h"
 #include "pool.h"
+#include "progress.h"
 #include "publish.h"
 #include "render.h"
 #include "schema.h"
@@ -395,6 +396,7 @@ write_docs(const struct config *cfg, struct docset *ds, struct state *st, struct
 		/* Few pages out at once: each holds its documents' bytes. */
 		pp = pool_start(nw, (size_t)nw + 1, render_group, &pg);
 	}
+	progress_start("writing feeds");
 	for (i = 0; i < ds->n && rc == 0 && !bad; i++) {
 		struct doc *d = ds->v[i];
 		const struct written *w = state_written(st, d->file);
@@ -402,6 +404,7 @@ write_docs(const struct config *cfg, struct docset *ds, struct state *st, struct
 		const char *name;
 		size_t len;
 
+		progress_count(i + 1, ds->n);
 		if (!render[i]) {
 			if (cache)
 				cache_doc_note(cache, d->file, d->fp, (long long)w_size(cache, d->file));
@@ -454,6 +457,7 @@ write_docs(const struct config *cfg, struct docset *ds, struct state *st, struct
 		if (!d->fill && strchr(d->file, '/') && (i + 1 == ds->n || ds->v[i + 1]->v != d->v))
 			shed(d);
 	}
+	progress_end();
 	diag_flush();
 	if (pp) {
 		/* Pages still out after a failure: their bytes are not written. */
