@@ -13,7 +13,7 @@ PYTHON    ?= /usr/bin/python3
 # Debian packages this project needs: to build, to test, and to check feeds.
 DEBS = make gcc clang libclang-rt-14-dev pkg-config libyaml-dev libxml2-dev \
        libxml2-utils libcurl4-openssl-dev libcmark-dev libjansson-dev libcmocka-dev \
-       python3-feedparser valgrind strace
+       python3-feedparser valgrind strace chromium xsltproc
 PKGS = yaml-0.1 libxml-2.0 libcurl libcmark jansson
 
 # Required flags live apart from the user's CFLAGS, so `make CFLAGS=-O0` keeps them.
@@ -58,6 +58,14 @@ $(BUILD)/obj/%.o: feedgen/%.c $(wildcard feedgen/*.h) | deps
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
+# share/feed.xsl, built into the program (stylesheet.c) as a list of bytes.
+$(BUILD)/gen/feed_xsl.inc: share/feed.xsl
+	@mkdir -p $(@D)
+	od -An -v -tx1 $< | sed 's/ \([0-9a-f][0-9a-f]\)/0x\1,/g' >$@
+
+$(BUILD)/obj/stylesheet.o: $(BUILD)/gen/feed_xsl.inc
+$(BUILD)/obj/stylesheet.o: ALL_CFLAGS += -I$(BUILD)/gen
+
 $(BUILD)/libfeedgen.a: $(LOBJS)
 	rm -f $@; ar rcs $@ $^
 
@@ -100,7 +108,7 @@ FUZZ_FLAGS   = -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-
 # -timeout: no input may take seconds (super-linear patterns); -max_len: entries are small.
 FUZZ_OPTS    = -timeout=10 -max_len=8192 -print_final_stats=1
 
-$(FUZZ)/libfeedgen.a: $(SRCS) $(wildcard feedgen/*.h) | deps
+$(FUZZ)/libfeedgen.a: $(SRCS) $(wildcard feedgen/*.h) share/feed.xsl | deps
 	@$(MAKE) --no-print-directory -s BUILD=$(FUZZ) CC=clang CFLAGS="$(FUZZ_FLAGS)" $@
 
 $(FUZZ)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.c tests/fuzz/fuzz.h $(FUZZ)/libfeedgen.a
@@ -164,6 +172,7 @@ install: all
 	install -m 755 $(BUILD)/feedgen $(DESTDIR)$(BINDIR)/feedgen
 	install -m 644 feedgen.1 $(DESTDIR)$(MANDIR)/man1/feedgen.1
 	install -m 644 schemas/entry.rng schemas/config.rng $(DESTDIR)$(DATADIR)/schemas/
+	install -m 644 share/feed.xsl $(DESTDIR)$(DATADIR)/feed.xsl
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/feedgen $(DESTDIR)$(MANDIR)/man1/feedgen.1
