@@ -23,7 +23,7 @@ static const char *const format[FEED_NKINDS] = {"RSS", "Atom", "JSON Feed"};
 
 static const char style[] =
     "body{font:1rem/1.5 system-ui,sans-serif;max-width:42rem;margin:0 auto;padding:1rem;"
-    "color:#222;background:#fff}\n"
+    "color:#222;background:#fff;overflow-wrap:anywhere}\n"
     "header{border-bottom:2px solid #222;margin-bottom:1rem}\n"
     "article{border-bottom:1px solid #ccc;padding:.5rem 0 1rem}\n"
     "h2{font-size:1.3rem;margin:.5rem 0 .25rem}\n"

@@ -32,7 +32,7 @@
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
         <title><xsl:value-of select="$title"/> (<xsl:value-of select="$kind"/> feed)</title>
         <style>
-body{font:1rem/1.5 system-ui,sans-serif;max-width:42rem;margin:0 auto;padding:1rem;color:#222;background:#fff}
+body{font:1rem/1.5 system-ui,sans-serif;max-width:42rem;margin:0 auto;padding:1rem;color:#222;background:#fff;overflow-wrap:anywhere}
 header{border-bottom:2px solid #222;margin-bottom:1rem}
 .subscribe{background:#eef4fb;border:1px solid #9bbbe0;padding:.5rem .75rem}
 .subscribe code{word-break:break-all}
