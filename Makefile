@@ -78,7 +78,7 @@ $(BUILD)/unit/%: tests/unit/%.c tests/unit/unit.c tests/unit/unit.h $(BUILD)/lib
 
 run: all
 	./$(BUILD)/feedgen build -c feedgen.yaml -v
-	@echo "run: feeds are in public/ (feed.xml, atom.xml, feed.json)"
+	@echo "run: feeds are in public/ (feed.xml, atom.xml, feed.json), and the page public/index.html"
 
 # Every test: unit, golden, integration, the clang -Werror build, a short run of
 # each fuzz target, and the unit and golden suites again under ASan and UBSan.
