@@ -92,6 +92,7 @@ date_human(struct buf *b, const struct when *w)
 static void
 head_links(struct buf *b, const struct config *c)
 {
+	static const enum feed_kind told[] = {FEED_ATOM, FEED_RSS, FEED_JSON};
 	const char *self = NULL;
 	size_t i;
 	int k;
@@ -107,20 +108,21 @@ head_links(struct buf *b, const struct config *c)
 		attr(b, "href", c->feed_url[k]);
 		buf_adds(b, ">\n");
 	}
-	if (!c->nhubs)
+	/*
+	 * WebSub 4: the page is no topic (hubs are never told of it), so its
+	 * self link names the feed they are told of: Atom, else RSS, else JSON.
+	 * With no feed (feeds: []), there is nothing to subscribe to.
+	 */
+	for (i = 0; !self && i < sizeof told / sizeof *told; i++)
+		if (c->feeds[told[i]])
+			self = c->feed_url[told[i]];
+	if (!c->nhubs || !self)
 		return;
 	for (i = 0; i < c->nhubs; i++) {
 		buf_adds(b, "<link rel=\"hub\"");
 		attr(b, "href", c->hubs[i]);
 		buf_adds(b, ">\n");
 	}
-	/*
-	 * WebSub 4: the page is no topic (hubs are never told of it), so its
-	 * self link names the feed they are told of: Atom, else RSS, else JSON.
-	 */
-	for (k = FEED_NKINDS; k-- > 0;)
-		if (c->feeds[k] && (!self || k == FEED_ATOM))
-			self = c->feed_url[k];
 	buf_adds(b, "<link rel=\"self\"");
 	attr(b, "href", self);
 	buf_adds(b, ">\n");
@@ -243,14 +245,13 @@ page_render(const struct config *c, const struct doc *d, size_t *len)
 		html_escape(&b, c->subtitle);
 		buf_adds(&b, "</p>\n");
 	}
-	buf_adds(&b, "<p class=\"feeds\">Subscribe: ");
 	for (k = 0; k < FEED_NKINDS; k++)
 		if (c->feeds[k]) {
-			buf_adds(&b, sep);
+			buf_adds(&b, *sep ? sep : "<p class=\"feeds\">Subscribe: ");
 			anchor(&b, c->feed_url[k], mime[k], format[k]);
 			sep = " \xc2\xb7 ";
 		}
-	buf_adds(&b, "</p>\n</header>\n<main>\n");
+	buf_adds(&b, *sep ? "</p>\n</header>\n<main>\n" : "</header>\n<main>\n");
 	for (i = 0; i < d->n; i++)
 		article(&b, c, d->v[i]);
 	if (!d->n)
