@@ -130,7 +130,8 @@ head_links(struct buf *b, const struct config *c)
 
 /*
  * The image: its alt text when the entry gives one. Without it, a caption
- * is the image's description (HTML 4.8.4.4.10, "a caption is provided"):
+ * is the image's description (the HTML standard's image "whose contents
+ * are not known", in a figure with a caption):
  * alt is left out rather than repeating it; with neither, alt="", as
  * nothing can be said of it and a screen reader would read the file name.
  */
