@@ -13,7 +13,7 @@ PYTHON    ?= /usr/bin/python3
 # Debian packages this project needs: to build, to test, and to check feeds.
 DEBS = make gcc clang libclang-rt-14-dev pkg-config libyaml-dev libxml2-dev \
        libxml2-utils libcurl4-openssl-dev libcmark-dev libjansson-dev libcmocka-dev \
-       python3-feedparser valgrind strace systemd
+       python3-feedparser valgrind strace systemd chromium xsltproc
 # tests/integration/t-server-config.sh loads `feedgen server-config`'s snippets into real servers.
 DEBS += nginx apache2-bin
 PKGS = yaml-0.1 libxml-2.0 libcurl libcmark jansson
@@ -60,6 +60,14 @@ $(BUILD)/obj/%.o: feedgen/%.c $(wildcard feedgen/*.h) | deps
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
+# share/feed.xsl, built into the program (stylesheet.c) as a list of bytes.
+$(BUILD)/gen/feed_xsl.inc: share/feed.xsl
+	@mkdir -p $(@D)
+	od -An -v -tx1 $< | sed 's/ \([0-9a-f][0-9a-f]\)/0x\1,/g' >$@
+
+$(BUILD)/obj/stylesheet.o: $(BUILD)/gen/feed_xsl.inc
+$(BUILD)/obj/stylesheet.o: ALL_CFLAGS += -I$(BUILD)/gen
+
 $(BUILD)/libfeedgen.a: $(LOBJS)
 	rm -f $@; ar rcs $@ $^
 
@@ -72,7 +80,7 @@ $(BUILD)/unit/%: tests/unit/%.c tests/unit/unit.c tests/unit/unit.h $(BUILD)/lib
 
 run: all
 	./$(BUILD)/feedgen build -c feedgen.yaml -v
-	@echo "run: feeds are in public/ (feed.xml, atom.xml, feed.json)"
+	@echo "run: feeds are in public/ (feed.xml, atom.xml, feed.json), and the page public/index.html"
 
 # Every test: unit, golden, integration, the clang -Werror build, a short run of
 # each fuzz target, and the unit and golden suites again under ASan and UBSan.
@@ -102,7 +110,7 @@ FUZZ_FLAGS   = -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-
 # -timeout: no input may take seconds (super-linear patterns); -max_len: entries are small.
 FUZZ_OPTS    = -timeout=10 -max_len=8192 -print_final_stats=1
 
-$(FUZZ)/libfeedgen.a: $(SRCS) $(wildcard feedgen/*.h) | deps
+$(FUZZ)/libfeedgen.a: $(SRCS) $(wildcard feedgen/*.h) share/feed.xsl | deps
 	@$(MAKE) --no-print-directory -s BUILD=$(FUZZ) CC=clang CFLAGS="$(FUZZ_FLAGS)" $@
 
 $(FUZZ)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.c tests/fuzz/fuzz.h $(FUZZ)/libfeedgen.a
@@ -166,6 +174,7 @@ install: all
 	install -m 755 $(BUILD)/feedgen $(DESTDIR)$(BINDIR)/feedgen
 	install -m 644 feedgen.1 $(DESTDIR)$(MANDIR)/man1/feedgen.1
 	install -m 644 schemas/entry.rng schemas/config.rng $(DESTDIR)$(DATADIR)/schemas/
+	install -m 644 share/feed.xsl $(DESTDIR)$(DATADIR)/feed.xsl
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/feedgen $(DESTDIR)$(MANDIR)/man1/feedgen.1

@@ -101,6 +101,9 @@ atom_render(const struct config *c, const struct doc *d, size_t *len)
 	char *out;
 	size_t i;
 
+	/* A browser opening the feed shows it through this XSLT; readers ignore it. */
+	if (c->stylesheet)
+		xw_stylesheet(w, c->stylesheet);
 	xw_start(w, "feed");
 	xw_attr(w, "xmlns", "http://www.w3.org/2005/Atom");
 	/* Declared only when used: a feed with no tombstone keeps its bytes. */

@@ -295,6 +295,20 @@ make_docs(const struct config *cfg, const struct state *st, struct scan *s, stru
 		d->fp = doc_fingerprint(d, key);
 		docs_add(ds, d);
 	}
+	/* Not feeds: the page for people shows the site feed's entries; the XSLT is the program's. */
+	for (k = DOC_PAGE; k < DOC_NKINDS; k++) {
+		struct doc *d;
+
+		if (!(k == DOC_PAGE ? cfg->page : cfg->own_stylesheet))
+			continue;
+		d = doc_new(cfg, "", (enum feed_kind)k, cfg->title);
+		if (k == DOC_PAGE) {
+			d->v = s->feed.v;
+			d->n = s->feed.n;
+		}
+		d->fp = doc_fingerprint(d, key);
+		docs_add(ds, d);
+	}
 	if (s->archive)
 		archive_docs(s->archive, cfg, key, ds);
 	make_view_docs(cfg, st, s->views, VIEW_CATEGORY, key, ds);

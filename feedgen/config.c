@@ -19,7 +19,8 @@
 #define FEEDGEN_DATADIR "/usr/local/share/feedgen"
 #endif
 
-static const char *const feed_files[FEED_NKINDS] = {"feed.xml", "atom.xml", "feed.json"};
+static const char *const feed_files[DOC_NKINDS] = {"feed.xml", "atom.xml", "feed.json", "index.html",
+    "feed.xsl"};
 static const char *const feed_words[FEED_NKINDS] = {"rss", "atom", "json"};
 
 const char *
@@ -267,7 +268,36 @@ with_slash(char *s)
 	return r;
 }
 
-/* url, feed_url, id, icon, logo, hubs, and the feeds' self URLs. */
+/*
+ * stylesheet: true is feedgen's own XSLT, written beside the feeds; a URL is
+ * the newsroom's, relative to feed_url: a browser applies an XSLT only from
+ * the feed's own origin.
+ */
+static int
+read_stylesheet(struct config *c, const struct ynode *root)
+{
+	const struct ynode *n = ynode_get(root, "stylesheet");
+	char *q;
+
+	if (!n || strcmp(n->value, "false") == 0)
+		return 0;
+	if (strcmp(n->value, "true") == 0) {
+		c->own_stylesheet = 1;
+		c->stylesheet = xasprintf("%s%s", c->feed_base, feed_files[DOC_XSL]);
+		return 0;
+	}
+	if ((c->stylesheet = url_resolve(c->feed_base, n->value)) && url_is_http(c->stylesheet))
+		return 0;
+	q = diag_quote(n->value);
+	diag_error(c->path, n->line, n->col, "'stylesheet' is not a usable URL: '%s' (expected true, or "
+	    "an http(s) URL, absolute or relative to feed_url)", q);
+	free(q);
+	free(c->stylesheet);
+	c->stylesheet = NULL;
+	return 1;
+}
+
+/* url, feed_url, id, icon, logo, hubs, the stylesheet, and the feeds' self URLs. */
 static int
 read_urls(struct config *c, const struct ynode *root)
 {
@@ -311,7 +341,7 @@ read_urls(struct config *c, const struct ynode *root)
 		c->hubs = xrealloc(c->hubs, (c->nhubs + 1) * sizeof *c->hubs);
 		c->hubs[c->nhubs++] = s;
 	}
-	return errs;
+	return errs + read_stylesheet(c, root);
 }
 
 /* timezone: a zone glibc knows, without leap seconds. */
@@ -416,6 +446,7 @@ read_numbers(struct config *c, const struct ynode *root)
 	c->lock_timeout = s ? strtol(s, NULL, 10) : 60;
 	c->category_feeds = (s = ynode_str(root, "category_feeds")) && strcmp(s, "true") == 0;
 	c->author_feeds = (s = ynode_str(root, "author_feeds")) && strcmp(s, "true") == 0;
+	c->page = (s = ynode_str(root, "html")) && strcmp(s, "true") == 0;
 	/* RFC 6721 sets no period; a month reaches readers that poll weekly, and then some. */
 	s = ynode_str(root, "tombstone_days");
 	c->tombstone_days = s ? strtol(s, NULL, 10) : 30;
@@ -528,6 +559,7 @@ config_free(struct config *c)
 	free(c->feed_base);
 	free(c->icon);
 	free(c->logo);
+	free(c->stylesheet);
 	free(c->id);
 	free(c->timezone);
 	free(c->host);

@@ -6,8 +6,12 @@
 
 #include "person.h"
 
-/* The kinds of feed, in the order they are written; feed.json is opt-in. */
-enum feed_kind { FEED_RSS, FEED_ATOM, FEED_JSON, FEED_NKINDS };
+/*
+ * The kinds of feed, in the order they are written; feed.json is opt-in.
+ * Past FEED_NKINDS, documents that are not feeds (no WebSub topic, no
+ * max_bytes, not in 'feeds'): the page for people and the shipped XSLT.
+ */
+enum feed_kind { FEED_RSS, FEED_ATOM, FEED_JSON, FEED_NKINDS, DOC_PAGE = FEED_NKINDS, DOC_XSL, DOC_NKINDS };
 
 struct config {
 	char *path;		/* the configuration file */
@@ -30,6 +34,9 @@ struct config {
 	char *feed_url[FEED_NKINDS];	/* self URL of each feed: built once, here */
 	int category_feeds;	/* a feed per category, in categories/<slug>/ (views.c) */
 	int author_feeds;	/* a feed per author, in authors/<slug>/ */
+	int page;		/* html: true: index.html, the feed's entries for people (page.c) */
+	char *stylesheet;	/* the XSLT the XML feeds name (absolute URL), or NULL */
+	int own_stylesheet;	/* stylesheet: true: feedgen's own, written as feed.xsl */
 	char **hubs;
 	size_t nhubs;
 	long lock_timeout;	/* seconds a run waits for another's lock */
@@ -41,7 +48,7 @@ struct config {
 	} websub;
 };
 
-/* File name in the output folder of each kind of feed. */
+/* File name in the output folder of each kind of document. */
 const char *config_feed_file(enum feed_kind k);
 /* The word for each kind in the 'feeds' list: "rss", "atom", "json". */
 const char *config_feed_word(enum feed_kind k);

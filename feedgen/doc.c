@@ -18,7 +18,8 @@ doc_new(const struct config *cfg, const char *dir, enum feed_kind k, const char 
 	d->file = *dir ? xasprintf("%s/%s", dir, config_feed_file(k)) : xstrdup(config_feed_file(k));
 	d->kind = k;
 	/* WebSub 4: the self URL, the notified URL and the subscribed URL are one string. */
-	d->self = *dir ? xasprintf("%s%s", cfg->feed_base, d->file) : xstrdup(cfg->feed_url[k]);
+	d->self = *dir || k >= FEED_NKINDS ? xasprintf("%s%s", cfg->feed_base, d->file) :
+	    xstrdup(cfg->feed_url[k]);
 	d->title = xstrdup(title);
 	d->id = xstrdup(cfg->id);
 	return d;
@@ -102,6 +103,10 @@ render_doc(const struct config *c, const struct doc *d, size_t *len)
 		return atom_render(c, d, len);
 	case FEED_JSON:
 		return jsonfeed_render(c, d, len);
+	case DOC_PAGE:
+		return page_render(c, d, len);
+	case DOC_XSL:
+		return stylesheet_render(len);
 	default:
 		return NULL;
 	}

@@ -1,9 +1,10 @@
 /*
  * doc.h: one document a run writes: a feed in one format (RSS, Atom, JSON
  * Feed), for the site or one view of it, with its entries, its links and
- * what decides its bytes. build.c makes the documents, rss.c, atom.c and
- * jsonfeed.c render them, and write_docs (build.c) writes the ones whose
- * bytes changed.
+ * what decides its bytes; or, of kinds past FEED_NKINDS, the page for
+ * people and the XSLT, which are no feeds. build.c makes the documents,
+ * rss.c, atom.c, jsonfeed.c, page.c and stylesheet.c render them, and
+ * write_docs (write.c) writes the ones whose bytes changed.
  */
 #ifndef FEEDGEN_DOC_H
 #define FEEDGEN_DOC_H

@@ -236,7 +236,7 @@ figure(struct buf *b, const struct entry *e)
 	buf_adds(b, "<figure><img src=\"");
 	html_escape(b, e->image_url);
 	buf_adds(b, "\" alt=\"");
-	html_escape(b, e->image_caption ? e->image_caption : "");
+	html_escape(b, e->image_alt ? e->image_alt : e->image_caption ? e->image_caption : "");
 	buf_adds(b, "\" />");
 	if (e->image_caption || e->image_credit) {
 		buf_adds(b, "<figcaption>");
@@ -348,6 +348,7 @@ fill(struct entry *e, struct ynode *root, const struct config *cfg, const char *
 	if ((n = ynode_get(root, "image")) && !n->bad) {
 		e->image_url = get_url(e, ynode_get(n, "url"), "image.url", cfg->url);
 		e->image_caption = xstrdup(ynode_str(n, "caption"));
+		e->image_alt = xstrdup(ynode_str(n, "alt"));
 		e->image_credit = xstrdup(ynode_str(n, "credit"));
 		e->image_type = xstrdup(ynode_str(n, "type"));
 		if ((s = ynode_str(n, "length")))
@@ -766,6 +767,7 @@ entry_free(struct entry *e)
 	free(e->link);
 	free(e->image_url);
 	free(e->image_caption);
+	free(e->image_alt);
 	free(e->image_credit);
 	free(e->image_type);
 	free(e->retracted);

@@ -35,6 +35,7 @@ struct entry {
 	char *link;		/* absolute */
 	char *image_url;	/* absolute, or NULL */
 	char *image_caption, *image_credit, *image_type;
+	char *image_alt;	/* what the image shows, for who cannot see it; NULL: not given */
 	long long image_length;	/* -1 when unknown */
 	int draft;
 	char *retracted;	/* why it was taken back (leaves every feed, RFC 6721 tombstone), or NULL */

@@ -316,6 +316,23 @@ view_block(const struct config *cfg, int nginx, enum feed_kind k, const char *ty
 	free(re);
 }
 
+/* feed.xsl as XML, which a browser requires of an XSLT (nginx's mime.types has no .xsl). */
+static void
+stylesheet_block(const struct config *cfg, int nginx, const char *type)
+{
+	char *loc;
+
+	if (!nginx) {
+		printf("<Files \"%s\">\n    ForceType \"%s\"\n</Files>\n", config_feed_file(DOC_XSL), type);
+		return;
+	}
+	/* printable() checked feed_base for the feeds; without any feed, nothing names the XSLT. */
+	if (!(loc = nginx_location(cfg->stylesheet)))
+		return;
+	printf("location = %s {\n    types { }\n    default_type \"%s\";\n}\n", loc, type);
+	free(loc);
+}
+
 int
 publish_server_config(const struct config *cfg, const char *kind)
 {
@@ -324,6 +341,13 @@ publish_server_config(const struct config *cfg, const char *kind)
 		/* JSON Feed 1.1's type; RFC 8259 11: JSON is UTF-8 and defines no charset parameter. */
 		"application/feed+json",
 	};
+	/*
+	 * With a stylesheet, the XML feeds go as application/xml: browsers show
+	 * application/rss+xml and atom+xml as text or a download, never through
+	 * an XSLT (Chromium 156 measured), and readers take either.
+	 */
+	static const char *const styled = "application/xml; charset=utf-8";
+	const char *type[FEED_NKINDS];
 	int nginx = strcmp(kind, "nginx") == 0, k;
 	size_t h;
 
@@ -337,6 +361,11 @@ publish_server_config(const struct config *cfg, const char *kind)
 	    "# of %s. Subscribers read Link headers before the document: these must\n"
 	    "# match the feeds' own hub and self links, so regenerate this after changing hubs.\n",
 	    cfg->title);
+	if (cfg->stylesheet)
+		printf("# The RSS and Atom feeds name an XSLT: served as application/xml, which browsers\n"
+		    "# show through it (as application/rss+xml or atom+xml they show text, or download).\n");
+	for (k = 0; k < FEED_NKINDS; k++)
+		type[k] = cfg->stylesheet && k != FEED_JSON ? styled : types[k];
 	for (k = 0; k < FEED_NKINDS; k++) {
 		if (!cfg->feeds[k])
 			continue;
@@ -344,13 +373,13 @@ publish_server_config(const struct config *cfg, const char *kind)
 			char *loc = nginx_location(cfg->feed_url[k]);
 
 			/* nginx matches the decoded path: "/nouvelles/%C3%A9t%C3%A9/" is "/nouvelles/été/". */
-			printf("location = %s {\n    types { }\n    default_type \"%s\";\n", loc, types[k]);
+			printf("location = %s {\n    types { }\n    default_type \"%s\";\n", loc, type[k]);
 			free(loc);
 			for (h = 0; h < cfg->nhubs; h++)
 				printf("    add_header Link '<%s>; rel=\"hub\"' always;\n", cfg->hubs[h]);
 			printf("    add_header Link '<%s>; rel=\"self\"' always;\n}\n", cfg->feed_url[k]);
 		} else {
-			printf("<Files \"%s\">\n    ForceType \"%s\"\n", config_feed_file((enum feed_kind)k), types[k]);
+			printf("<Files \"%s\">\n    ForceType \"%s\"\n", config_feed_file((enum feed_kind)k), type[k]);
 			for (h = 0; h < cfg->nhubs; h++) {
 				fputs("    Header add Link \"<", stdout);
 				apache_value(cfg->hubs[h]);
@@ -363,6 +392,8 @@ publish_server_config(const struct config *cfg, const char *kind)
 	}
 	for (k = 0; view_dims(cfg) && k < FEED_NKINDS; k++)
 		if (cfg->feeds[k])
-			view_block(cfg, nginx, (enum feed_kind)k, types[k]);
+			view_block(cfg, nginx, (enum feed_kind)k, type[k]);
+	if (cfg->own_stylesheet)
+		stylesheet_block(cfg, nginx, styled);
 	return 0;
 }

@@ -107,6 +107,9 @@ rss_render(const struct config *c, const struct doc *d, size_t *len)
 	char date[DATE_MAX], *out;
 	size_t i;
 
+	/* A browser opening the feed shows it through this XSLT; readers ignore it. */
+	if (c->stylesheet)
+		xw_stylesheet(w, c->stylesheet);
 	xw_start(w, "rss");
 	xw_attr(w, "version", "2.0");
 	xw_attr(w, "xmlns:atom", NS_ATOM);

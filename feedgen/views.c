@@ -19,6 +19,12 @@ views_folder(enum view_dim d)
 	return d == VIEW_CATEGORY ? "categories" : "authors";
 }
 
+char *
+views_slug(const char *name)
+{
+	return slug_make(name, SLUG_MAX);
+}
+
 const char *
 views_word(enum view_dim d)
 {

@@ -48,6 +48,8 @@ struct views {
 
 /* The folder of a dimension's feeds inside the output folder: "categories", "authors". */
 const char *views_folder(enum view_dim d);
+/* name's folder inside views_folder: its slug, "" when none. Newly allocated; the caller frees it. */
+char *views_slug(const char *name);
 /* The word for a name of a dimension in messages: "category", "author". */
 const char *views_word(enum view_dim d);
 /*

@@ -226,6 +226,20 @@ fit(const struct config *cfg, struct doc *d, int *over)
 	return lo;
 }
 
+/* What wrote d, for the message when it failed. */
+static const char *
+writer(const struct doc *d)
+{
+	switch (d->kind) {
+	case FEED_JSON:
+		return "JSON";
+	case DOC_PAGE:
+		return "HTML";
+	default:
+		return "XML";
+	}
+}
+
 /* One feed in several formats: the same entries (archive pages, filled when rendered, are on their own). */
 static int
 same_view(const struct doc *a, const struct doc *b)
@@ -246,11 +260,11 @@ budget(const struct config *cfg, struct docset *ds, const int *render, size_t *k
 	int over, bad = 0;
 
 	for (i = 0; i < ds->n; i++) {
-		if (!render[i] || ds->v[i]->fill)
+		/* The page is no feed file: it keeps what its feed keeps, whatever its size. */
+		if (!render[i] || ds->v[i]->fill || ds->v[i]->kind >= FEED_NKINDS)
 			continue;
 		if ((keep[i] = fit(cfg, ds->v[i], &over)) == (size_t)-1) {
-			diag_system(ds->v[i]->file, "the %s writer failed; nothing written",
-			    ds->v[i]->kind == FEED_JSON ? "JSON" : "XML");
+			diag_system(ds->v[i]->file, "the %s writer failed; nothing written", writer(ds->v[i]));
 			return -1;
 		}
 		bad |= over;
@@ -262,7 +276,7 @@ budget(const struct config *cfg, struct docset *ds, const int *render, size_t *k
 	for (i = 0; !bad && i < ds->n; i++) {
 		char *path;
 
-		if (!render[i] || ds->v[i]->fill || keep[i] == ds->v[i]->n)
+		if (!render[i] || ds->v[i]->fill || keep[i] == ds->v[i]->n || ds->v[i]->kind >= FEED_NKINDS)
 			continue;
 		path = xasprintf("%s/%s", cfg->output_dir, ds->v[i]->file);
 		diag_warn(path, 0, 0, "the %zu oldest of its %zu entries left out, to keep every format of "
@@ -434,8 +448,7 @@ write_docs(const struct config *cfg, struct docset *ds, struct state *st, struct
 			bytes = render_first(cfg, d, keep[i], &len);
 		}
 		if (!bytes) {
-			diag_system(d->file, "the %s writer failed; nothing written",
-			    d->kind == FEED_JSON ? "JSON" : "XML");
+			diag_system(d->file, "the %s writer failed; nothing written", writer(d));
 			rc = -1;
 			break;
 		}
@@ -445,7 +458,8 @@ write_docs(const struct config *cfg, struct docset *ds, struct state *st, struct
 		free(dir);
 		state_hash(bytes, len, hash);
 		free(bytes);
-		if (!w || strcmp(w->hash, hash) != 0) {
+		/* The page and the XSLT are no WebSub topics: nobody subscribes to them. */
+		if (d->kind < FEED_NKINDS && (!w || strcmp(w->hash, hash) != 0)) {
 			owed = xrealloc(owed, (nowed + 1) * sizeof *owed);
 			owed[nowed++] = d->self;
 		}
@@ -511,7 +525,7 @@ write_docs(const struct config *cfg, struct docset *ds, struct state *st, struct
 		 */
 		/* A category's or author's Atom feed too: its tombstones are for what it showed. */
 		if ((strchr(d->file, '/') && (d->kind != FEED_ATOM || d->archive)) ||
-		    (!render[i] && cfg->max_bytes))
+		    (!render[i] && cfg->max_bytes) || d->kind >= FEED_NKINDS)
 			continue;
 		state_clear_shown(st, d->file);
 		for (j = 0; j < d->n; j++)

@@ -43,6 +43,30 @@ xw_new(void)
 }
 
 void
+xw_stylesheet(struct xw *w, const char *href)
+{
+	struct buf b = {0};
+	const char *p;
+
+	if (!w->w)
+		return;
+	/* Pseudo-attributes take the predefined entities; '>' escaped, "?>" cannot end the PI early. */
+	buf_adds(&b, "type=\"text/xsl\" href=\"");
+	for (p = href; *p; p++) {
+		switch (*p) {
+		case '&': buf_adds(&b, "&amp;"); break;
+		case '<': buf_adds(&b, "&lt;"); break;
+		case '>': buf_adds(&b, "&gt;"); break;
+		case '"': buf_adds(&b, "&quot;"); break;
+		default: buf_addc(&b, *p); break;
+		}
+	}
+	buf_addc(&b, '"');
+	check(w, xmlTextWriterWritePI(w->w, XC("xml-stylesheet"), XC(b.data)));
+	buf_free(&b);
+}
+
+void
 xw_start(struct xw *w, const char *name)
 {
 	if (w->w)

@@ -8,6 +8,11 @@ struct xw;
 
 /* A new document in memory, indented by two spaces; free with xw_free. */
 struct xw *xw_new(void);
+/*
+ * <?xml-stylesheet type="text/xsl" href="href"?> (W3C "Associating Style
+ * Sheets with XML documents"), before the root element only.
+ */
+void xw_stylesheet(struct xw *w, const char *href);
 void xw_start(struct xw *w, const char *name);
 void xw_attr(struct xw *w, const char *name, const char *value);
 void xw_text(struct xw *w, const char *text);

@@ -32,7 +32,10 @@ tags = ('<optional><element name="tags" fg:expect="a list of tags">'
 alt = ('<optional><element name="alt" fg:expect="text"><ref name="text"/></element></optional>\n'
        '              ')
 rng, k1 = re.subn(r'(<optional><element name="summary")', tags + r'\1', rng, count=1)
-rng, k2 = re.subn(r'(<optional><element name="caption")', alt + r'\1', rng, count=1)
+# The shipped schema has had image alt since issue 10: added only when missing.
+k2 = 1 if '<element name="alt"' in rng else 0
+if not k2:
+    rng, k2 = re.subn(r'(<optional><element name="caption")', alt + r'\1', rng, count=1)
 if k1 != 1 or k2 != 1:
     sys.exit("gen.py: cannot extend schemas/entry.rng (no summary or caption element)")
 open(os.path.join(work, "schemas", "entry.rng"), "w").write(rng)

@@ -4,7 +4,8 @@
  * a .yaml entry. Each reading is refused with located diagnostics naming the
  * file, or gives an RSS and an Atom document that are well-formed and valid
  * against schemas/rss.rng and schemas/atom.rng, and a feed.json that is JSON
- * with JSON Feed 1.1's required members.
+ * with JSON Feed 1.1's required members, and an index.html in which every
+ * '<' opens one of the tags page.c writes: no value reaches the page as markup.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -34,6 +35,8 @@ fini(void)
 	free(cfg.feed_url[FEED_RSS]);
 	free(cfg.feed_url[FEED_ATOM]);
 	free(cfg.feed_url[FEED_JSON]);
+	free(cfg.feed_base);
+	free(cfg.stylesheet);
 	free(cfg.hubs[0]);
 	free(cfg.hubs);
 	free(cfg.title);
@@ -81,6 +84,11 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	cfg.hubs[0] = xstrdup("https://hub.example.org/");
 	cfg.nhubs = 1;
 	cfg.limit = 50;
+	/* The page links every feed and each category's; the XML feeds name an XSLT. */
+	cfg.feeds[FEED_RSS] = cfg.feeds[FEED_ATOM] = cfg.feeds[FEED_JSON] = 1;
+	cfg.category_feeds = 1;
+	cfg.feed_base = xstrdup(cfg.url);
+	cfg.stylesheet = xstrdup("https://news.example.org/feed.xsl");
 	path = xasprintf("%s/entry.rng", fuzz_schemas());
 	if (!(sc = schema_load(path, "entry")))
 		fuzz_fail(NULL, "cannot load '%s'", path);
@@ -122,6 +130,31 @@ name_for(const uint8_t *data, size_t size, const char *ext, char *out, size_t ou
 	snprintf(out, outsz, "entries/%s-fuzz.%s", day, ext);
 }
 
+/* Every '<' in page opens (or closes) a tag page.c writes; nothing else can. */
+static void
+check_page(const char *page, size_t len, const char *path)
+{
+	static const char *const tags[] = {
+		"!DOCTYPE", "html", "head", "meta", "title", "link", "style", "body", "header", "h1",
+		"h2", "p", "a", "main", "article", "time", "figure", "img", "figcaption", "small", "bdi",
+	};
+	const char *p = page, *end = page + len;
+	size_t i, n;
+
+	if (!page)
+		fuzz_fail(NULL, "%s: the page writer failed", path);
+	while ((p = memchr(p, '<', (size_t)(end - p)))) {
+		p += 1 + (p + 1 < end && p[1] == '/');
+		for (i = 0; i < sizeof tags / sizeof *tags; i++) {
+			n = strlen(tags[i]);
+			if ((size_t)(end - p) > n && memcmp(p, tags[i], n) == 0 && (p[n] == ' ' || p[n] == '>'))
+				break;
+		}
+		if (i == sizeof tags / sizeof *tags)
+			fuzz_fail(NULL, "%s: index.html has markup page.c does not write: '%.40s'", path, p - 1);
+	}
+}
+
 static void
 one(const uint8_t *data, size_t size, const char *ext)
 {
@@ -156,6 +189,17 @@ one(const uint8_t *data, size_t size, const char *ext)
 			d.n = 1;
 			doc = render_doc(&cfg, &d, &len);
 			fuzz_feed(doc, len, k, path);
+			free(doc);
+		}
+		{
+			struct doc d = {0};
+
+			d.kind = DOC_PAGE;
+			d.title = cfg.title;
+			d.v = v;
+			d.n = 1;
+			doc = render_doc(&cfg, &d, &len);
+			check_page(doc, len, path);
 			free(doc);
 		}
 	}

@@ -31,6 +31,7 @@ cases=(
 	"entry image.url https://example.org/ 0010001"
 	"entry image.caption - 1010000"
 	"entry image.credit - 1010000"
+	"entry image.alt - 1010001"
 	"entry image.type image/ 1011001"
 	"entry image.length - 1111111"
 	"entry draft - 1111111"
@@ -66,6 +67,8 @@ cases=(
 	"config websub.backoff - 1111111"
 	"config websub.retry_after_max - 1111111"
 	"config feeds[] - 1111111"
+	"config html - 1111111"
+	"config stylesheet https://example.org/ 1010001"
 )
 
 # One run: its own site, its verdict into $WORK/res/N ("ok - ..." or "not ok - ...").

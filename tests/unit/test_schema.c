@@ -196,7 +196,7 @@ test_image_as_text(void **state)
 {
 	check(state, "title: T\ndate: 2016-10-18\nimage: pic.jpg\n", 1,
 	    "e.md:4:8: error: 'image' must be a mapping, not text (expected a mapping with url "
-	    "and optional caption, credit, type, length)\n");
+	    "and optional alt, caption, credit, type, length)\n");
 }
 
 static void
