@@ -8,10 +8,12 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "diag.h"
 #include "entry.h"
@@ -29,9 +31,16 @@ struct name {
 	unsigned char type;	/* DT_* as the folder says, DT_UNKNOWN resolved by lstat */
 };
 
+/* A folder's descriptor, held by its frame and by whoever asked for it (listing_here). */
+struct listing_dir {
+	int fd;
+	unsigned refs;
+};
+
 /* A folder being walked: its path and its sorted names, the next to visit at i. */
 struct frame {
 	char *dir;
+	struct listing_dir *handle;	/* NULL when no descriptor could be kept */
 	struct buf arena;	/* keys, NUL-terminated */
 	struct name *v;
 	size_t n, i;
@@ -101,8 +110,9 @@ sort_names(struct name *v, size_t n)
 static int
 push(struct listing *l, char *dir)
 {
-	struct frame f = {dir, {0}, NULL, 0, 0};
+	struct frame f = {dir, NULL, {0}, NULL, 0, 0};
 	size_t cap = 0, i;
+	int fd;
 	struct dirent *de;
 	DIR *d;
 
@@ -159,6 +169,12 @@ push(struct listing *l, char *dir)
 			buf_addc(&f.arena, '/');
 		buf_add(&f.arena, "", 1);
 	}
+	/* The folder's descriptor outlives the listing of it: its files are stat'ed by name in it. */
+	if ((fd = fcntl(dirfd(d), F_DUPFD_CLOEXEC, 0)) >= 0) {
+		f.handle = xmalloc(sizeof *f.handle);
+		f.handle->fd = fd;
+		f.handle->refs = 1;
+	}
 	closedir(d);
 	for (i = 0; i < f.n; i++)
 		f.v[i].u.key = f.arena.data + f.v[i].u.off;
@@ -173,9 +189,35 @@ pop(struct listing *l)
 {
 	struct frame *f = &l->stack[--l->depth];
 
+	listing_dir_release(f->handle);
 	free(f->dir);
 	buf_free(&f->arena);
 	free(f->v);
+}
+
+struct listing_dir *
+listing_here(struct listing *l)
+{
+	struct listing_dir *h = l->depth ? l->stack[l->depth - 1].handle : NULL;
+
+	if (h)
+		h->refs++;
+	return h;
+}
+
+int
+listing_dir_fd(const struct listing_dir *h)
+{
+	return h->fd;
+}
+
+void
+listing_dir_release(struct listing_dir *h)
+{
+	if (h && --h->refs == 0) {
+		close(h->fd);
+		free(h);
+	}
 }
 
 struct listing *

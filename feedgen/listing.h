@@ -36,5 +36,17 @@ struct listing *listing_open(const char *dir, int warn);
  */
 int listing_next(struct listing *l, const char **path, enum listed_kind *kind);
 void listing_close(struct listing *l);
+/*
+ * The folder of the path listing_next gave last, held open (NULL when its
+ * descriptor could not be kept): its files can be stat'ed and opened by name
+ * in it (fstatat, openat), one path component to look up instead of one per
+ * folder. It outlives the walk's visit of the folder and the listing itself;
+ * each holder gives it back with listing_dir_release. Main thread only (the
+ * descriptor may be used on any).
+ */
+struct listing_dir;
+struct listing_dir *listing_here(struct listing *l);
+int listing_dir_fd(const struct listing_dir *h);
+void listing_dir_release(struct listing_dir *h);	/* NULL: nothing */
 
 #endif

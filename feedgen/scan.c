@@ -37,6 +37,7 @@
 struct item {
 	char *path;
 	int path_owned;		/* path was allocated (it did not fit its job's block) */
+	struct listing_dir *dir;	/* its folder, held open: stat'ed and opened by name in it */
 	int listed;		/* from the listing (stat'ed, cache used), not named on the command line */
 	enum listed_kind kind;
 	struct diag_sink pre;	/* the listing's messages before this file */
@@ -139,6 +140,18 @@ loaded(struct scanner *x, struct job *j, struct item *it)
 		it->e = stub(it->e);
 }
 
+/* Where it is: its folder's descriptor and its name in it, or the path as given. */
+static int
+at(const struct item *it, const char **name)
+{
+	if (!it->dir) {
+		*name = it->path;
+		return AT_FDCWD;
+	}
+	*name = strrchr(it->path, '/') + 1;
+	return listing_dir_fd(it->dir);
+}
+
 /*
  * A file the folder calls regular, with no cache record to check: opened
  * first and stat'ed through its descriptor (what a stat first would give,
@@ -149,7 +162,8 @@ static int
 open_first(struct scanner *x, struct schema *sc, struct job *j, struct item *it)
 {
 	struct source *src;
-	int fd = open(it->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	const char *name;
+	int dfd = at(it, &name), fd = openat(dfd, name, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 
 	if (fd < 0) {
 		/* A file removed since readdir saw it is simply not there any more. */
@@ -178,7 +192,10 @@ work_item(struct scanner *x, struct schema *sc, struct job *j, struct item *it)
 		return;
 	}
 	if (it->listed) {
-		if (stat(it->path, &it->st) == 0) {
+		const char *name;
+		int dfd = at(it, &name);
+
+		if (fstatat(dfd, name, &it->st, 0) == 0) {
 			if (!(it->have_st = S_ISREG(it->st.st_mode))) {
 				/* A link to a device or a FIFO: reading it could block, or never end. */
 				diag_error(it->path, 0, 0, "not a regular file (expected an entry file)");
@@ -372,6 +389,7 @@ take_item(struct run *r, struct item *it)
 	diag_flush();
 done:
 	cache_rec_free(&it->rec);
+	listing_dir_release(it->dir);
 	if (it->path_owned)
 		free(it->path);
 	if (it->line_owned)
@@ -707,6 +725,7 @@ scan_entries(const struct run_opts *o, const struct config *cfg, struct scan *s,
 
 			diag_sink_end();
 			job_path(j, it, path);
+			it->dir = listing_here(l);
 			it->listed = 1;
 			it->kind = kind;
 			given++;

@@ -21,8 +21,8 @@
  *                      pwrite, fsync, fdatasync, fchmod, ftruncate, close,
  *                      rename, mkstemp, unlink, readdir, stat (open covers
  *                      open and openat, fsync covers fdatasync, rename covers
- *                      renameat, mkstemp covers mkostemp, stat covers lstat
- *                      and fstat;
+ *                      renameat, mkstemp covers mkostemp, stat covers lstat,
+ *                      fstat and fstatat;
  *                      readdir's path is its folder's)
  *   FAILIO_ERRNO=NAME  the errno they fail with: ENOSPC, EIO, EROFS, EACCES,
  *                      EDQUOT, EPERM, ENOENT, EEXIST, EBADF, ENOTDIR, EINTR,
@@ -649,3 +649,27 @@ fstat(int fd, struct stat *st)
 }
 
 int fstat64(int fd, struct stat64 *st) { return fstat(fd, (struct stat *)(void *)st); }
+
+/* fstatat, on the path dirfd and path name: the scan stats entries by name in their folder. */
+static int (*real_fstatat)(int, const char *, struct stat *, int);
+
+int
+fstatat(int dirfd, const char *path, struct stat *st, int flags)
+{
+	char buf[8192];
+	const char *abs;
+
+	init();
+	if (!real_fstatat)
+		real_fstatat = (int (*)(int, const char *, struct stat *, int))sym("fstatat");
+	if (!cfg.fail[C_STAT])
+		return real_fstatat(dirfd, path, st, flags);
+	abs = abs_path(dirfd, path, buf, sizeof buf);
+	if (!path_matches(abs))
+		return real_fstatat(dirfd, path, st, flags);
+	if (before(C_STAT, abs))
+		FAIL(-1);
+	return real_fstatat(dirfd, path, st, flags);
+}
+
+int fstatat64(int dirfd, const char *path, struct stat64 *st, int flags) { return fstatat(dirfd, path, (struct stat *)(void *)st, flags); }

@@ -28,10 +28,11 @@ run_all() {	# run_all NAME ARGS...: runs with -j 1, 2, 7 on copies; records outp
 	for j in 1 2 7; do
 		rm -rf "$WORK/j$j" && cp -a "$S" "$WORK/j$j"
 	done
-	# A copy's files have a new ctime: records are kept only for files older
-	# than the racy window, so every copy waits it out, or which entries a
-	# cache records would depend on how long each copy took (a loaded machine).
-	[ -n "${SETTLE:-}" ] && sleep 1.2
+	# A copy's files have a new ctime: records are kept only for files whose
+	# ctime is a whole second before the run's second (cache.c's racy window:
+	# up to 2 s), so every copy waits it out, or which entries a cache records
+	# would depend on when in its second each copy was made.
+	[ -n "${SETTLE:-}" ] && sleep 2.1
 	for j in 1 2 7; do
 		(cd "$WORK/j$j" && "$FEEDGEN" "$@" -j "$j" >"$WORK/$name.$j.out" 2>"$WORK/$name.$j.err"; echo $? >"$WORK/$name.$j.rc")
 	done
