@@ -133,10 +133,32 @@ rec_id(const struct archive *a, const struct rec *r, char *buf)
 	return buf;
 }
 
+/* Whether id is the one derived from path (derived_id's), compared in place: no copy per entry. */
+static int
+is_derived(const char *host, const char *path, const char *id)
+{
+	const char *base = strrchr(path, '/'), *dot;
+	size_t hn = strlen(host), sn;
+
+	base = base ? base + 1 : path;
+	if (strlen(base) < 12 || base[10] != '-' || !(dot = strrchr(base, '.')) || dot < base + 11)
+		return 0;
+	sn = (size_t)(dot - base - 11);
+	if (4 + hn + 1 + 10 + 1 + sn + 1 > ID_MAX || strncmp(id, "tag:", 4) != 0)
+		return 0;
+	id += 4;
+	if (strncmp(id, host, hn) != 0 || id[hn] != ',')
+		return 0;
+	id += hn + 1;
+	if (strncmp(id, base, 10) != 0 || id[10] != ':')
+		return 0;
+	id += 11;
+	return strncmp(id, base + 11, sn) == 0 && id[sn] == '\0';
+}
+
 void
 archive_note(struct archive *a, const struct entry *e)
 {
-	char buf[ID_MAX];
 	struct rec *r;
 
 	if (a->n == a->cap) {
@@ -147,8 +169,7 @@ archive_note(struct archive *a, const struct entry *e)
 	r->date = e->date.t;
 	r->fp = e->fp;
 	/* Most ids are derived from the path: kept once, as the path (issue 8: memory). */
-	r->s = keep(a, derived_id(a->host, e->path, buf, sizeof buf) == 0 && strcmp(buf, e->id) == 0 ?
-	    "" : e->id, e->path);
+	r->s = keep(a, is_derived(a->host, e->path, e->id) ? "" : e->id, e->path);
 }
 
 static int

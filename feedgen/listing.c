@@ -54,14 +54,9 @@ struct listing {
 	char *path;		/* the last path returned */
 };
 
-/* The prefix every key of the folder being sorted shares: set by sort_names for by_key. */
-static _Thread_local size_t common;
-
 static int
-by_key(const void *a, const void *b)
+name_cmp(const struct name *x, const struct name *y, size_t common)
 {
-	const struct name *x = a, *y = b;
-
 	if (x->hi != y->hi)
 		return x->hi < y->hi ? -1 : 1;
 	if (x->lo != y->lo)
@@ -70,6 +65,33 @@ by_key(const void *a, const void *b)
 	if ((x->lo & 0xff) == 0)
 		return 0;
 	return strcmp(x->u.key + common + 16, y->u.key + common + 16);
+}
+
+/* A stable merge sort of v[0..n) by name_cmp, tmp as long as v: no call through a pointer per comparison. */
+static void
+merge_sort(struct name *v, struct name *tmp, size_t n, size_t common)
+{
+	size_t half = n / 2, i, j, k;
+
+	if (n <= 12) {
+		for (i = 1; i < n; i++) {
+			struct name t = v[i];
+
+			for (j = i; j > 0 && name_cmp(&v[j - 1], &t, common) > 0; j--)
+				v[j] = v[j - 1];
+			v[j] = t;
+		}
+		return;
+	}
+	merge_sort(v, tmp, half, common);
+	merge_sort(v + half, tmp, n - half, common);
+	if (name_cmp(&v[half - 1], &v[half], common) <= 0)
+		return;		/* already in order: a folder read back in order */
+	memcpy(tmp, v, half * sizeof *v);
+	for (i = 0, j = half, k = 0; i < half && j < n;)
+		v[k++] = name_cmp(&v[j], &tmp[i], common) < 0 ? v[j++] : tmp[i++];
+	while (i < half)
+		v[k++] = tmp[i++];
 }
 
 /*
@@ -82,7 +104,8 @@ by_key(const void *a, const void *b)
 static void
 sort_names(struct name *v, size_t n)
 {
-	size_t i, k;
+	struct name *tmp;
+	size_t i, k, common;
 
 	if (n < 2)
 		return;
@@ -103,7 +126,9 @@ sort_names(struct name *v, size_t n)
 		v[i].hi = w[0];
 		v[i].lo = w[1];
 	}
-	qsort(v, n, sizeof *v, by_key);
+	tmp = xcalloc(n / 2 + 1, sizeof *tmp);
+	merge_sort(v, tmp, n, common);
+	free(tmp);
 }
 
 /* Reads dir's names into a new frame on the stack. Returns 0, or -1 after reporting. */
