@@ -32,7 +32,8 @@ struct command {
 
 static const struct command commands[] = {
 	{"build", CMD_BUILD, "",
-	    "check every entry, then write the feeds that changed and notify the hubs"},
+	    "check every entry, then write the feeds that changed and notify\n"
+	    "the hubs"},
 	{"check", CMD_CHECK, " [ENTRY...]",
 	    "check every entry (or the named ones); write nothing"},
 	{"new", CMD_NEW, " TITLE",
@@ -82,6 +83,7 @@ static const struct opt opts[] = {
 	{"quiet", 'q', 1, NULL, "[-q|-v]", CMD_ALL, "print errors only, and no progress line on a terminal"},
 	{"verbose", 'v', 1, NULL, NULL, CMD_ALL, "say what was read and what changed"},
 	{"category", 'C', 0, "C", "[--category C]...", CMD_NEW, "a category for the entry (repeatable)"},
+	/* Taken by every command, and listed by --help only: COMMAND --help is the help. */
 	{"help", 'h', 1, NULL, NULL, 0, "this text; after a command, that command's options"},
 	{"version", 'V', 1, NULL, NULL, 0, "the version"},
 };
