@@ -1,11 +1,11 @@
 #!/usr/bin/python3
-"""manual_check.py FEEDGEN FEEDGEN.1: --help, COMMAND --help and feedgen.1 agree.
+"""manual_check.py FEEDGEN FEEDGEN.1 [README.md]: the helps and the manual agree.
 
 The commands are read from `feedgen --help`'s synopses. For each one,
 `feedgen COMMAND --help` (and `feedgen help COMMAND`) must exit 0 and list, one
 line each, the options its synopsis shows; those must be the options of the
-command's synopsis in feedgen.1, and each must have its paragraph in OPTIONS,
-whose leading list of commands ("build, next and new: ...", "every command but
+command's synopsis in feedgen.1 (and in the README's Commands section), and
+each must have its paragraph in feedgen.1's OPTIONS, whose leading list of commands ("build, next and new: ...", "every command but
 watch: ..."), when it has one, must name exactly the commands that list it.
 The roff is read loosely: escapes dropped, options found by their dashes.
 Prints one "problem: ..." line per disagreement and exits 1 when there is any.
@@ -103,7 +103,7 @@ if sorted(man_commands) != sorted(commands + ['help']):
     problems.append(f'feedgen.1 COMMANDS names {sorted(man_commands)}, expected {sorted(commands + ["help"])}')
 
 # Each command: its --help, its synopsis there, feedgen.1's synopsis.
-takers = {}
+takers, takers_of = {}, {}
 for cmd in commands:
     rc, out, err = run(cmd, '--help')
     if rc != 0 or err or not out.startswith(f'usage: feedgen {cmd} '):
@@ -131,6 +131,23 @@ for cmd in commands:
         problems.append(f'{cmd}: feedgen.1 synopsis has {sorted(man)}, feedgen {cmd} --help {sorted(listed)}')
     for o in listed:
         takers.setdefault(o, set()).add(cmd)
+    takers_of[cmd] = listed
+
+# README.md (third argument): the synopses of its Commands section show the same options.
+if len(sys.argv) > 3:
+    text = open(sys.argv[3], encoding='utf-8').read()
+    block = text.split('\n## Commands\n', 1)[-1].split('```\n', 2)[1] if '\n## Commands\n' in text else ''
+    seen = set()
+    for line in block.split('\n'):
+        m = re.match(r'feedgen ([a-z][a-z-]*) ', line)
+        if not m or m.group(1) not in commands:
+            continue
+        seen.add(m.group(1))
+        shown = {long_of.get(f, f) for f in OPTION.findall(line)}
+        if shown != takers_of.get(m.group(1), set()):
+            problems.append(f'README.md Commands: {m.group(1)} shows {sorted(shown)}, --help {sorted(takers_of.get(m.group(1), set()))}')
+    if seen != set(commands):
+        problems.append(f'README.md Commands shows {sorted(seen)}, feedgen --help {sorted(commands)}')
 
 # OPTIONS: each paragraph belongs to an option some command takes (or --help,
 # --version), and its leading list of commands, if any, is the right one.

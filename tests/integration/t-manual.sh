@@ -6,8 +6,8 @@
 # DESTDIR, and make uninstall takes them away again.
 . "$TOP/tests/integration/lib.sh"
 
-check "feedgen --help, COMMAND --help, help COMMAND and feedgen.1 agree" \
-	sh -c '"$PYTHON" "$TOP/tests/integration/manual_check.py" "$FEEDGEN" "$TOP/feedgen.1" >"$WORK/m1" 2>&1'
+check "feedgen --help, COMMAND --help, help COMMAND, feedgen.1 and the README agree" \
+	sh -c '"$PYTHON" "$TOP/tests/integration/manual_check.py" "$FEEDGEN" "$TOP/feedgen.1" "$TOP/README.md" >"$WORK/m1" 2>&1'
 sed 's/^/  /' "$WORK/m1"
 # The same check on a page with one option taken out of watch's synopsis must fail.
 awk '/^\.B feedgen watch/ { w = 1 } w && /no\\-caret/ { w = 0; next } { print }' "$TOP/feedgen.1" >"$WORK/bad.1"
