@@ -13,7 +13,8 @@ PYTHON    ?= /usr/bin/python3
 # Debian packages this project needs: to build, to test, and to check feeds.
 DEBS = make gcc clang libclang-rt-14-dev pkg-config libyaml-dev libxml2-dev \
        libxml2-utils libcurl4-openssl-dev libcmark-dev libjansson-dev libcmocka-dev \
-       python3-feedparser valgrind strace systemd chromium xsltproc
+       python3-feedparser valgrind strace systemd chromium xsltproc \
+       man-db groff-base mandoc
 # tests/integration/t-server-config.sh loads `feedgen server-config`'s snippets into real servers.
 DEBS += nginx apache2-bin
 PKGS = yaml-0.1 libxml-2.0 libcurl libcmark jansson
@@ -67,6 +68,14 @@ $(BUILD)/gen/feed_xsl.inc: share/feed.xsl
 
 $(BUILD)/obj/stylesheet.o: $(BUILD)/gen/feed_xsl.inc
 $(BUILD)/obj/stylesheet.o: ALL_CFLAGS += -I$(BUILD)/gen
+
+# config.o holds DATADIR (the schemas' fallback): rebuilt when it changes, so that
+# `make install PREFIX=/usr` after `make` installs a program that looks in /usr.
+$(BUILD)/gen/datadir: FORCE
+	@mkdir -p $(@D)
+	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' >$@
+$(BUILD)/obj/config.o: $(BUILD)/gen/datadir
+FORCE:
 
 $(BUILD)/libfeedgen.a: $(LOBJS)
 	rm -f $@; ar rcs $@ $^
@@ -169,15 +178,27 @@ $(BUILD)/bench/floor: tests/bench/floor.c | deps
 bench: all $(BUILD)/bench/floor
 	@FEEDGEN=$(BUILD)/feedgen FLOOR=$(BUILD)/bench/floor PYTHON=$(PYTHON) tests/bench/run
 
+# The systemd units name /usr/local/bin/feedgen; the installed copies name $(BINDIR)/feedgen.
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
+UNITS_SYSTEMD   = feedgen-build.service feedgen-build.timer feedgen-watch.service
+
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)/schemas
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+	  $(DESTDIR)$(DATADIR)/schemas $(DESTDIR)$(SYSTEMDUNITDIR)
 	install -m 755 $(BUILD)/feedgen $(DESTDIR)$(BINDIR)/feedgen
 	install -m 644 feedgen.1 $(DESTDIR)$(MANDIR)/man1/feedgen.1
+	install -m 644 feedgen.5 $(DESTDIR)$(MANDIR)/man5/feedgen.5
 	install -m 644 schemas/entry.rng schemas/config.rng $(DESTDIR)$(DATADIR)/schemas/
 	install -m 644 share/feed.xsl $(DESTDIR)$(DATADIR)/feed.xsl
+	for u in $(UNITS_SYSTEMD); do \
+	  sed 's|/usr/local/bin/feedgen|$(BINDIR)/feedgen|g' contrib/systemd/$$u >$(DESTDIR)$(SYSTEMDUNITDIR)/$$u.tmp && \
+	  chmod 644 $(DESTDIR)$(SYSTEMDUNITDIR)/$$u.tmp && \
+	  mv $(DESTDIR)$(SYSTEMDUNITDIR)/$$u.tmp $(DESTDIR)$(SYSTEMDUNITDIR)/$$u || exit 1; \
+	done
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/feedgen $(DESTDIR)$(MANDIR)/man1/feedgen.1
+	rm -f $(DESTDIR)$(BINDIR)/feedgen $(DESTDIR)$(MANDIR)/man1/feedgen.1 $(DESTDIR)$(MANDIR)/man5/feedgen.5
+	rm -f $(UNITS_SYSTEMD:%=$(DESTDIR)$(SYSTEMDUNITDIR)/%)
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:

@@ -14,7 +14,9 @@ done
 # One invalid entry, late in the walk: its message comes while progress is drawn.
 printf -- '---\ntitle: Bad\ndate: 2016-13-01\n---\nText.\n' >"$S/entries/2016-12-01-zz-bad.md"
 failio_so
-STALL="LD_PRELOAD=$SO FAILIO_PATH=$S/entries/ FAILIO_SLEEP_AT=5 FAILIO_SLEEP_MS=400"
+# NO_COLOR: the pty's bytes are compared with a pipe's, which never has colour
+# (with TERM set, as in a terminal session, the pty's would).
+STALL="NO_COLOR=1 LD_PRELOAD=$SO FAILIO_PATH=$S/entries/ FAILIO_SLEEP_AT=5 FAILIO_SLEEP_MS=400"
 
 # pty OUT ARGS...: feedgen ARGS in $S with stderr (and stdout) on a pty; the bytes in OUT
 pty() {
