@@ -21,7 +21,7 @@ STALL="NO_COLOR=1 LD_PRELOAD=$SO FAILIO_PATH=$S/entries/ FAILIO_SLEEP_AT=5 FAILI
 # pty OUT ARGS...: feedgen ARGS in $S with stderr (and stdout) on a pty; the bytes in OUT
 pty() {
 	local out=$1; shift
-	(cd "$S" && env $STALL NO_COLOR=1 PTY_OUT="$out" "$PYTHON" -c '
+	(cd "$S" && env $STALL PTY_OUT="$out" "$PYTHON" -c '
 import os, pty, sys
 pid, fd = pty.fork()
 if pid == 0:
@@ -40,7 +40,6 @@ open(os.environ["PTY_OUT"], "wb").write(data)
 sys.exit(os.waitstatus_to_exitcode(status))
 ' "$FEEDGEN" "$@")
 }
-# (NO_COLOR: the messages are compared with a pipe's, which has no colour.)
 # lines OUT: what a terminal shows of each line (the text after its last \r)
 shows() { "$PYTHON" -c '
 import sys
