@@ -244,9 +244,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (i = 0; i < nkept; i++) {
 		const char *t1 = strchr(kept[i], '\t'), *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
 		char *rel = t2 ? xstrndup(t1 + 1, (size_t)(t2 - t1 - 1)) : xstrdup("");
-		struct cache_rec r;
+		struct cache_rec r = {0};
 
-		if (!cache_lookup(c, rel, &r) || strcmp(r.line, kept[i]) != 0)
+		if (!cache_lookup(c, rel, &r, NULL, 0) || strcmp(r.line, kept[i]) != 0)
 			fuzz_fail(NULL, "a carried record did not come back: %s", kept[i]);
 		cache_rec_free(&r);
 		free(rel);
