@@ -71,56 +71,12 @@ cases=(
 	"config stylesheet https://example.org/ 1010001"
 )
 
-# One run: its own site, its verdict into $WORK/res/N ("ok - ..." or "not ok - ...").
-one() {
-	local n=$1 kind=$2 field=$3 prefix=$4 cls=$5 want=$6 S=$WORK/s$1 file out rc desc
-	site "$S"
-	rm -f "$S"/entries/*
-	printf -- 'title: T\ndate: 2016-10-18\n' >"$S/entries/2016-10-18-small.yaml"
-	if [ "$kind" = entry ]; then
-		file=entries/2016-10-18-long.yaml
-	else
-		file=feedgen.yaml
-	fi
-	"$PYTHON" "$TOP/tests/integration/long_value.py" "$kind" "$field" "$prefix" "$cls" "$S/$file"
-	out=$(cd "$S" && timeout 20 "$FEEDGEN" build --dry-run --now 2026-01-01 2>"$S.err")
-	rc=$?
-	desc="$kind $field = '$prefix' + 1 MiB of $cls"
-	if [ "$rc" = 124 ]; then
-		notok "$desc: still running after 20 s"
-	elif [ "$rc" != "$want" ]; then
-		notok "$desc: exit $rc, expected $want: $(head -c 300 "$S.err")"
-	elif [ "$want" = 1 ] && ! grep -q "^$file:[0-9]*:[0-9]*: error: " "$S.err"; then
-		notok "$desc: no located error in $file: $(head -c 300 "$S.err")"
-	else
-		ok "$desc: exit $rc"
-	fi >"$WORK/res/$n"
-	rm -rf "$S" "$S.err"
-}
-
-# The runs are independent: as many at once as there are processors (the
-# hang guard is per run, and generous), reported in the order above.
-lanes=$(nproc 2>/dev/null || echo 2)
-mkdir -p "$WORK/res"
-n=0
-for c in "${cases[@]}"; do
-	read -r kind field prefix verdicts <<<"$c"
-	[ "$prefix" = - ] && prefix=
-	for i in "${!classes[@]}"; do
-		one "$n" "$kind" "$field" "$prefix" "${classes[$i]}" "${verdicts:$i:1}" &
-		n=$((n + 1))
-		while [ "$(jobs -rp | wc -l)" -ge "$lanes" ]; do
-			wait -n
-		done
-	done
-done
-wait
-for ((i = 0; i < n; i++)); do
-	if [ -s "$WORK/res/$i" ]; then
-		cat "$WORK/res/$i"
-		grep -q '^not ok' "$WORK/res/$i" && failures=$((failures + 1))
-	else
-		notok "run $i gave no verdict"
-	fi
-done
+# long_value.py runs them all, as many at once as there are processors (the
+# hang guard is per run, and generous), and reports them in the order above.
+printf '%s\n' "${cases[@]}" >"$WORK/cases"
+"$PYTHON" "$TOP/tests/integration/long_value.py" --run "$FEEDGEN" "$WORK/cases" "$WORK" >"$WORK/results"
+cat "$WORK/results"
+failures=$(grep -c '^not ok' "$WORK/results")
+check "every run gave a verdict ($(wc -l <"$WORK/results") of $((${#cases[@]} * ${#classes[@]})))" \
+	test "$(grep -c '^ok\|^not ok' "$WORK/results")" = "$((${#cases[@]} * ${#classes[@]}))"
 finish
