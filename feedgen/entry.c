@@ -589,7 +589,8 @@ parse(const char *path, const struct source *given, const struct config *cfg, st
 	size_t yoff = 0, ylen, boff = 0;
 	int md, ok = 0, filled = 0, before = diag_error_count();
 	const char *body = "";
-	char fdate[11];
+	char fdate[11], date_key[] = "date";
+	struct ynode named_date;
 
 	e->path = xstrdup(path);
 	md = strcmp(ext_of(path), "md") == 0;
@@ -622,6 +623,16 @@ parse(const char *path, const struct source *given, const struct config *cfg, st
 		root->line = root->key_line = md ? 2 : 1;
 		root->col = root->key_col = 1;
 	}
+	/*
+	 * Jekyll's rule: no 'date', the file name's (midnight in the site's
+	 * zone). A node on this stack frame, taken out again before the tree
+	 * is freed, so the schema, which keeps 'date' required, sees one.
+	 */
+	if (root->kind == YNODE_MAP && !ynode_get(root, "date")) {
+		named_date = (struct ynode){ .kind = YNODE_SCALAR, .key = date_key, .value = fdate,
+		    .next = root->child };
+		root->child = &named_date;
+	}
 	if (schema_check(sc, root, path) > 0 && root->kind != YNODE_MAP)
 		goto body;
 	if (md && (b = ynode_get(root, "body"))) {
@@ -638,6 +649,8 @@ body:
 	    e->link ? e->link : cfg->url, &origin);
 	ok = filled && e->md && diag_error_count() == before;
 out:
+	if (root && root->child == &named_date)
+		root->child = named_date.next;
 	free(map.runs);
 	ynode_free(root);
 	source_free(own);
