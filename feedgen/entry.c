@@ -25,13 +25,20 @@ ext_of(const char *name)
 	return dot && (!slash || dot > slash) ? dot + 1 : name + strlen(name);
 }
 
+/* .md, and .markdown as Jekyll names its posts: front matter, then the body. */
+static int
+is_markdown(const char *ext)
+{
+	return strcmp(ext, "md") == 0 || strcmp(ext, "markdown") == 0;
+}
+
 int
 entry_is_candidate(const char *name)
 {
 	const char *ext = ext_of(name);
 
 	/* Hidden files are editors' and version control's, not the newsroom's. */
-	return *name != '.' && (strcmp(ext, "md") == 0 || strcmp(ext, "yaml") == 0 ||
+	return *name != '.' && (is_markdown(ext) || strcmp(ext, "yaml") == 0 ||
 	    strcmp(ext, "yml") == 0);
 }
 
@@ -40,12 +47,18 @@ is_slug(const char *s, size_t n)
 {
 	size_t i;
 
-	if (n == 0 || s[0] == '-' || s[n - 1] == '-')
+	/*
+	 * Runs of lower-case letters and digits, one hyphen, dot or underscore
+	 * between two (Jekyll's jekyll-sass-converter-3.0-released): each is
+	 * unreserved in URLs and tag URIs, and none can make "." or "..".
+	 */
+	if (n == 0 || strchr("-._", s[0]) || strchr("-._", s[n - 1]))
 		return 0;
 	for (i = 0; i < n; i++) {
-		if (!(islower((unsigned char)s[i]) || isdigit((unsigned char)s[i]) || s[i] == '-'))
+		if (!(islower((unsigned char)s[i]) || isdigit((unsigned char)s[i]) ||
+		    strchr("-._", s[i])))
 			return 0;
-		if (s[i] == '-' && s[i + 1] == '-')
+		if (strchr("-._", s[i]) && strchr("-._", s[i + 1]))
 			return 0;
 	}
 	return 1;
@@ -70,7 +83,8 @@ parse_name(struct entry *e, char fdate[11])
 	}
 	if (slen < 12 || base[10] != '-' || !date_is_plain(fdate) || !is_slug(base + 11, slen - 11)) {
 		diag_error(e->path, 0, 0, "file name '%s' is not of the form YYYY-MM-DD-slug.%s "
-		    "(expected a date, then lower-case letters, digits and single hyphens)", base,
+		    "(expected a date, then lower-case letters and digits, with single hyphens, dots or "
+		    "underscores between them)", base,
 		    *ext ? ext : "md");
 		return -1;
 	}
@@ -593,7 +607,7 @@ parse(const char *path, const struct source *given, const struct config *cfg, st
 	struct ynode named_date;
 
 	e->path = xstrdup(path);
-	md = strcmp(ext_of(path), "md") == 0;
+	md = is_markdown(ext_of(path));
 	/* A file named on the command line that is not there: say so, not that its name is wrong. */
 	if (!src && !regular && missing(path))
 		goto out;
