@@ -281,6 +281,34 @@ tag_uri(const char *host, const char *date, const char *slug)
 	return id;
 }
 
+/*
+ * The summary under any of its names: feedgen's 'summary', Jekyll's and
+ * Hugo's 'description', Jekyll's 'excerpt'. More than one is an error at each
+ * later one, naming it and the first in the file: which to keep is the
+ * writer's choice.
+ */
+static const char *
+summary_of(const struct entry *e, const struct ynode *root)
+{
+	static const char *const names[3] = {"summary", "description", "excerpt"};
+	const struct ynode *n[3], *first = NULL;
+	int i, f = 0;
+
+	for (i = 0; i < 3; i++) {
+		n[i] = ynode_get(root, names[i]);
+		if (n[i] && (!first || n[i]->key_line < first->key_line ||
+		    (n[i]->key_line == first->key_line && n[i]->key_col < first->key_col))) {
+			first = n[i];
+			f = i;
+		}
+	}
+	for (i = 0; i < 3; i++)
+		if (n[i] && i != f)
+			diag_error(e->path, n[i]->key_line, n[i]->key_col, "'%s' and '%s' both give the "
+			    "summary (expected one of summary, description, excerpt)", names[f], names[i]);
+	return first && !first->bad && first->kind == YNODE_SCALAR ? first->value : NULL;
+}
+
 static int
 fill(struct entry *e, struct ynode *root, const struct config *cfg, const char *fdate)
 {
@@ -336,13 +364,20 @@ fill(struct entry *e, struct ynode *root, const struct config *cfg, const char *
 		if (nm)
 			e->author_pos = (struct entry_pos){nm->line, nm->col};
 	}
-	e->summary = xstrdup(ynode_str(root, "summary"));
+	e->summary = xstrdup(summary_of(e, root));
+	/* Jekyll's 'category' and 'categories' add up, as Jekyll adds them. */
+	if ((n = ynode_get(root, "category")) && !n->bad && n->kind == YNODE_SCALAR) {
+		e->categories = xmalloc(sizeof *e->categories);
+		e->category_pos = xmalloc(sizeof *e->category_pos);
+		e->category_pos[e->ncategories] = (struct entry_pos){n->line, n->col};
+		e->categories[e->ncategories++] = xstrdup(n->value);
+	}
 	if ((n = ynode_get(root, "categories")) && !n->bad) {
 		const struct ynode *m;
 
 		if (n->kind == YNODE_SCALAR) {
-			e->categories = xmalloc(sizeof *e->categories);
-			e->category_pos = xmalloc(sizeof *e->category_pos);
+			e->categories = xrealloc(e->categories, (e->ncategories + 1) * sizeof *e->categories);
+			e->category_pos = xrealloc(e->category_pos, (e->ncategories + 1) * sizeof *e->category_pos);
 			e->category_pos[e->ncategories] = (struct entry_pos){n->line, n->col};
 			e->categories[e->ncategories++] = xstrdup(n->value);
 		}
