@@ -137,6 +137,12 @@ split_front(const struct source *src, size_t *yoff, size_t *ylen, size_t *boff)
 	if (src->len >= 3 && memcmp(src->data, "\xef\xbb\xbf", 3) == 0)
 		p = 3;
 	n = line_at(src->data, src->len, p, &next);
+	/* Hugo's TOML front matter: no TOML library is packaged for C in Debian. */
+	if (is_fence(src->data + p, n, "+++")) {
+		diag_error(src->path, 1, 1, "TOML front matter ('+++') is not read (expected YAML front "
+		    "matter between a first line '---' and a line '---', or a .yaml file)");
+		return -1;
+	}
 	if (!is_fence(src->data + p, n, "---")) {
 		diag_error(src->path, 1, 1, "missing front matter (expected a first line '---', "
 		    "then 'key: value' lines, then a line '---')");
@@ -622,6 +628,23 @@ entry_parse(const char *path, const struct source *given, const struct config *c
 	return parse(path, given, cfg, sc, 0);
 }
 
+/* Unlinks the members of mapping root that cfg's ignore_fields lists. */
+static void
+drop_ignored(struct ynode *root, const struct config *cfg)
+{
+	struct ynode **pp = &root->child;
+	size_t i;
+
+	while (*pp) {
+		for (i = 0; i < cfg->nignore_fields && strcmp((*pp)->key, cfg->ignore_fields[i]) != 0; i++)
+			;
+		if (i < cfg->nignore_fields)
+			*pp = (*pp)->next;
+		else
+			pp = &(*pp)->next;
+	}
+}
+
 /* regular: the caller found path a regular file just now (it is not missing, and no FIFO). */
 static struct entry *
 parse(const char *path, const struct source *given, const struct config *cfg, struct schema *sc,
@@ -672,6 +695,9 @@ parse(const char *path, const struct source *given, const struct config *cfg, st
 		root->line = root->key_line = md ? 2 : 1;
 		root->col = root->key_col = 1;
 	}
+	/* The configuration's ignore_fields: out of the tree (its arena still frees them). */
+	if (root->kind == YNODE_MAP)
+		drop_ignored(root, cfg);
 	/*
 	 * Jekyll's rule: no 'date', the file name's (midnight in the site's
 	 * zone). A node on this stack frame, taken out again before the tree

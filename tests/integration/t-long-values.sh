@@ -64,6 +64,7 @@ cases=(
 	"config tombstone_days - 1111111"
 	"config max_bytes - 1111111"
 	"config hubs[] https://hub.example.org/ 1010001"
+	"config ignore_fields[] - 1111111"
 	"config websub.timeout - 1111111"
 	"config websub.connect_timeout - 1111111"
 	"config websub.attempts - 1111111"
