@@ -297,6 +297,41 @@ read_stylesheet(struct config *c, const struct ynode *root)
 	return 1;
 }
 
+/*
+ * ignore_fields: an old site's template fields (Jekyll's layout, permalink,
+ * redirect_from) that entries may hold and feedgen reads as absent. A field
+ * feedgen reads itself is refused: ignoring 'date' or 'summary' would lose
+ * what the entry says, silently.
+ */
+static int
+read_ignored(struct config *c, const struct ynode *root)
+{
+	static const char *const own[] = {"title", "date", "updated", "expires", "id", "author",
+	    "summary", "description", "excerpt", "category", "categories", "link", "image",
+	    "draft", "retracted", "lang", "body"};
+	const struct ynode *n;
+	size_t k;
+	int errs = 0;
+
+	for (n = (n = ynode_get(root, "ignore_fields")) ? n->child : NULL; n; n = n->next) {
+		if (n->bad || n->kind != YNODE_SCALAR)
+			continue;
+		for (k = 0; k < sizeof own / sizeof *own && strcmp(own[k], n->value) != 0; k++)
+			;
+		if (k < sizeof own / sizeof *own) {
+			diag_error(c->path, n->line, n->col, "'%s' cannot be ignored: feedgen reads it "
+			    "(expected a field of the old site's templates, such as layout or "
+			    "redirect_from)", n->value);
+			errs++;
+			continue;
+		}
+		c->ignore_fields = xrealloc(c->ignore_fields, (c->nignore_fields + 1) *
+		    sizeof *c->ignore_fields);
+		c->ignore_fields[c->nignore_fields++] = xstrdup(n->value);
+	}
+	return errs;
+}
+
 /* url, feed_url, id, icon, logo, hubs, the stylesheet, and the feeds' self URLs. */
 static int
 read_urls(struct config *c, const struct ynode *root)
@@ -341,6 +376,7 @@ read_urls(struct config *c, const struct ynode *root)
 		c->hubs = xrealloc(c->hubs, (c->nhubs + 1) * sizeof *c->hubs);
 		c->hubs[c->nhubs++] = s;
 	}
+	errs += read_ignored(c, root);
 	return errs + read_stylesheet(c, root);
 }
 
@@ -574,5 +610,8 @@ config_free(struct config *c)
 	for (i = 0; i < c->nhubs; i++)
 		free(c->hubs[i]);
 	free(c->hubs);
+	for (i = 0; i < c->nignore_fields; i++)
+		free(c->ignore_fields[i]);
+	free(c->ignore_fields);
 	free(c);
 }

@@ -39,6 +39,8 @@ struct config {
 	int own_stylesheet;	/* stylesheet: true: feedgen's own, written as feed.xsl */
 	char **hubs;
 	size_t nhubs;
+	char **ignore_fields;	/* entry fields read as absent (an old site's layout, permalink...) */
+	size_t nignore_fields;
 	long lock_timeout;	/* seconds a run waits for another's lock */
 	long tombstone_days;	/* how long Atom feeds carry a retracted entry's tombstone; 0: never */
 	long long max_bytes;	/* most bytes of any one feed file; 0: no limit */

@@ -124,30 +124,88 @@ struct parts {
 	int sign, oh, om;	/* the offset as written */
 };
 
+/* One or two ASCII digits, as YAML 1.1 timestamps allow: how many were read. */
+static int
+digits12(const char *s, int *v)
+{
+	if (!digits(s, 1, v))
+		return 0;
+	if (s[1] < '0' || s[1] > '9')
+		return 1;
+	*v = *v * 10 + (s[1] - '0');
+	return 2;
+}
+
 /*
- * RFC 3339 5.6 shapes, and the local ones date.h lists: 0, or -1 when s has
- * none of them. Only digits are read here; ranges are check_ranges's.
+ * The offset after a time: Z, or a sign and hours (one or two digits)
+ * with optional minutes, after a colon or (with two-digit hours) straight
+ * on: +05:30, +0530, +05, -5, -5:00. Returns the characters read, or -1.
+ */
+static int
+read_offset(const char *s, struct parts *p)
+{
+	const char *s0 = s;
+	int n;
+
+	if (*s == 'Z' || *s == 'z') {
+		p->zoned = 1;
+		return 1;
+	}
+	if (*s != '+' && *s != '-')
+		return -1;
+	p->zoned = 1;
+	p->sign = *s++;
+	if ((n = digits12(s, &p->oh)) == 0)
+		return -1;
+	s += n;
+	if (*s == ':') {
+		if (!digits(s + 1, 2, &p->om))
+			return -1;
+		s += 3;
+	} else if (n == 2 && digits(s, 2, &p->om)) {
+		s += 2;
+	}
+	return (int)(s - s0);
+}
+
+/*
+ * RFC 3339 5.6 shapes, the YAML 1.1 timestamp shapes (yaml.org/type/
+ * timestamp.html) and Jekyll's documented "2025-01-29 18:15:32 +0530", and
+ * the local ones date.h lists: 0, or -1 when s has none of them. Only digits
+ * are read here; ranges are check_ranges's.
  */
 static int
 read_shape(const char *s, struct parts *p)
 {
-	int hassec = 0;
+	int hassec = 0, n, narrow = 0;
 
 	memset(p, 0, sizeof *p);
 	p->sign = '+';
-	if (!date_is_plain(s))
-		return -1;
-	digits(s, 4, &p->y);
-	digits(s + 5, 2, &p->m);
-	digits(s + 8, 2, &p->d);
-	s += 10;
-	if (*s == '\0')
-		return 0;
-	/* RFC 3339 5.6 NOTE: 't' and a space may stand for 'T'. */
-	s++;
-	if (!digits(s, 2, &p->h) || s[2] != ':' || !digits(s + 3, 2, &p->mi))
+	if (!digits(s, 4, &p->y) || s[4] != '-')
 		return -1;
 	s += 5;
+	if ((n = digits12(s, &p->m)) == 0 || s[n] != '-')
+		return -1;
+	narrow |= n == 1;
+	s += n + 1;
+	if ((n = digits12(s, &p->d)) == 0)
+		return -1;
+	narrow |= n == 1;
+	s += n;
+	/* YAML 1.1: a date alone has two-digit month and day. */
+	if (*s == '\0')
+		return narrow ? -1 : 0;
+	/* RFC 3339 5.6 NOTE: 't' and a space may stand for 'T'; YAML 1.1: any run of blanks. */
+	if (*s == 'T' || *s == 't')
+		s++;
+	else if (*s == ' ' || *s == '\t')
+		s += strspn(s, " \t");
+	else
+		return -1;
+	if ((n = digits12(s, &p->h)) == 0 || s[n] != ':' || !digits(s + n + 1, 2, &p->mi))
+		return -1;
+	narrow |= n == 1;
+	s += n + 3;
 	if (*s == ':') {
 		if (!digits(s + 1, 2, &p->sec))
 			return -1;
@@ -161,18 +219,18 @@ read_shape(const char *s, struct parts *p)
 				s++;
 		}
 	}
-	if (*s == 'Z' || *s == 'z') {
-		p->zoned = 1;
-		s++;
-	} else if (*s == '+' || *s == '-') {
-		p->zoned = 1;
-		p->sign = *s;
-		if (!digits(s + 1, 2, &p->oh) || s[3] != ':' || !digits(s + 4, 2, &p->om))
-			return -1;
-		s += 6;
-	}
-	/* RFC 3339 5.6: partial-time needs seconds before an offset. */
-	return *s != '\0' || (p->zoned && !hassec) ? -1 : 0;
+	/* YAML 1.1's one-digit month, day and hour come with seconds: 5:10 is a slip. */
+	if (narrow && !hassec)
+		return -1;
+	if (*s == '\0')
+		return 0;
+	/* YAML 1.1 and Jekyll: blanks may come before the offset, not after. */
+	s += strspn(s, " \t");
+	if ((n = read_offset(s, p)) < 0)
+		return -1;
+	s += n;
+	/* RFC 3339 5.6 and YAML 1.1: an offset needs seconds before it. */
+	return *s != '\0' || !hassec ? -1 : 0;
 }
 
 /* Each part within its range, in reading order: 0, or -1 with why set. */

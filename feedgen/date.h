@@ -20,6 +20,10 @@ struct when {
  *                                                 and a space for 'T' accepted)
  *   YYYY-MM-DD[(T|t| )HH:MM[:SS[.frac]]]           local time in the process's
  *                                                 time zone (TZ)
+ * and the YAML 1.1 timestamp forms (yaml.org/type/timestamp.html), with
+ * Jekyll's "2025-01-29 18:15:32 +0530": blanks (spaces, tabs) for 'T',
+ * blanks before the offset, an offset of +HHMM, +HH or +H (with or without
+ * ":MM"), and, when seconds are given, one-digit month, day and hour.
  * Fractions of a second are dropped. Years run from 0001 to 9999; second 60
  * is refused; "-00:00" is read as "Z". A local time that TZ skips (the
  * clocks went forward) is refused, saying so; one that came twice (the

@@ -25,13 +25,20 @@ ext_of(const char *name)
 	return dot && (!slash || dot > slash) ? dot + 1 : name + strlen(name);
 }
 
+/* .md, and .markdown as Jekyll names its posts: front matter, then the body. */
+static int
+is_markdown(const char *ext)
+{
+	return strcmp(ext, "md") == 0 || strcmp(ext, "markdown") == 0;
+}
+
 int
 entry_is_candidate(const char *name)
 {
 	const char *ext = ext_of(name);
 
 	/* Hidden files are editors' and version control's, not the newsroom's. */
-	return *name != '.' && (strcmp(ext, "md") == 0 || strcmp(ext, "yaml") == 0 ||
+	return *name != '.' && (is_markdown(ext) || strcmp(ext, "yaml") == 0 ||
 	    strcmp(ext, "yml") == 0);
 }
 
@@ -40,12 +47,18 @@ is_slug(const char *s, size_t n)
 {
 	size_t i;
 
-	if (n == 0 || s[0] == '-' || s[n - 1] == '-')
+	/*
+	 * Runs of lower-case letters and digits, one hyphen, dot or underscore
+	 * between two (Jekyll's jekyll-sass-converter-3.0-released): each is
+	 * unreserved in URLs and tag URIs, and none can make "." or "..".
+	 */
+	if (n == 0 || strchr("-._", s[0]) || strchr("-._", s[n - 1]))
 		return 0;
 	for (i = 0; i < n; i++) {
-		if (!(islower((unsigned char)s[i]) || isdigit((unsigned char)s[i]) || s[i] == '-'))
+		if (!(islower((unsigned char)s[i]) || isdigit((unsigned char)s[i]) ||
+		    strchr("-._", s[i])))
 			return 0;
-		if (s[i] == '-' && s[i + 1] == '-')
+		if (strchr("-._", s[i]) && strchr("-._", s[i + 1]))
 			return 0;
 	}
 	return 1;
@@ -70,7 +83,8 @@ parse_name(struct entry *e, char fdate[11])
 	}
 	if (slen < 12 || base[10] != '-' || !date_is_plain(fdate) || !is_slug(base + 11, slen - 11)) {
 		diag_error(e->path, 0, 0, "file name '%s' is not of the form YYYY-MM-DD-slug.%s "
-		    "(expected a date, then lower-case letters, digits and single hyphens)", base,
+		    "(expected a date, then lower-case letters and digits, with single hyphens, dots or "
+		    "underscores between them)", base,
 		    *ext ? ext : "md");
 		return -1;
 	}
@@ -123,6 +137,12 @@ split_front(const struct source *src, size_t *yoff, size_t *ylen, size_t *boff)
 	if (src->len >= 3 && memcmp(src->data, "\xef\xbb\xbf", 3) == 0)
 		p = 3;
 	n = line_at(src->data, src->len, p, &next);
+	/* Hugo's TOML front matter: no TOML library is packaged for C in Debian. */
+	if (is_fence(src->data + p, n, "+++")) {
+		diag_error(src->path, 1, 1, "TOML front matter ('+++') is not read (expected YAML front "
+		    "matter between a first line '---' and a line '---', or a .yaml file)");
+		return -1;
+	}
 	if (!is_fence(src->data + p, n, "---")) {
 		diag_error(src->path, 1, 1, "missing front matter (expected a first line '---', "
 		    "then 'key: value' lines, then a line '---')");
@@ -267,6 +287,34 @@ tag_uri(const char *host, const char *date, const char *slug)
 	return id;
 }
 
+/*
+ * The summary under any of its names: feedgen's 'summary', Jekyll's and
+ * Hugo's 'description', Jekyll's 'excerpt'. More than one is an error at each
+ * later one, naming it and the first in the file: which to keep is the
+ * writer's choice.
+ */
+static const char *
+summary_of(const struct entry *e, const struct ynode *root)
+{
+	static const char *const names[3] = {"summary", "description", "excerpt"};
+	const struct ynode *n[3], *first = NULL;
+	int i, f = 0;
+
+	for (i = 0; i < 3; i++) {
+		n[i] = ynode_get(root, names[i]);
+		if (n[i] && (!first || n[i]->key_line < first->key_line ||
+		    (n[i]->key_line == first->key_line && n[i]->key_col < first->key_col))) {
+			first = n[i];
+			f = i;
+		}
+	}
+	for (i = 0; i < 3; i++)
+		if (n[i] && i != f)
+			diag_error(e->path, n[i]->key_line, n[i]->key_col, "'%s' and '%s' both give the "
+			    "summary (expected one of summary, description, excerpt)", names[f], names[i]);
+	return first && !first->bad && first->kind == YNODE_SCALAR ? first->value : NULL;
+}
+
 static int
 fill(struct entry *e, struct ynode *root, const struct config *cfg, const char *fdate)
 {
@@ -322,13 +370,20 @@ fill(struct entry *e, struct ynode *root, const struct config *cfg, const char *
 		if (nm)
 			e->author_pos = (struct entry_pos){nm->line, nm->col};
 	}
-	e->summary = xstrdup(ynode_str(root, "summary"));
+	e->summary = xstrdup(summary_of(e, root));
+	/* Jekyll's 'category' and 'categories' add up, as Jekyll adds them. */
+	if ((n = ynode_get(root, "category")) && !n->bad && n->kind == YNODE_SCALAR) {
+		e->categories = xmalloc(sizeof *e->categories);
+		e->category_pos = xmalloc(sizeof *e->category_pos);
+		e->category_pos[e->ncategories] = (struct entry_pos){n->line, n->col};
+		e->categories[e->ncategories++] = xstrdup(n->value);
+	}
 	if ((n = ynode_get(root, "categories")) && !n->bad) {
 		const struct ynode *m;
 
 		if (n->kind == YNODE_SCALAR) {
-			e->categories = xmalloc(sizeof *e->categories);
-			e->category_pos = xmalloc(sizeof *e->category_pos);
+			e->categories = xrealloc(e->categories, (e->ncategories + 1) * sizeof *e->categories);
+			e->category_pos = xrealloc(e->category_pos, (e->ncategories + 1) * sizeof *e->category_pos);
 			e->category_pos[e->ncategories] = (struct entry_pos){n->line, n->col};
 			e->categories[e->ncategories++] = xstrdup(n->value);
 		}
@@ -573,6 +628,23 @@ entry_parse(const char *path, const struct source *given, const struct config *c
 	return parse(path, given, cfg, sc, 0);
 }
 
+/* Unlinks the members of mapping root that cfg's ignore_fields lists. */
+static void
+drop_ignored(struct ynode *root, const struct config *cfg)
+{
+	struct ynode **pp = &root->child;
+	size_t i;
+
+	while (*pp) {
+		for (i = 0; i < cfg->nignore_fields && strcmp((*pp)->key, cfg->ignore_fields[i]) != 0; i++)
+			;
+		if (i < cfg->nignore_fields)
+			*pp = (*pp)->next;
+		else
+			pp = &(*pp)->next;
+	}
+}
+
 /* regular: the caller found path a regular file just now (it is not missing, and no FIFO). */
 static struct entry *
 parse(const char *path, const struct source *given, const struct config *cfg, struct schema *sc,
@@ -589,10 +661,11 @@ parse(const char *path, const struct source *given, const struct config *cfg, st
 	size_t yoff = 0, ylen, boff = 0;
 	int md, ok = 0, filled = 0, before = diag_error_count();
 	const char *body = "";
-	char fdate[11];
+	char fdate[11], date_key[] = "date";
+	struct ynode named_date;
 
 	e->path = xstrdup(path);
-	md = strcmp(ext_of(path), "md") == 0;
+	md = is_markdown(ext_of(path));
 	/* A file named on the command line that is not there: say so, not that its name is wrong. */
 	if (!src && !regular && missing(path))
 		goto out;
@@ -622,6 +695,19 @@ parse(const char *path, const struct source *given, const struct config *cfg, st
 		root->line = root->key_line = md ? 2 : 1;
 		root->col = root->key_col = 1;
 	}
+	/* The configuration's ignore_fields: out of the tree (its arena still frees them). */
+	if (root->kind == YNODE_MAP)
+		drop_ignored(root, cfg);
+	/*
+	 * Jekyll's rule: no 'date', the file name's (midnight in the site's
+	 * zone). A node on this stack frame, taken out again before the tree
+	 * is freed, so the schema, which keeps 'date' required, sees one.
+	 */
+	if (root->kind == YNODE_MAP && !ynode_get(root, "date")) {
+		named_date = (struct ynode){ .kind = YNODE_SCALAR, .key = date_key, .value = fdate,
+		    .next = root->child };
+		root->child = &named_date;
+	}
 	if (schema_check(sc, root, path) > 0 && root->kind != YNODE_MAP)
 		goto body;
 	if (md && (b = ynode_get(root, "body"))) {
@@ -638,6 +724,8 @@ body:
 	    e->link ? e->link : cfg->url, &origin);
 	ok = filled && e->md && diag_error_count() == before;
 out:
+	if (root && root->child == &named_date)
+		root->child = named_date.next;
 	free(map.runs);
 	ynode_free(root);
 	source_free(own);

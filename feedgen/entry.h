@@ -1,4 +1,4 @@
-/* entry.h: one news item, read from entries/YYYY-MM-DD-slug.{md,yaml,yml}. */
+/* entry.h: one news item, read from entries/YYYY-MM-DD-slug.{md,markdown,yaml,yml}. */
 #ifndef FEEDGEN_ENTRY_H
 #define FEEDGEN_ENTRY_H
 

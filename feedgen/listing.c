@@ -297,7 +297,7 @@ visit(struct listing *l, struct frame *f, const struct name *nm, enum listed_kin
 	}
 	if (!entry_is_candidate(key)) {
 		if (l->warn)
-			diag_warn(path, 0, 0, "ignored: not an entry file (expected a name ending in .md, .yaml or .yml)");
+			diag_warn(path, 0, 0, "ignored: not an entry file (expected a name ending in .md, .markdown, .yaml or .yml)");
 		free(path);
 		return 0;
 	}

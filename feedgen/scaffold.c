@@ -35,11 +35,11 @@ quoted(struct buf *b, const char *s)
 static int
 taken(const char *dir, const char *ymd, const char *name)
 {
-	static const char *const other[] = {"yaml", "yml"};
+	static const char *const other[] = {"yaml", "yml", "markdown"};
 	size_t i;
 	int found = 0;
 
-	for (i = 0; i < 2 && !found; i++) {
+	for (i = 0; i < sizeof other / sizeof *other && !found; i++) {
 		char *p = xasprintf("%s/%s-%s.%s", dir, ymd, name, other[i]);
 
 		found = access(p, F_OK) == 0;
@@ -117,7 +117,7 @@ claim(const struct config *cfg, const struct idset *ids, const char *ymd, const 
 		id = xasprintf("tag:%s,%s:%s", cfg->host, ymd, *name);
 		held = idset_has(ids, id);
 		free(id);
-		/* A .yaml or .yml of that day and slug would give the same id. */
+		/* A .yaml, .yml or .markdown of that day and slug would give the same id. */
 		if (held || taken(cfg->entries_dir, ymd, *name))
 			continue;
 		if (dry_run) {

@@ -272,16 +272,27 @@ test_invalid(void **state)
 		{ "2016-10-18T10:00:00.", shape },
 		{ "2016-10-18T10:00:00.Z", shape },
 		{ "2016-10-18T10:00:00,5Z", shape },
-		{ "2016-10-18T10:00:00+0400", shape },
-		{ "2016-10-18T10:00:00+04", shape },
-		{ "2016-10-18T10:00:00+4:00", shape },
 		{ "2016-10-18T10:00:00+04:0", shape },
-		{ "2016-10-18T10:00:00 -04:00", shape },
+		{ "2016-10-18T10:00:00+045", shape },
+		{ "2016-10-18T10:00:00+004:00", shape },
+		{ "2016-10-18T10:00:00+4000", "offset +40:00 is out of range" },
+		{ "2016-10-18 10:00:00 ", shape },
+		{ "2016-10-18 10:00:00 +0530 ", shape },
+		{ "2016-10-18 10:00 +0530", shape },
+		{ "2016-10-18 10:00:00 UTC", shape },
+		{ "2016-10-18 10:00:00 +05 30", shape },
+		{ "2016-1-8", shape },
+		{ "2016-100-18 10:00:00", shape },
+		{ "2016-10-18 100:00:00", shape },
+		{ "2026-12-05 5:10", shape },
+		{ "2026-1-05 05:10", shape },
+		{ "2026-12-5T05:10", shape },
+		{ "2016-10-18T 10:00:00Z", shape },
+		{ "2016-10-18 \n10:00:00Z", shape },
 		{ "2016-10-18T10:00:00Zx", shape },
 		{ "2016-10-18T10:00:00-04:00 ", shape },
 		{ "2016-10-18T10:00:00UTC", shape },
 		{ "2016-10-18TT10:00:00Z", shape },
-		{ "2016-10-18\t10:00:00Z", shape },
 		/* Fullwidth digits are not ASCII digits. */
 		{ "\xef\xbc\x92\xef\xbc\x90\xef\xbc\x91\xef\xbc\x96-10-18",
 		    shape },
@@ -312,6 +323,12 @@ test_invalid(void **state)
 		    "offset -24:00 is out of range" },
 		{ "2016-10-18T10:00:00+05:60",
 		    "offset +05:60 is out of range" },
+		{ "2016-10-18 10:00:00 +0560",
+		    "offset +05:60 is out of range" },
+		{ "2016-10-18 10:00:00 -25", "offset -25:00 is out of range" },
+		{ "2016-2-30 10:00:00",
+		    "day 30 is out of range for February 2016" },
+		{ "2016-10-18 24:00:00 +0530", "hour 24 is out of range" },
 		/* Shape errors come first, then ranges in reading order. */
 		{ "2016-13-32T25:61:61+25:61", "month 13 is out of range" },
 		{ "2016-02-30T25:00:00Z",
@@ -374,6 +391,62 @@ test_local_new_york(void **state)
 	assert_int_equal(w.off, -240);
 	w = parse_ok("2016-11-06T12:00");
 	assert_int_equal(w.off, -300);
+}
+
+/* Jekyll's documented form and the YAML 1.1 timestamp shapes. */
+static void
+test_jekyll_and_yaml11(void **state)
+{
+	struct when w;
+
+	(void)state;
+	set_tz("UTC");
+	/* jekyllrb.com/docs/front-matter: "YYYY-MM-DD HH:MM:SS +/-TTTT". */
+	w = parse_ok("2025-01-29 18:15:32 +0530");
+	assert_int_equal(w.off, 330);
+	assert_rfc3339(&w, "2025-01-29T18:15:32+05:30");
+	w = parse_ok("2025-01-29 18:15:32 -0800");
+	assert_rfc3339(&w, "2025-01-29T18:15:32-08:00");
+	w = parse_ok("2025-01-29 18:15:32+0530");
+	assert_rfc3339(&w, "2025-01-29T18:15:32+05:30");
+	w = parse_ok("2025-01-29T18:15:32+0530");
+	assert_rfc3339(&w, "2025-01-29T18:15:32+05:30");
+	/* yaml.org/type/timestamp.html examples: all one instant. */
+	w = parse_ok("2001-12-14t21:59:43.10-05:00");
+	assert_int_equal(w.t, 1008385183);
+	assert_int_equal(w.off, -300);
+	w = parse_ok("2001-12-14 21:59:43.10 -5");
+	assert_int_equal(w.t, 1008385183);
+	assert_int_equal(w.off, -300);
+	assert_rfc3339(&w, "2001-12-14T21:59:43-05:00");
+	w = parse_ok("2001-12-15T02:59:43.1Z");
+	assert_int_equal(w.t, 1008385183);
+	w = parse_ok("2001-12-15 2:59:43.10");
+	assert_int_equal(w.t, 1008385183);
+	assert_int_equal(w.off, 0);
+	w = parse_ok("2001-12-14 21:59:43.10 -05");
+	assert_int_equal(w.t, 1008385183);
+	w = parse_ok("2001-12-14 21:59:43.10\t-5:00");
+	assert_int_equal(w.t, 1008385183);
+	w = parse_ok("2001-12-15  \t 02:59:43 Z");
+	assert_int_equal(w.t, 1008385183);
+	assert_int_equal(w.off, 0);
+	w = parse_ok("2001-12-15\t02:59:43z");
+	assert_int_equal(w.t, 1008385183);
+	/* One-digit month, day and hour with a time, as YAML 1.1 allows. */
+	w = parse_ok("2001-1-5 3:04:05 +1");
+	assert_rfc3339(&w, "2001-01-05T03:04:05+01:00");
+	w = parse_ok("2016-10-18T10:00:00+4:30");
+	assert_int_equal(w.off, 270);
+	w = parse_ok("2016-10-18T10:00:00+04");
+	assert_int_equal(w.off, 240);
+	/* Without an offset: the site's zone. */
+	set_tz("Asia/Kolkata");
+	w = parse_ok("2001-12-14 21:59:43.10");
+	assert_rfc3339(&w, "2001-12-14T21:59:43+05:30");
+	w = parse_ok("2025-01-29 18:15");
+	assert_rfc3339(&w, "2025-01-29T18:15:00+05:30");
+	set_tz("UTC");
 }
 
 /* Parses s, which must fail, and checks the reason and that *out is untouched. */
@@ -618,6 +691,7 @@ main(void)
 		cmocka_unit_test(test_ymd_in_written_offset),
 		cmocka_unit_test(test_leap_years),
 		cmocka_unit_test(test_invalid),
+		cmocka_unit_test(test_jekyll_and_yaml11),
 		cmocka_unit_test(test_local_new_york),
 		cmocka_unit_test(test_local_other_zones),
 		cmocka_unit_test(test_local_gap),
