@@ -123,20 +123,7 @@ atom_render(const struct config *c, const struct doc *d, size_t *len)
 	for (i = 0; i < c->nhubs; i++)
 		link_elem(w, "hub", c->hubs[i], NULL);
 	/* RFC 5005 2 and 4: the history's links and markers. */
-	if (d->current)
-		link_elem(w, "current", d->current, "application/atom+xml");
-	if (d->prev_archive)
-		link_elem(w, "prev-archive", d->prev_archive, "application/atom+xml");
-	if (d->next_archive)
-		link_elem(w, "next-archive", d->next_archive, "application/atom+xml");
-	if (d->complete) {
-		xw_start(w, "fh:complete");
-		xw_end(w);
-	}
-	if (d->archive) {
-		xw_start(w, "fh:archive");
-		xw_end(w);
-	}
+	doc_history(w, d, "application/atom+xml", link_elem);
 	xw_elem(w, "rights", c->rights);
 	xw_elem(w, "icon", c->icon);
 	xw_elem(w, "logo", c->logo);

@@ -8,6 +8,7 @@
 #include "text.h"
 
 #include "render.h"
+#include "xmlw.h"
 #include "xalloc.h"
 
 struct doc *
@@ -109,5 +110,25 @@ render_doc(const struct config *c, const struct doc *d, size_t *len)
 		return stylesheet_render(len);
 	default:
 		return NULL;
+	}
+}
+
+void
+doc_history(struct xw *w, const struct doc *d, const char *type,
+    void (*link)(struct xw *w, const char *rel, const char *href, const char *type))
+{
+	if (d->current)
+		link(w, "current", d->current, type);
+	if (d->prev_archive)
+		link(w, "prev-archive", d->prev_archive, type);
+	if (d->next_archive)
+		link(w, "next-archive", d->next_archive, type);
+	if (d->complete) {
+		xw_start(w, "fh:complete");
+		xw_end(w);
+	}
+	if (d->archive) {
+		xw_start(w, "fh:archive");
+		xw_end(w);
 	}
 }

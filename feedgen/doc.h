@@ -82,6 +82,14 @@ uint64_t doc_fingerprint(const struct doc *d, const char key[17]);
  * hashes them once; it may hash them its own way, if always the same way.
  */
 uint64_t doc_fingerprint_entries(const struct doc *d);
+/*
+ * RFC 5005 2 and 4 in d's XML: the current, prev-archive and next-archive
+ * links d has (of type type, each written by the format's own link writer,
+ * Atom's link or RSS's atom:link), then fh:complete or fh:archive.
+ */
+struct xw;
+void doc_history(struct xw *w, const struct doc *d, const char *type,
+    void (*link)(struct xw *w, const char *rel, const char *href, const char *type));
 uint64_t doc_fingerprint_with(const struct doc *d, const char key[17], uint64_t entries);
 
 #endif

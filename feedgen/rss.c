@@ -142,20 +142,7 @@ rss_render(const struct config *c, const struct doc *d, size_t *len)
 	for (i = 0; i < c->nhubs; i++)
 		link_elem(w, "hub", c->hubs[i], NULL);
 	/* RFC 5005 2 and 4, in RSS as the RFC's own examples write them: atom:link and fh. */
-	if (d->current)
-		link_elem(w, "current", d->current, "application/rss+xml");
-	if (d->prev_archive)
-		link_elem(w, "prev-archive", d->prev_archive, "application/rss+xml");
-	if (d->next_archive)
-		link_elem(w, "next-archive", d->next_archive, "application/rss+xml");
-	if (d->complete) {
-		xw_start(w, "fh:complete");
-		xw_end(w);
-	}
-	if (d->archive) {
-		xw_start(w, "fh:archive");
-		xw_end(w);
-	}
+	doc_history(w, d, "application/rss+xml", link_elem);
 	for (i = 0; i < d->n; i++)
 		item(w, c, d->v[i]);
 	xw_end(w);
