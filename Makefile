@@ -147,7 +147,7 @@ $(FUZZ_TARGETS:%=fuzz-%): fuzz-%: $(FUZZ)/fuzz_% $(FUZZ)/%.dict fuzz-seeds
 	  -artifact_prefix=$(FUZZ)/$*- $(FUZZ)/corpus/$* $(FUZZ)/seeds/$*
 
 # make test: each target briefly from the seeds, after every saved regression input.
-FUZZ_SMOKE_SECONDS ?= 10
+FUZZ_SMOKE_SECONDS ?= 6
 fuzz-smoke: $(FUZZ_BINS) $(FUZZ_TARGETS:%=$(FUZZ)/%.dict) fuzz-seeds
 	@for t in $(FUZZ_TARGETS); do \
 	  log=$(FUZZ)/smoke-$$t.log; rm -rf $(FUZZ)/smoke/$$t; mkdir -p $(FUZZ)/smoke/$$t; \

@@ -14,7 +14,7 @@ cp "$FEEDGEN" "$WORK/bin/feedgen"
 ln -s "$TOP/schemas" "$WORK/schemas"
 FEEDGEN=$WORK/bin/feedgen
 RANDOM=20161018	# the same delays every run
-DEADLINE=50	# seconds: the random kills stop early past this
+DEADLINE=35	# seconds: the random kills stop early past this
 
 temps() { ls -A "$1" 2>/dev/null | grep '^\.feedgen-tmp-'; }
 # restore BASE SITE: SITE's output and private folders (the state) as BASE has them
