@@ -92,19 +92,33 @@ mark_pos(const struct yctx *c, yaml_mark_t m, int *line, int *col)
 static void problem(struct yctx *c, yaml_mark_t m, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* diag_error of fmt at libyaml mark m, then hint when there is one. */
 static void
-problem(struct yctx *c, yaml_mark_t m, const char *fmt, ...)
+report_at(struct yctx *c, yaml_mark_t m, const char *hint, const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
+
+static void
+report_at(struct yctx *c, yaml_mark_t m, const char *hint, const char *fmt, va_list ap)
 {
 	struct buf b = {0};
 	int line, col;
+
+	buf_vaddf(&b, fmt, ap);
+	mark_pos(c, m, &line, &col);
+	diag_error(c->src->path, line, col, "%s", b.data);
+	if (hint)
+		diag_hint("%s", hint);
+	buf_free(&b);
+}
+
+static void
+problem(struct yctx *c, yaml_mark_t m, const char *fmt, ...)
+{
 	va_list ap;
 
 	va_start(ap, fmt);
-	buf_vaddf(&b, fmt, ap);
+	report_at(c, m, NULL, fmt, ap);
 	va_end(ap);
-	mark_pos(c, m, &line, &col);
-	diag_error(c->src->path, line, col, "%s", b.data);
-	buf_free(&b);
 	c->problems++;
 }
 
@@ -148,18 +162,11 @@ static void syntax_at(struct yctx *c, yaml_mark_t m, const char *hint, const cha
 static void
 syntax_at(struct yctx *c, yaml_mark_t m, const char *hint, const char *fmt, ...)
 {
-	struct buf b = {0};
-	int line, col;
 	va_list ap;
 
 	va_start(ap, fmt);
-	buf_vaddf(&b, fmt, ap);
+	report_at(c, m, hint, fmt, ap);
 	va_end(ap);
-	mark_pos(c, m, &line, &col);
-	diag_error(c->src->path, line, col, "%s", b.data);
-	if (hint)
-		diag_hint("%s", hint);
-	buf_free(&b);
 }
 
 #define APOSTROPHE_HINT "inside single quotes an apostrophe is written twice: title: 'The editor''s note'"
