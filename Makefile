@@ -17,6 +17,9 @@ DEBS = make gcc clang libclang-rt-14-dev pkg-config libyaml-dev libxml2-dev \
        man-db groff-base mandoc
 # tests/integration/t-server-config.sh loads `feedgen server-config`'s snippets into real servers.
 DEBS += nginx apache2-bin
+# tests/integration/t-import-jekyll.sh and t-import-hugo.sh build sites with the real generators
+# and compare their feeds with feedgen's after `feedgen import`.
+DEBS += jekyll ruby-jekyll-feed hugo
 PKGS = yaml-0.1 libxml-2.0 libcurl libcmark jansson
 
 # Required flags live apart from the user's CFLAGS, so `make CFLAGS=-O0` keeps them.
