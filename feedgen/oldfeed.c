@@ -49,8 +49,8 @@ static const struct {
 	const char *name;
 	uint32_t cp;
 } named[] = {
-	{"amp", '&'}, {"apos", '\''}, {"bull", 0x2022}, {"copy", 0xa9}, {"hellip", 0x2026},
-	{"laquo", 0xab}, {"ldquo", 0x201c}, {"lsquo", 0x2018}, {"mdash", 0x2014}, {"nbsp", 0xa0},
+	{"amp", '&'}, {"apos", '\''}, {"bull", 0x2022}, {"copy", 0xa9}, {"gt", '>'}, {"hellip", 0x2026},
+	{"laquo", 0xab}, {"ldquo", 0x201c}, {"lsquo", 0x2018}, {"lt", '<'}, {"mdash", 0x2014}, {"nbsp", 0xa0},
 	{"ndash", 0x2013}, {"quot", '"'}, {"raquo", 0xbb}, {"rdquo", 0x201d}, {"reg", 0xae},
 	{"rsquo", 0x2019}, {"trade", 0x2122},
 };
@@ -67,9 +67,10 @@ char_ref(const char *s, uint32_t *cp)
 	n = (size_t)(semi - s) + 1;
 	if (s[1] == '#') {
 		char *end;
-		unsigned long v = s[2] == 'x' || s[2] == 'X' ? strtoul(s + 3, &end, 16) : strtoul(s + 2, &end, 10);
+		int hex = s[2] == 'x' || s[2] == 'X';
+		unsigned long v = hex ? strtoul(s + 3, &end, 16) : strtoul(s + 2, &end, 10);
 
-		if (end != semi || end == s + 2 || end == s + 3)
+		if (end != semi || end == s + 2 + hex || !strchr("0123456789abcdefABCDEF", s[2 + hex]))
 			return 0;
 		*cp = v > 0x10ffff ? 0xfffd : (uint32_t)v;
 		return n;
@@ -298,12 +299,23 @@ add_item(struct oldfeed *f, const xmlNode *n, int *rc, const char *name)
 		it->title = xstrdup("");
 }
 
+/* libxml2's first error, not its last: the one that says what went wrong. */
+static void
+on_error(void *arg, xmlErrorPtr err)
+{
+	xmlError *first = arg;
+
+	if (err->level >= XML_ERR_ERROR && !first->message)
+		xmlCopyError(err, first);
+}
+
 struct oldfeed *
 oldfeed_parse(const char *name, const char *data, size_t len)
 {
 	struct oldfeed *f;
 	const xmlNode *root, *c, *ch = NULL;
 	xmlDoc *doc;
+	xmlError first;
 	int rc = 0;
 
 	if (len > INT32_MAX) {
@@ -311,16 +323,18 @@ oldfeed_parse(const char *name, const char *data, size_t len)
 		return NULL;
 	}
 	/* No XML_PARSE_NOENT nor DTDLOAD: no entity is expanded, no DTD read; NONET: nothing fetched. */
-	doc = xmlReadMemory(data, (int)len, name, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
-	    XML_PARSE_NOWARNING);
-	if (!doc) {
-		const xmlError *err = xmlGetLastError();
-		char *msg = xstrdup(err && err->message ? err->message : "not well-formed");
+	memset(&first, 0, sizeof first);
+	xmlSetStructuredErrorFunc(&first, on_error);
+	doc = xmlReadMemory(data, (int)len, name, NULL, XML_PARSE_NONET | XML_PARSE_NOWARNING);
+	xmlSetStructuredErrorFunc(NULL, NULL);
+	if (!doc || first.message) {
+		char *msg = xstrdup(first.message ? first.message : "not well-formed");
 
 		msg[strcspn(msg, "\n")] = '\0';
-		diag_error(name, err ? err->line : 0, err ? err->int2 : 0, "the feed is not well-formed XML: %s",
-		    msg);
+		diag_error(name, first.line, first.int2, "the feed is not well-formed XML: %s", msg);
 		free(msg);
+		xmlResetError(&first);
+		xmlFreeDoc(doc);
 		return NULL;
 	}
 	f = xcalloc(1, sizeof *f);
