@@ -72,6 +72,7 @@ struct run {
 	char *id_tpl, *link_tpl;	/* the patterns the matched items follow, or NULL */
 	struct dropped *drop;
 	size_t ndrop;
+	char **skipped;		/* "slug\0path" of each post not imported */
 	size_t nleft, nskipped;
 };
 
@@ -523,8 +524,15 @@ read_posts(struct run *r)
 		p->path = files[i];
 		if ((one = read_post(r, p)) < 0)
 			rc = -1;
-		if (one == 1 && p->url_slug)
-			r->nskipped++;
+		if (one == 1 && p->url_slug) {
+			size_t k = strlen(p->url_slug);
+			char *sk = xmalloc(k + strlen(p->path) + 2);
+
+			memcpy(sk, p->url_slug, k + 1);
+			strcpy(sk + k + 1, p->path);
+			r->skipped = xrealloc(r->skipped, (r->nskipped + 1) * sizeof *r->skipped);
+			r->skipped[r->nskipped++] = sk;
+		}
 		if (one == 0 || one == -1)
 			r->n++;
 		else {
@@ -579,6 +587,18 @@ last_segment(const char *link)
 	return s;
 }
 
+/* The path of the post not imported whose slug is seg, or NULL. */
+static const char *
+skipped_post(const struct run *r, const char *seg)
+{
+	size_t i;
+
+	for (i = 0; i < r->nskipped; i++)
+		if (strcasecmp(r->skipped[i], seg) == 0)
+			return r->skipped[i] + strlen(seg) + 1;
+	return NULL;
+}
+
 /* The posts an item names: by its link's last segment, then by its exact title. */
 static void
 match_items(struct run *r)
@@ -590,6 +610,7 @@ match_items(struct run *r)
 		char *seg = it->link ? last_segment(it->link) : xstrdup("");
 		struct post *hit = NULL;
 		size_t nseg = 0, ntitle = 0;
+		const char *sk;
 
 		for (j = 0; j < r->n; j++)
 			if (*seg && (r->hugo ? strcasecmp(seg, r->v[j].url_slug) : strcmp(seg, r->v[j].url_slug)) == 0) {
@@ -617,6 +638,9 @@ match_items(struct run *r)
 			diag_warn(r->feed_name, it->line, 0, "item '%s' matches %zu posts by its link and "
 			    "title; left out (give the posts different slugs or titles)", it->id,
 			    nseg > 1 ? nseg : ntitle);
+		} else if ((sk = skipped_post(r, seg))) {
+			diag_warn(r->feed_name, it->line, 0, "item '%s' is the post %s, which is not imported; "
+			    "left out", it->id, sk);
 		} else {
 			diag_warn(r->feed_name, it->line, 0, "item '%s' matches no post (no post's slug is "
 			    "'%s' and none is titled '%s'); left out", it->id, seg, it->title);
@@ -1258,6 +1282,9 @@ run_free(struct run *r)
 	for (i = 0; i < r->ndrop; i++)
 		free(r->drop[i].name);
 	free(r->drop);
+	for (i = 0; i < r->nskipped; i++)
+		free(r->skipped[i]);
+	free(r->skipped);
 	oldfeed_free(r->feed);
 	free(r->id_tpl);
 	free(r->link_tpl);
@@ -1266,7 +1293,7 @@ run_free(struct run *r)
 int
 import_run(struct config *cfg, struct schema *sc, const struct import_opts *o)
 {
-	struct run r = {cfg, sc, o, 0, NULL, 0, NULL, NULL, 0, NULL, NULL, NULL, 0, 0, 0};
+	struct run r = {cfg, sc, o, 0, NULL, 0, NULL, NULL, 0, NULL, NULL, NULL, 0, NULL, 0, 0};
 	size_t written = 0, there = 0, kept = 0, i, unmatched = 0;
 	char *perm = NULL;
 	int rc = -1;
