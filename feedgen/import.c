@@ -467,8 +467,9 @@ read_fields(struct run *r, struct post *p, const struct ynode *root, struct when
 	for (i = 0; i < 3 && !p->summary; i++)
 		if ((s = ynode_str(root, summaries[i])) && *s)
 			p->summary = xstrdup(s);
-	read_list(ynode_get(root, "category"), 0, &p->cats, &p->ncats);
+	/* Jekyll's order in URLs: 'categories', then 'category'. */
 	read_list(ynode_get(root, "categories"), !r->hugo, &p->cats, &p->ncats);
+	read_list(ynode_get(root, "category"), 0, &p->cats, &p->ncats);
 	read_list(ynode_get(root, "tags"), !r->hugo, &p->tags, &p->ntags);
 	p->draft = ((s = ynode_str(root, "published")) && strcmp(s, "false") == 0) ||
 	    ((s = ynode_str(root, "draft")) && strcmp(s, "true") == 0);
@@ -649,7 +650,7 @@ match_items(struct run *r)
 	}
 }
 
-/* A category as Jekyll's :categories writes it: lower case, percent-encoded as a segment. */
+/* A category as Jekyll's :categories writes it: lower case, percent-encoded but for RFC 3986 pchar and '/'. */
 static void
 add_category(struct buf *b, const char *c)
 {
@@ -660,7 +661,7 @@ add_category(struct buf *b, const char *c)
 
 		if (u >= 'A' && u <= 'Z')
 			buf_addc(b, (char)(u - 'A' + 'a'));
-		else if ((u >= 'a' && u <= 'z') || (u >= '0' && u <= '9') || strchr("-._~", u))
+		else if ((u >= 'a' && u <= 'z') || (u >= '0' && u <= '9') || strchr("-._~!$&'()*+,;=:@/", u))
 			buf_addc(b, (char)u);
 		else {
 			buf_addc(b, '%');
@@ -670,18 +671,41 @@ add_category(struct buf *b, const char *c)
 	}
 }
 
+/* {categories} for p: each category once, joined by '/', no '/' doubled or at either end. */
 static char *
 categories_path(const struct post *p)
 {
 	struct buf b = {0};
-	size_t i;
+	char **seg = xcalloc(p->ncats + 1, sizeof *seg), *out;
+	size_t i, j, nseg = 0, to;
 
+	buf_adds(&b, "");
 	for (i = 0; i < p->ncats; i++) {
-		if (i)
-			buf_addc(&b, '/');
-		add_category(&b, p->cats[i]);
+		struct buf one = {0};
+
+		buf_adds(&one, "");
+		add_category(&one, p->cats[i]);
+		for (j = 0; j < nseg && strcmp(seg[j], one.data) != 0; j++)
+			;
+		if (j < nseg) {
+			buf_free(&one);
+			continue;
+		}
+		buf_addc(&b, '/');
+		buf_adds(&b, one.data);
+		seg[nseg++] = buf_steal(&one);
 	}
-	return buf_steal(&b);
+	for (j = 0; j < nseg; j++)
+		free(seg[j]);
+	free(seg);
+	for (i = to = 0; i < b.len; i++)
+		if (b.data[i] != '/' || (to > 0 && b.data[to - 1] != '/'))
+			b.data[to++] = b.data[i];
+	if (to > 0 && b.data[to - 1] == '/')
+		to--;
+	b.data[to] = '\0';
+	out = b.data;
+	return out;
 }
 
 /* The pattern applied to p: tokens replaced, then "//" in the path made one '/'. */
@@ -800,6 +824,28 @@ pattern_of(const struct run *r, int link)
 	return NULL;
 }
 
+static void defaults(const struct run *r, struct post *p);
+
+/*
+ * The pattern applied to a post the old feed no longer holds, by feedgen's
+ * own permalink code where its file's slug is the old URL's (so its link
+ * is what feedgen would make of the pattern), else by expand.
+ */
+static char *
+applied(const struct run *r, struct post *p, const char *tpl)
+{
+	char *saved = r->cfg->permalink, *s = NULL;
+
+	if (strcmp(p->slug, p->url_slug) == 0) {
+		r->cfg->permalink = (char *)(uintptr_t)tpl;
+		defaults(r, p);
+		r->cfg->permalink = saved;
+		s = p->def_link;
+		p->def_link = NULL;
+	}
+	return s ? s : expand(tpl, p);
+}
+
 /* The file name, the date, and what subscribers hold, for each post. */
 static void
 place_posts(struct run *r)
@@ -827,20 +873,10 @@ place_posts(struct run *r)
 			p->want_id = xstrdup(p->item->id);
 			p->want_link = xstrdup(p->item->link);
 		} else {
-			p->want_id = r->id_tpl ? expand(r->id_tpl, p) : NULL;
-			p->want_link = r->link_tpl ? expand(r->link_tpl, p) : NULL;
+			p->want_id = r->id_tpl ? applied(r, p, r->id_tpl) : NULL;
+			p->want_link = r->link_tpl ? applied(r, p, r->link_tpl) : NULL;
 		}
 	}
-}
-
-/*
- * Whether entries carry 'tags': on once feedgen's entries have the field
- * (before, an entry with tags would be refused).
- */
-static int
-import_tags(void)
-{
-	return 0;
 }
 
 /* Writes the front matter and the body; with_ids: the id and link where they differ. */
@@ -871,7 +907,7 @@ compose(const struct run *r, const struct post *p, const char *body, int with_id
 	if (p->ncats)
 		yemit_list(y, "categories", p->cats, p->ncats);
 	(void)r;
-	if (p->ntags && import_tags())
+	if (p->ntags)
 		yemit_list(y, "tags", p->tags, p->ntags);
 	if (p->draft || p->nleft)
 		yemit_plain(y, "draft", "true");
@@ -917,7 +953,10 @@ defaults(const struct run *r, struct post *p)
 	free(text);
 }
 
-/* 1 when feedgen's entry code, with permalink perm, gives every matched post its old link. */
+/*
+ * 1 when feedgen's entry code, with permalink perm, gives every matched
+ * post its old link (but those whose slug had to change).
+ */
 static int
 permalink_serves(struct run *r, const char *perm)
 {
@@ -929,7 +968,8 @@ permalink_serves(struct run *r, const char *perm)
 	for (i = 0; i < r->n && all; i++) {
 		struct post *p = &r->v[i];
 
-		if (!p->item || !p->want_link)
+		/* A post whose slug had to change keeps its link explicit whatever the pattern. */
+		if (!p->item || !p->want_link || strcmp(p->slug, p->url_slug) != 0)
 			continue;
 		defaults(r, p);
 		all = p->def_link && strcmp(p->def_link, p->want_link) == 0;
