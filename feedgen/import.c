@@ -31,6 +31,7 @@ struct post {
 	char *path;		/* the old file */
 	char *name;		/* its base name without the extension, for post_url and link */
 	char *url_slug;		/* the slug of its old URL */
+	char *url_seg;		/* url_slug as a URL writes it: percent-encoded */
 	char *slug;		/* the new file's slug: url_slug, made valid */
 	char *title;
 	struct when date;	/* in the site's offset, so the file name's day agrees */
@@ -307,6 +308,54 @@ read_list(const struct ynode *n, int split, char ***v, size_t *count)
 			add_str(v, count, m->value, strlen(m->value));
 }
 
+/*
+ * A 'slug:' as Jekyll's URLs write it (Utils.slugify, "pretty", cased):
+ * each run of characters other than letters, digits and ._~!$&'()+,;=@ one
+ * '-', none at either end.
+ */
+static char *
+jekyll_slug(const char *s)
+{
+	struct buf b = {0};
+
+	buf_adds(&b, "");
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    strchr("._~!$&'()+,;=@", c))
+			buf_addc(&b, (char)c);
+		else if (b.len && b.data[b.len - 1] != '-')
+			buf_addc(&b, '-');
+	}
+	while (b.len && b.data[b.len - 1] == '-')
+		b.data[--b.len] = '\0';
+	return buf_steal(&b);
+}
+
+/* s as a URL path segment holds it: percent-encoded but for RFC 3986 pchar. */
+static char *
+url_segment(const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	struct buf b = {0};
+
+	buf_adds(&b, "");
+	for (; *s; s++) {
+		unsigned char u = (unsigned char)*s;
+
+		if ((u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') ||
+		    strchr("-._~!$&'()*+,;=:@", u)) {
+			buf_addc(&b, (char)u);
+		} else {
+			buf_addc(&b, '%');
+			buf_addc(&b, hex[u >> 4]);
+			buf_addc(&b, hex[u & 15]);
+		}
+	}
+	return buf_steal(&b);
+}
+
 /* A slug feedgen's file names accept: lower case, other characters as single '-'. */
 static char *
 valid_slug(const char *s)
@@ -434,7 +483,7 @@ read_fields(struct run *r, struct post *p, const struct ynode *root, struct when
 		count_dropped(r, m->key);
 	if ((s = ynode_str(root, "slug")) && *s) {
 		free(p->url_slug);
-		p->url_slug = xstrdup(s);
+		p->url_slug = r->hugo ? xstrdup(s) : jekyll_slug(s);
 	}
 	if (r->hugo) {
 		char *l = lower(p->url_slug);
@@ -443,6 +492,7 @@ read_fields(struct run *r, struct post *p, const struct ynode *root, struct when
 		p->url_slug = l;
 	}
 	p->slug = valid_slug(p->url_slug);
+	p->url_seg = url_segment(p->url_slug);
 	s = ynode_str(root, "title");
 	p->title = s && *s ? xstrdup(s) : title_from_slug(p->url_slug);
 	if (read_date(p->path, root, "date", &p->date, &has) < 0)
@@ -614,7 +664,7 @@ match_items(struct run *r)
 		const char *sk;
 
 		for (j = 0; j < r->n; j++)
-			if (*seg && (r->hugo ? strcasecmp(seg, r->v[j].url_slug) : strcmp(seg, r->v[j].url_slug)) == 0) {
+			if (*seg && (r->hugo ? strcasecmp(seg, r->v[j].url_seg) : strcmp(seg, r->v[j].url_seg)) == 0) {
 				nseg++;
 				hit = &r->v[j];
 			}
@@ -623,7 +673,7 @@ match_items(struct run *r)
 
 			for (j = 0; j < r->n; j++)
 				if (r->v[j].title && strcmp(r->v[j].title, it->title) == 0 && (nseg == 0 ||
-				    strcmp(seg, r->v[j].url_slug) == 0)) {
+				    strcmp(seg, r->v[j].url_seg) == 0)) {
 					ntitle++;
 					by_title = &r->v[j];
 				}
@@ -724,7 +774,7 @@ expand(const char *tpl, const struct post *p)
 		else if (strncmp(t, "{day}", 5) == 0)
 			buf_add(&b, p->ymd + 8, 2), t += 4;
 		else if (strncmp(t, "{slug}", 6) == 0)
-			buf_adds(&b, p->url_slug), t += 5;
+			buf_adds(&b, p->url_seg), t += 5;
 		else if (strncmp(t, "{categories}", 12) == 0)
 			buf_adds(&b, cats), t += 11;
 		else
@@ -758,7 +808,7 @@ infer(const char *s, const struct post *p)
 	while (*seg == '/') {
 		const char *e = strchr(seg + 1, '/');
 		size_t n = e ? (size_t)(e - seg - 1) : strlen(seg + 1);
-		size_t k = strlen(p->url_slug);
+		size_t k = strlen(p->url_seg);
 
 		buf_addc(&b, '/');
 		seg++;
@@ -766,7 +816,7 @@ infer(const char *s, const struct post *p)
 			buf_adds(&b, "{categories}");
 			n = ncats;
 			ncats = 0;
-		} else if (!slug && n >= k && k && strncmp(seg, p->url_slug, k) == 0 &&
+		} else if (!slug && n >= k && k && strncmp(seg, p->url_seg, k) == 0 &&
 		    (n == k || seg[k] == '.')) {
 			buf_adds(&b, "{slug}");
 			buf_add(&b, seg + k, n - k);
@@ -1299,6 +1349,7 @@ run_free(struct run *r)
 		free(p->path);
 		free(p->name);
 		free(p->url_slug);
+		free(p->url_seg);
 		free(p->slug);
 		free(p->title);
 		free(p->author);
