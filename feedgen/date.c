@@ -561,3 +561,13 @@ date_parse_rfc822(const char *s, struct when *out, char why[96])
 	out->off = off;
 	return 0;
 }
+
+struct when
+date_in_zone(int64_t t)
+{
+	struct tm tm;
+	time_t tt = (time_t)t;
+
+	localtime_r(&tt, &tm);
+	return (struct when){t, (int)(tm.tm_gmtoff / 60)};
+}

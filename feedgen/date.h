@@ -52,6 +52,9 @@ int date_parse_rfc822(const char *s, struct when *out, char why[96]);
  */
 int date_is_plain(const char *s);
 
+/* The instant t with the offset TZ's zone has then. */
+struct when date_in_zone(int64_t t);
+
 /* Days since 1970-01-01 of a proleptic Gregorian date, and back (H. Hinnant). */
 int64_t days_from_civil(int64_t y, unsigned m, unsigned d);
 void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d);

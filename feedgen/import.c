@@ -1,7 +1,6 @@
 /* import.c: feedgen import: old posts and their feed's items to entries that keep every id. */
 #include "import.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -10,7 +9,6 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -20,30 +18,17 @@
 #include "fetch.h"
 #include "liquid.h"
 #include "oldfeed.h"
+#include "oldpost.h"
 #include "output.h"
 #include "source.h"
 #include "xalloc.h"
 #include "yemit.h"
 #include "ynode.h"
 
-/* One old post, as read, then as it will be written. */
+/* One old post, then as it will be written. */
 struct post {
-	char *path;		/* the old file */
-	char *name;		/* its base name without the extension, for post_url and link */
-	char *url_slug;		/* the slug of its old URL */
-	char *url_seg;		/* url_slug as a URL writes it: percent-encoded */
-	char *slug;		/* the new file's slug: url_slug, made valid */
-	char *title;
-	struct when date;	/* in the site's offset, so the file name's day agrees */
-	int has_updated;
-	struct when updated;
-	char *author, *summary;
-	char **cats, **tags;
-	size_t ncats, ntags;
-	int draft;
-	char *body;		/* as written in the old file */
-	int body_line;		/* its first line in the old file */
-	char ymd[11];
+	struct oldpost *old;	/* as read */
+	char ymd[11];		/* its date's day in the site's zone */
 	char *target;		/* ENTRIES/YYYY-MM-DD-slug.md */
 	const struct olditem *item;	/* its item in the old feed, or NULL */
 	char *want_id, *want_link;	/* what subscribers hold (NULL: feedgen's own) */
@@ -51,19 +36,13 @@ struct post {
 	char *new_link;		/* the link it will have */
 	size_t nleft;		/* Liquid tags left for a person */
 	char *text;		/* the entry to write */
-	int skipped;		/* not imported (TOML, JSON front matter): warned */
-};
-
-/* A front matter field import drops, and how many posts had it. */
-struct dropped {
-	char *name;
-	int count;
 };
 
 struct run {
 	struct config *cfg;
 	struct schema *sc;
 	const struct import_opts *o;
+	struct oldsite site;
 	int hugo;
 	struct post *v;
 	size_t n;
@@ -71,532 +50,8 @@ struct run {
 	const char *feed_name;
 	size_t matched;
 	char *id_tpl, *link_tpl;	/* the patterns the matched items follow, or NULL */
-	struct dropped *drop;
-	size_t ndrop;
-	char **skipped;		/* "slug\0path" of each post not imported */
-	size_t nleft, nskipped;
+	size_t nleft;
 };
-
-/* Sets TZ's offset at t: dates are written in the site's zone. */
-static struct when
-in_zone(int64_t t)
-{
-	struct tm tm;
-	time_t tt = (time_t)t;
-
-	localtime_r(&tt, &tm);
-	return (struct when){t, (int)(tm.tm_gmtoff / 60)};
-}
-
-static int
-has_suffix(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-
-	return n >= k && strcmp(s + n - k, suffix) == 0;
-}
-
-static int
-is_post_file(const char *name)
-{
-	return *name != '.' && (has_suffix(name, ".md") || has_suffix(name, ".markdown"));
-}
-
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Every post file under dir, recursively, sorted by path. Returns -1 after reporting. */
-static int
-list_posts(const char *dir, char ***files, size_t *n)
-{
-	DIR *d = opendir(dir);
-	struct dirent *de;
-
-	if (!d) {
-		diag_syserr(dir, "cannot read the folder");
-		return -1;
-	}
-	while ((de = readdir(d))) {
-		char *p;
-		struct stat st;
-
-		if (de->d_name[0] == '.')
-			continue;
-		p = xasprintf("%s/%s", dir, de->d_name);
-		if (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
-			if (list_posts(p, files, n) < 0) {
-				free(p);
-				closedir(d);
-				return -1;
-			}
-			free(p);
-		} else if (is_post_file(de->d_name) && strcmp(de->d_name, "_index.md") != 0) {
-			*files = xrealloc(*files, (*n + 1) * sizeof **files);
-			(*files)[(*n)++] = p;
-		} else {
-			free(p);
-		}
-	}
-	closedir(d);
-	return 0;
-}
-
-static int
-is_dir(const char *p)
-{
-	struct stat st;
-
-	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-/* The folder the posts are in, and whether the site is Hugo's. NULL after reporting. */
-static char *
-posts_dir(const char *source, int *hugo)
-{
-	const char *base = strrchr(source, '/');
-	char *p;
-
-	base = base && base[1] ? base + 1 : source;
-	if (!is_dir(source)) {
-		errno = is_dir(source) ? errno : (access(source, F_OK) == 0 ? ENOTDIR : ENOENT);
-		diag_syserr(source, "cannot read the posts");
-		return NULL;
-	}
-	*hugo = 0;
-	if (strncmp(base, "_posts", 6) == 0 && (!base[6] || base[6] == '/'))
-		return xstrdup(source);
-	if (is_dir(p = xasprintf("%s/_posts", source)))
-		return p;
-	free(p);
-	*hugo = 1;
-	if (is_dir(p = xasprintf("%s/content", source)))
-		return p;
-	free(p);
-	return xstrdup(source);
-}
-
-/* Length of the line at p without its break; *next: past the break. */
-static size_t
-line_at(const char *s, size_t len, size_t p, size_t *next)
-{
-	size_t q = p;
-
-	while (q < len && s[q] != '\n' && s[q] != '\r')
-		q++;
-	*next = q < len ? q + 1 + (s[q] == '\r' && q + 1 < len && s[q + 1] == '\n') : q;
-	return q - p;
-}
-
-static int
-is_fence(const char *s, size_t n, const char *fence)
-{
-	if (n < 3 || memcmp(s, fence, 3) != 0)
-		return 0;
-	for (s += 3, n -= 3; n; s++, n--)
-		if (*s != ' ' && *s != '\t')
-			return 0;
-	return 1;
-}
-
-#define CONVERT_ADVICE "run 'hugo convert toYAML --unsafe' in the Hugo site first"
-
-/*
- * Splits the post's front matter from its body: sets the YAML's range, the
- * body's start and its line. Returns 0; 1 when the post is skipped (TOML,
- * JSON: warned); -1 after reporting an error.
- */
-static int
-split_post(const struct source *src, size_t *yoff, size_t *ylen, size_t *boff, int *bline)
-{
-	size_t p = 0, next, n;
-	int line = 2;
-
-	if (src->len >= 3 && memcmp(src->data, "\xef\xbb\xbf", 3) == 0)
-		p = 3;
-	n = line_at(src->data, src->len, p, &next);
-	if (is_fence(src->data + p, n, "+++")) {
-		diag_warn(src->path, 1, 1, "TOML front matter ('+++') is not read; post not imported "
-		    "(expected YAML front matter between lines '---': " CONVERT_ADVICE ")");
-		return 1;
-	}
-	if (n && src->data[p] == '{') {
-		diag_warn(src->path, 1, 1, "JSON front matter ('{') is not read; post not imported "
-		    "(expected YAML front matter between lines '---': " CONVERT_ADVICE ")");
-		return 1;
-	}
-	if (!is_fence(src->data + p, n, "---")) {
-		diag_warn(src->path, 1, 1, "no front matter; post not imported (expected a first line "
-		    "'---', as Jekyll and Hugo posts have)");
-		return 1;
-	}
-	*yoff = p = next;
-	while (p < src->len) {
-		n = line_at(src->data, src->len, p, &next);
-		if (is_fence(src->data + p, n, "---") || is_fence(src->data + p, n, "...")) {
-			*ylen = p - *yoff;
-			*boff = next;
-			*bline = line + 1;
-			return 0;
-		}
-		p = next;
-		line++;
-	}
-	diag_error(src->path, 1, 1, "front matter is not closed (expected a line '---' after it)");
-	return -1;
-}
-
-/* The fields import writes, under each name the old generators give them. */
-static const char *const known[] = {
-	"author", "categories", "category", "date", "description", "draft", "excerpt",
-	"last_modified_at", "lastmod", "published", "slug", "summary", "tags", "title",
-};
-
-static void
-count_dropped(struct run *r, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof known / sizeof *known; i++)
-		if (strcmp(known[i], name) == 0)
-			return;
-	for (i = 0; i < r->ndrop; i++)
-		if (strcmp(r->drop[i].name, name) == 0) {
-			r->drop[i].count++;
-			return;
-		}
-	r->drop = xrealloc(r->drop, (r->ndrop + 1) * sizeof *r->drop);
-	r->drop[r->ndrop++] = (struct dropped){xstrdup(name), 1};
-}
-
-static void
-add_str(char ***v, size_t *n, const char *s, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < *n; i++)
-		if (strlen((*v)[i]) == len && memcmp((*v)[i], s, len) == 0)
-			return;
-	*v = xrealloc(*v, (*n + 1) * sizeof **v);
-	(*v)[(*n)++] = xstrndup(s, len);
-}
-
-/* A list field: a sequence, or one scalar (Jekyll splits it at spaces, as Jekyll does). */
-static void
-read_list(const struct ynode *n, int split, char ***v, size_t *count)
-{
-	const struct ynode *m;
-
-	if (!n)
-		return;
-	if (n->kind == YNODE_SCALAR && n->value) {
-		const char *s = n->value;
-
-		while (*s) {
-			size_t k = split ? strcspn(s, " \t") : strlen(s);
-
-			if (k)
-				add_str(v, count, s, k);
-			s += k;
-			s += strspn(s, " \t");
-		}
-	}
-	for (m = n->kind == YNODE_SEQ ? n->child : NULL; m; m = m->next)
-		if (m->kind == YNODE_SCALAR && m->value && *m->value)
-			add_str(v, count, m->value, strlen(m->value));
-}
-
-/*
- * A 'slug:' as Jekyll's URLs write it (Utils.slugify, "pretty", cased):
- * each run of characters other than letters, digits and ._~!$&'()+,;=@ one
- * '-', none at either end.
- */
-static char *
-jekyll_slug(const char *s)
-{
-	struct buf b = {0};
-
-	buf_adds(&b, "");
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		    strchr("._~!$&'()+,;=@", c))
-			buf_addc(&b, (char)c);
-		else if (b.len && b.data[b.len - 1] != '-')
-			buf_addc(&b, '-');
-	}
-	while (b.len && b.data[b.len - 1] == '-')
-		b.data[--b.len] = '\0';
-	return buf_steal(&b);
-}
-
-/* s as a URL path segment holds it: percent-encoded but for RFC 3986 pchar. */
-static char *
-url_segment(const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	struct buf b = {0};
-
-	buf_adds(&b, "");
-	for (; *s; s++) {
-		unsigned char u = (unsigned char)*s;
-
-		if ((u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') ||
-		    strchr("-._~!$&'()*+,;=:@", u)) {
-			buf_addc(&b, (char)u);
-		} else {
-			buf_addc(&b, '%');
-			buf_addc(&b, hex[u >> 4]);
-			buf_addc(&b, hex[u & 15]);
-		}
-	}
-	return buf_steal(&b);
-}
-
-/* A slug feedgen's file names accept: lower case, other characters as single '-'. */
-static char *
-valid_slug(const char *s)
-{
-	struct buf b = {0};
-
-	for (; *s; s++) {
-		char c = *s >= 'A' && *s <= 'Z' ? (char)(*s - 'A' + 'a') : *s;
-		int alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-
-		if (alnum)
-			buf_addc(&b, c);
-		else if (b.len && strchr("-._", b.data[b.len - 1]) == NULL)
-			buf_addc(&b, strchr("._", c) && c ? c : '-');
-	}
-	while (b.len && strchr("-._", b.data[b.len - 1]))
-		b.data[--b.len] = '\0';
-	if (!b.len)
-		buf_adds(&b, "post");
-	return buf_steal(&b);
-}
-
-/* Jekyll's title for a post without one: the slug's words, capitalised. */
-static char *
-title_from_slug(const char *slug)
-{
-	struct buf b = {0};
-	int start = 1;
-
-	for (; *slug; slug++) {
-		if (*slug == '-') {
-			buf_addc(&b, ' ');
-			start = 1;
-		} else {
-			buf_addc(&b, start && *slug >= 'a' && *slug <= 'z' ? (char)(*slug - 32) : *slug);
-			start = 0;
-		}
-	}
-	return buf_steal(&b);
-}
-
-/* A date field of the front matter. Returns 0 (absent or read) or -1 after reporting. */
-static int
-read_date(const char *path, const struct ynode *root, const char *key, struct when *w, int *has)
-{
-	const struct ynode *n = ynode_get(root, key);
-	char why[96];
-
-	*has = 0;
-	if (!n)
-		return 0;
-	if (n->kind != YNODE_SCALAR || !n->value || date_parse(n->value, w, why) < 0) {
-		char *q = diag_quote(n->value ? n->value : "");
-
-		diag_error(path, n->line, n->col, "'%s' is not a date import can read: '%s' (expected "
-		    "YYYY-MM-DD, Jekyll's 'YYYY-MM-DD HH:MM:SS +HHMM' or RFC 3339)", key, q);
-		free(q);
-		return -1;
-	}
-	*has = 1;
-	*w = in_zone(w->t);
-	return 0;
-}
-
-/* The post's name parts: Jekyll's YYYY-MM-DD-slug, Hugo's file or bundle name. 1: not a post. */
-static int
-name_parts(struct run *r, struct post *p, struct when *fdate, int *has_fdate)
-{
-	const char *base = strrchr(p->path, '/');
-	size_t n;
-	char ymd[11], why[96];
-
-	base = base ? base + 1 : p->path;
-	n = strcspn(base, ".") < strlen(base) ? (size_t)(strrchr(base, '.') - base) : strlen(base);
-	p->name = xstrndup(base, n);
-	*has_fdate = 0;
-	if (!r->hugo) {
-		memcpy(ymd, base, n < 10 ? n : 10);
-		ymd[n < 10 ? n : 10] = '\0';
-		if (n < 12 || base[10] != '-' || !date_is_plain(ymd))
-			return 1;	/* Jekyll reads only dated names in _posts */
-		if (date_parse(ymd, fdate, why) < 0) {
-			diag_error(p->path, 0, 0, "file name date '%s' is not a valid date (%s)", ymd, why);
-			return -1;
-		}
-		*has_fdate = 1;
-		p->url_slug = xstrdup(p->name + 11);
-		return 0;
-	}
-	if (strcmp(p->name, "index") == 0 && base != p->path) {
-		/* A page bundle: the folder names it. */
-		const char *dir = base - 1, *d = dir;
-
-		while (d > p->path && d[-1] != '/')
-			d--;
-		p->url_slug = xstrndup(d, (size_t)(dir - d));
-	} else {
-		p->url_slug = xstrdup(p->name);
-	}
-	return 0;
-}
-
-static char *
-lower(const char *s)
-{
-	char *l = xstrdup(s), *c;
-
-	for (c = l; *c; c++)
-		if (*c >= 'A' && *c <= 'Z')
-			*c = (char)(*c - 'A' + 'a');
-	return l;
-}
-
-/* What import keeps of the front matter. Returns 0, or -1 after reporting. */
-static int
-read_fields(struct run *r, struct post *p, const struct ynode *root, struct when *fdate, int has_fdate)
-{
-	static const char *const summaries[] = {"summary", "description", "excerpt"};
-	const struct ynode *n, *m;
-	const char *s;
-	size_t i;
-	int has, rc = 0;
-
-	for (m = root ? root->child : NULL; m; m = m->next)
-		count_dropped(r, m->key);
-	if ((s = ynode_str(root, "slug")) && *s) {
-		free(p->url_slug);
-		p->url_slug = r->hugo ? xstrdup(s) : jekyll_slug(s);
-	}
-	if (r->hugo) {
-		char *l = lower(p->url_slug);
-
-		free(p->url_slug);
-		p->url_slug = l;
-	}
-	p->slug = valid_slug(p->url_slug);
-	p->url_seg = url_segment(p->url_slug);
-	s = ynode_str(root, "title");
-	p->title = s && *s ? xstrdup(s) : title_from_slug(p->url_slug);
-	if (read_date(p->path, root, "date", &p->date, &has) < 0)
-		rc = -1;
-	else if (!has && has_fdate)
-		p->date = in_zone(fdate->t);
-	else if (!has) {
-		diag_error(p->path, 0, 0, "the post has no date (expected 'date' in its front matter)");
-		rc = -1;
-	}
-	if (read_date(p->path, root, r->hugo ? "lastmod" : "last_modified_at", &p->updated,
-	    &p->has_updated) < 0)
-		rc = -1;
-	if ((n = ynode_get(root, "author"))) {
-		if (n->kind == YNODE_MAP)
-			n = ynode_get(n, "name");
-		else if (n->kind == YNODE_SEQ)
-			n = n->child;
-		if (n && n->kind == YNODE_SCALAR && n->value && *n->value)
-			p->author = xstrdup(n->value);
-	}
-	for (i = 0; i < 3 && !p->summary; i++)
-		if ((s = ynode_str(root, summaries[i])) && *s)
-			p->summary = xstrdup(s);
-	/* Jekyll's order in URLs: 'categories', then 'category'. */
-	read_list(ynode_get(root, "categories"), !r->hugo, &p->cats, &p->ncats);
-	read_list(ynode_get(root, "category"), 0, &p->cats, &p->ncats);
-	read_list(ynode_get(root, "tags"), !r->hugo, &p->tags, &p->ntags);
-	p->draft = ((s = ynode_str(root, "published")) && strcmp(s, "false") == 0) ||
-	    ((s = ynode_str(root, "draft")) && strcmp(s, "true") == 0);
-	return rc;
-}
-
-/* Reads one post. Returns 0, 1 when it is no post or skipped, -1 after reporting. */
-static int
-read_post(struct run *r, struct post *p)
-{
-	struct source *src = source_read(p->path);
-	struct ynode *root = NULL;
-	size_t yoff, ylen, boff;
-	struct when fdate;
-	int rc, has_fdate;
-
-	if (!src)
-		return -1;
-	if ((rc = name_parts(r, p, &fdate, &has_fdate)) != 0 ||
-	    (rc = split_post(src, &yoff, &ylen, &boff, &p->body_line)) != 0) {
-		source_free(src);
-		return rc;
-	}
-	if (ynode_parse(src, yoff, ylen, 1, &root) != 0)
-		rc = -1;
-	else
-		rc = read_fields(r, p, root, &fdate, has_fdate);
-	p->body = xstrndup(src->data + boff, src->len - boff);
-	ynode_free(root);
-	source_free(src);
-	return rc;
-}
-
-/* Reads every post under the source. Returns 0, or -1 after reporting. */
-static int
-read_posts(struct run *r)
-{
-	char *dir = posts_dir(r->o->source, &r->hugo), **files = NULL;
-	size_t nfiles = 0, i;
-	int rc = 0;
-
-	if (!dir || list_posts(dir, &files, &nfiles) < 0) {
-		free(dir);
-		return -1;
-	}
-	qsort(files, nfiles, sizeof *files, cmp_str);
-	r->v = xcalloc(nfiles ? nfiles : 1, sizeof *r->v);
-	for (i = 0; i < nfiles; i++) {
-		struct post *p = &r->v[r->n];
-		int one;
-
-		memset(p, 0, sizeof *p);
-		p->path = files[i];
-		if ((one = read_post(r, p)) < 0)
-			rc = -1;
-		if (one == 1 && p->url_slug) {
-			size_t k = strlen(p->url_slug);
-			char *sk = xmalloc(k + strlen(p->path) + 2);
-
-			memcpy(sk, p->url_slug, k + 1);
-			strcpy(sk + k + 1, p->path);
-			r->skipped = xrealloc(r->skipped, (r->nskipped + 1) * sizeof *r->skipped);
-			r->skipped[r->nskipped++] = sk;
-		}
-		if (one == 0 || one == -1)
-			r->n++;
-		else {
-			free(p->path);
-			free(p->name);
-			free(p->url_slug);
-			free(p->body);
-		}
-	}
-	free(files);
-	free(dir);
-	return rc;
-}
 
 /* Reads the old feed from its file or URL. Returns 0, or -1 after reporting. */
 static int
@@ -633,21 +88,9 @@ last_segment(const char *link)
 	for (a = n; a > 0 && link[a - 1] != '/'; a--)
 		;
 	s = xstrndup(link + a, n - a);
-	if (has_suffix(s, ".html"))
+	if (strlen(s) > 5 && strcmp(s + strlen(s) - 5, ".html") == 0)
 		s[strlen(s) - 5] = '\0';
 	return s;
-}
-
-/* The path of the post not imported whose slug is seg, or NULL. */
-static const char *
-skipped_post(const struct run *r, const char *seg)
-{
-	size_t i;
-
-	for (i = 0; i < r->nskipped; i++)
-		if (strcasecmp(r->skipped[i], seg) == 0)
-			return r->skipped[i] + strlen(seg) + 1;
-	return NULL;
 }
 
 /* The posts an item names: by its link's last segment, then by its exact title. */
@@ -664,7 +107,9 @@ match_items(struct run *r)
 		const char *sk;
 
 		for (j = 0; j < r->n; j++)
-			if (*seg && (r->hugo ? strcasecmp(seg, r->v[j].url_seg) : strcmp(seg, r->v[j].url_seg)) == 0) {
+			/* Hugo lower-cases its URLs. */
+			if (*seg && (r->hugo ? strcasecmp(seg, r->v[j].old->url_seg) :
+			    strcmp(seg, r->v[j].old->url_seg)) == 0) {
 				nseg++;
 				hit = &r->v[j];
 			}
@@ -672,8 +117,8 @@ match_items(struct run *r)
 			struct post *by_title = NULL;
 
 			for (j = 0; j < r->n; j++)
-				if (r->v[j].title && strcmp(r->v[j].title, it->title) == 0 && (nseg == 0 ||
-				    strcmp(seg, r->v[j].url_seg) == 0)) {
+				if (r->v[j].old->title && strcmp(r->v[j].old->title, it->title) == 0 && (nseg == 0 ||
+				    strcmp(seg, r->v[j].old->url_seg) == 0)) {
 					ntitle++;
 					by_title = &r->v[j];
 				}
@@ -681,7 +126,7 @@ match_items(struct run *r)
 		}
 		if (hit && hit->item) {
 			diag_warn(r->feed_name, it->line, 0, "item '%s' names the post %s, which item '%s' "
-			    "names too; left out (expected one item a post)", it->id, hit->path, hit->item->id);
+			    "names too; left out (expected one item a post)", it->id, hit->old->path, hit->item->id);
 		} else if (hit) {
 			hit->item = it;
 			r->matched++;
@@ -689,7 +134,7 @@ match_items(struct run *r)
 			diag_warn(r->feed_name, it->line, 0, "item '%s' matches %zu posts by its link and "
 			    "title; left out (give the posts different slugs or titles)", it->id,
 			    nseg > 1 ? nseg : ntitle);
-		} else if ((sk = skipped_post(r, seg))) {
+		} else if ((sk = oldsite_skipped(&r->site, seg))) {
 			diag_warn(r->feed_name, it->line, 0, "item '%s' is the post %s, which is not imported; "
 			    "left out", it->id, sk);
 		} else {
@@ -700,7 +145,7 @@ match_items(struct run *r)
 	}
 }
 
-/* A category as Jekyll's :categories writes it: lower case, percent-encoded but for RFC 3986 pchar and '/'. */
+/* A category as Jekyll's :categories writes it: lower case, encoded but for RFC 3986 pchar and '/'. */
 static void
 add_category(struct buf *b, const char *c)
 {
@@ -726,15 +171,15 @@ static char *
 categories_path(const struct post *p)
 {
 	struct buf b = {0};
-	char **seg = xcalloc(p->ncats + 1, sizeof *seg), *out;
+	char **seg = xcalloc(p->old->ncats + 1, sizeof *seg), *out;
 	size_t i, j, nseg = 0, to;
 
 	buf_adds(&b, "");
-	for (i = 0; i < p->ncats; i++) {
+	for (i = 0; i < p->old->ncats; i++) {
 		struct buf one = {0};
 
 		buf_adds(&one, "");
-		add_category(&one, p->cats[i]);
+		add_category(&one, p->old->cats[i]);
 		for (j = 0; j < nseg && strcmp(seg[j], one.data) != 0; j++)
 			;
 		if (j < nseg) {
@@ -774,7 +219,7 @@ expand(const char *tpl, const struct post *p)
 		else if (strncmp(t, "{day}", 5) == 0)
 			buf_add(&b, p->ymd + 8, 2), t += 4;
 		else if (strncmp(t, "{slug}", 6) == 0)
-			buf_adds(&b, p->url_seg), t += 5;
+			buf_adds(&b, p->old->url_seg), t += 5;
 		else if (strncmp(t, "{categories}", 12) == 0)
 			buf_adds(&b, cats), t += 11;
 		else
@@ -808,7 +253,7 @@ infer(const char *s, const struct post *p)
 	while (*seg == '/') {
 		const char *e = strchr(seg + 1, '/');
 		size_t n = e ? (size_t)(e - seg - 1) : strlen(seg + 1);
-		size_t k = strlen(p->url_seg);
+		size_t k = strlen(p->old->url_seg);
 
 		buf_addc(&b, '/');
 		seg++;
@@ -816,7 +261,7 @@ infer(const char *s, const struct post *p)
 			buf_adds(&b, "{categories}");
 			n = ncats;
 			ncats = 0;
-		} else if (!slug && n >= k && k && strncmp(seg, p->url_seg, k) == 0 &&
+		} else if (!slug && n >= k && k && strncmp(seg, p->old->url_seg, k) == 0 &&
 		    (n == k || seg[k] == '.')) {
 			buf_adds(&b, "{slug}");
 			buf_add(&b, seg + k, n - k);
@@ -886,7 +331,7 @@ applied(const struct run *r, struct post *p, const char *tpl)
 {
 	char *saved = r->cfg->permalink, *s = NULL;
 
-	if (strcmp(p->slug, p->url_slug) == 0) {
+	if (strcmp(p->old->slug, p->old->url_slug) == 0) {
 		r->cfg->permalink = (char *)(uintptr_t)tpl;
 		defaults(r, p);
 		r->cfg->permalink = saved;
@@ -906,13 +351,13 @@ place_posts(struct run *r)
 		struct post *p = &r->v[i];
 
 		if (p->item) {
-			free(p->title);
-			p->title = xstrdup(p->item->title);
+			free(p->old->title);
+			p->old->title = xstrdup(p->item->title);
 			if (p->item->has_published)
-				p->date = in_zone(p->item->published.t);
+				p->old->date = date_in_zone(p->item->published.t);
 		}
-		date_ymd(&p->date, p->ymd);
-		p->target = xasprintf("%s/%s-%s.md", r->cfg->entries_dir, p->ymd, p->slug);
+		date_ymd(&p->old->date, p->ymd);
+		p->target = xasprintf("%s/%s-%s.md", r->cfg->entries_dir, p->ymd, p->old->slug);
 	}
 	r->id_tpl = pattern_of(r, 0);
 	r->link_tpl = pattern_of(r, 1);
@@ -939,27 +384,27 @@ compose(const struct run *r, const struct post *p, const char *body, int with_id
 
 	if (!y)
 		return NULL;
-	yemit_text(y, "title", p->title);
-	date_rfc3339(&p->date, date);
+	yemit_text(y, "title", p->old->title);
+	date_rfc3339(&p->old->date, date);
 	yemit_plain(y, "date", date);
-	if (p->has_updated && p->updated.t > p->date.t) {
-		date_rfc3339(&p->updated, date);
+	if (p->old->has_updated && p->old->updated.t > p->old->date.t) {
+		date_rfc3339(&p->old->updated, date);
 		yemit_plain(y, "updated", date);
 	}
 	if (with_ids && p->want_id && (!p->def_id || strcmp(p->want_id, p->def_id) != 0))
 		yemit_text(y, "id", p->want_id);
 	if (with_ids && p->want_link && (!p->def_link || strcmp(p->want_link, p->def_link) != 0))
 		yemit_text(y, "link", p->want_link);
-	if (p->author)
-		yemit_text(y, "author", p->author);
-	if (p->summary)
-		yemit_text(y, "summary", p->summary);
-	if (p->ncats)
-		yemit_list(y, "categories", p->cats, p->ncats);
+	if (p->old->author)
+		yemit_text(y, "author", p->old->author);
+	if (p->old->summary)
+		yemit_text(y, "summary", p->old->summary);
+	if (p->old->ncats)
+		yemit_list(y, "categories", p->old->cats, p->old->ncats);
 	(void)r;
-	if (p->ntags)
-		yemit_list(y, "tags", p->tags, p->ntags);
-	if (p->draft || p->nleft)
+	if (p->old->ntags)
+		yemit_list(y, "tags", p->old->tags, p->old->ntags);
+	if (p->old->draft || p->nleft)
 		yemit_plain(y, "draft", "true");
 	if (!(fm = yemit_finish(y)))
 		return NULL;
@@ -1019,7 +464,7 @@ permalink_serves(struct run *r, const char *perm)
 		struct post *p = &r->v[i];
 
 		/* A post whose slug had to change keeps its link explicit whatever the pattern. */
-		if (!p->item || !p->want_link || strcmp(p->slug, p->url_slug) != 0)
+		if (!p->item || !p->want_link || strcmp(p->old->slug, p->old->url_slug) != 0)
 			continue;
 		defaults(r, p);
 		all = p->def_link && strcmp(p->def_link, p->want_link) == 0;
@@ -1081,16 +526,10 @@ static const char *
 post_link(void *arg, const char *ref)
 {
 	const struct run *r = arg;
-	const char *base = strrchr(ref, '/');
-	size_t i, n;
+	const struct oldpost *o = oldsite_find(&r->site, ref);
 
-	base = base ? base + 1 : ref;
-	n = has_suffix(base, ".markdown") ? strlen(base) - 9 : has_suffix(base, ".md") ?
-	    strlen(base) - 3 : strlen(base);
-	for (i = 0; i < r->n; i++)
-		if (strlen(r->v[i].name) == n && strncmp(r->v[i].name, base, n) == 0)
-			return r->v[i].new_link;
-	return NULL;
+	/* r->v[i].old is r->site.v + i. */
+	return o ? r->v[o - r->site.v].new_link : NULL;
 }
 
 /* The body with its Liquid converted; each tag left is a warning at its place in the old file. */
@@ -1100,13 +539,13 @@ convert_body(struct run *r, struct post *p)
 	struct liquid_site site = {r->cfg->url, post_link, r};
 	struct liquid_left *left;
 	size_t n, i;
-	char *body = liquid_convert(p->body, strlen(p->body), &site, &left, &n);
+	char *body = liquid_convert(p->old->body, strlen(p->old->body), &site, &left, &n);
 
 	for (i = 0; i < n; i++) {
 		char *q = diag_quote(left[i].tag);
 		int hugo = strncmp(left[i].tag, "{{<", 3) == 0 || strncmp(left[i].tag, "{{%", 3) == 0;
 
-		diag_warn(p->path, p->body_line + left[i].line - 1, left[i].col, "%s '%s' left as it is "
+		diag_warn(p->old->path, p->old->body_line + left[i].line - 1, left[i].col, "%s '%s' left as it is "
 		    "(feedgen converts highlight, link, post_url, raw, site.baseurl and site.url; fix it by "
 		    "hand)", hugo ? "Hugo shortcode" : "Liquid tag", q);
 		free(q);
@@ -1137,7 +576,7 @@ compose_all(struct run *r)
 		p->text = compose(r, p, body, 1);
 		free(body);
 		if (!p->text) {
-			diag_error(p->path, 0, 0, "libyaml's emitter could not write this post's front matter");
+			diag_error(p->old->path, 0, 0, "libyaml's emitter could not write this post's front matter");
 			rc = -1;
 			continue;
 		}
@@ -1171,8 +610,8 @@ check_targets(struct run *r)
 	qsort(v, r->n, sizeof *v, cmp_target);
 	for (i = 1; i < r->n; i++)
 		if (strcmp(v[i - 1]->target, v[i]->target) == 0) {
-			diag_error(v[i]->path, 0, 0, "gives the entry %s, as %s does (expected posts of one "
-			    "day with different slugs: give one a 'slug:')", v[i]->target, v[i - 1]->path);
+			diag_error(v[i]->old->path, 0, 0, "gives the entry %s, as %s does (expected posts of one "
+			    "day with different slugs: give one a 'slug:')", v[i]->target, v[i - 1]->old->path);
 			rc = -1;
 		}
 	free(v);
@@ -1271,7 +710,7 @@ write_all_posts(struct run *r, const char *perm, size_t *written, size_t *there,
 			(*there)++;
 		} else if (old || errno != ENOENT) {
 			diag_warn(p->target, 0, 0, "exists and differs from what import would write for %s; "
-			    "left as it is", p->path);
+			    "left as it is", p->old->path);
 			(*kept)++;
 		} else if (r->o->dry_run) {
 			if (!r->o->quiet)
@@ -1303,7 +742,7 @@ write_all_posts(struct run *r, const char *perm, size_t *written, size_t *there,
 static int
 cmp_dropped(const void *a, const void *b)
 {
-	return strcmp(((const struct dropped *)a)->name, ((const struct dropped *)b)->name);
+	return strcmp(((const struct oldfield *)a)->name, ((const struct oldfield *)b)->name);
 }
 
 static void
@@ -1318,8 +757,8 @@ summary(struct run *r, const char *perm, size_t written, size_t there, size_t ke
 	    written, r->o->dry_run ? "would be written" : "written", there);
 	if (kept)
 		fprintf(stderr, ", %zu left as %s", kept, kept == 1 ? "it was" : "they were");
-	if (r->nskipped)
-		fprintf(stderr, ", %zu not imported", r->nskipped);
+	if (r->site.nskipped)
+		fprintf(stderr, ", %zu not imported", r->site.nskipped);
 	if (r->feed)
 		fprintf(stderr, "; %zu of the feed's %zu items matched (id, link, title and date kept)",
 		    r->matched, r->feed->n);
@@ -1329,11 +768,12 @@ summary(struct run *r, const char *perm, size_t written, size_t there, size_t ke
 	if (perm)
 		fprintf(stderr, "feedgen: import: permalink '%s' %s %s\n", perm,
 		    r->o->dry_run ? "would be added to" : "added to", r->cfg->path);
-	if (r->ndrop) {
-		qsort(r->drop, r->ndrop, sizeof *r->drop, cmp_dropped);
+	if (r->site.ndropped) {
+		qsort(r->site.dropped, r->site.ndropped, sizeof *r->site.dropped, cmp_dropped);
 		fputs("feedgen: import: dropped fields:", stderr);
-		for (i = 0; i < r->ndrop; i++)
-			fprintf(stderr, "%s %s (%d)", i ? "," : "", r->drop[i].name, r->drop[i].count);
+		for (i = 0; i < r->site.ndropped; i++)
+			fprintf(stderr, "%s %s (%d)", i ? "," : "", r->site.dropped[i].name,
+			    r->site.dropped[i].count);
 		fputc('\n', stderr);
 	}
 }
@@ -1341,26 +781,11 @@ summary(struct run *r, const char *perm, size_t written, size_t there, size_t ke
 static void
 run_free(struct run *r)
 {
-	size_t i, j;
+	size_t i;
 
 	for (i = 0; i < r->n; i++) {
 		struct post *p = &r->v[i];
 
-		free(p->path);
-		free(p->name);
-		free(p->url_slug);
-		free(p->url_seg);
-		free(p->slug);
-		free(p->title);
-		free(p->author);
-		free(p->summary);
-		for (j = 0; j < p->ncats; j++)
-			free(p->cats[j]);
-		free(p->cats);
-		for (j = 0; j < p->ntags; j++)
-			free(p->tags[j]);
-		free(p->tags);
-		free(p->body);
 		free(p->target);
 		free(p->want_id);
 		free(p->want_link);
@@ -1370,25 +795,39 @@ run_free(struct run *r)
 		free(p->text);
 	}
 	free(r->v);
-	for (i = 0; i < r->ndrop; i++)
-		free(r->drop[i].name);
-	free(r->drop);
-	for (i = 0; i < r->nskipped; i++)
-		free(r->skipped[i]);
-	free(r->skipped);
+	oldsite_free(&r->site);
 	oldfeed_free(r->feed);
 	free(r->id_tpl);
 	free(r->link_tpl);
 }
 
+/* Reads the posts, and makes a post of each. Returns 0, or -1 after reporting. */
+static int
+read_posts(struct run *r)
+{
+	size_t i;
+	int rc = oldsite_read(r->o->source, &r->site);
+
+	r->hugo = r->site.hugo;
+	r->n = r->site.n;
+	r->v = xcalloc(r->n ? r->n : 1, sizeof *r->v);
+	for (i = 0; i < r->n; i++)
+		r->v[i].old = &r->site.v[i];
+	return rc;
+}
+
 int
 import_run(struct config *cfg, struct schema *sc, const struct import_opts *o)
 {
-	struct run r = {cfg, sc, o, 0, NULL, 0, NULL, NULL, 0, NULL, NULL, NULL, 0, NULL, 0, 0};
+	struct run r;
 	size_t written = 0, there = 0, kept = 0, i, unmatched = 0;
 	char *perm = NULL;
 	int rc = -1;
 
+	memset(&r, 0, sizeof r);
+	r.cfg = cfg;
+	r.sc = sc;
+	r.o = o;
 	if (read_posts(&r) < 0 || (o->feed && read_feed(&r) < 0))
 		goto out;
 	if (!o->feed)
