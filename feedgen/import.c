@@ -583,8 +583,12 @@ compose_all(struct run *r)
 		/* The entry as feedgen will read it: one it would refuse is not written. */
 		if ((src = source_from(p->target, p->text, strlen(p->text))))
 			e = entry_parse(p->target, src, r->cfg, r->sc);
-		if (!e)
+		if (!e) {
+			diag_error(p->old->path, 0, 0, "the entry import would write from this post, %s, would "
+			    "be refused (see above; expected a post whose fields feedgen's entries can hold)",
+			    p->target);
 			rc = -1;
+		}
 		entry_free(e);
 		source_free(src);
 	}
@@ -846,7 +850,8 @@ import_run(struct config *cfg, struct schema *sc, const struct import_opts *o)
 		free(cfg->permalink);
 		cfg->permalink = xstrdup(perm);
 	}
-	if (compose_all(&r) < 0 || check_targets(&r) < 0 || diag_error_count() > 0)
+	/* Every problem said in one run: both checks, whatever the first found. */
+	if ((compose_all(&r) | check_targets(&r)) < 0 || diag_error_count() > 0)
 		goto out;
 	if (write_all_posts(&r, perm, &written, &there, &kept) < 0)
 		goto out;
