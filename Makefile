@@ -41,7 +41,7 @@ LOBJS = $(filter-out $(BUILD)/obj/main.o,$(OBJS))
 UNITS = $(sort $(wildcard tests/unit/test_*.c))
 UBINS = $(UNITS:tests/unit/%.c=$(BUILD)/unit/%)
 
-.PHONY: all deps run test unit golden integration clang fuzz fuzz-smoke fuzz-seeds \
+.PHONY: all deps run test unit unit-bins golden integration clang fuzz fuzz-smoke fuzz-seeds \
         fuzz-entry fuzz-config fuzz-state fuzz-cache bench asan valgrind install uninstall clean
 
 all: $(BUILD)/feedgen
@@ -96,8 +96,17 @@ run: all
 
 # Every test: unit, golden, integration, the clang -Werror build, a short run of
 # each fuzz target, and the unit and golden suites again under ASan and UBSan.
-test: all unit golden integration clang fuzz-smoke asan
+# The builds use every processor (JOBS; the fuzz library's sub-make shares the
+# jobs); the suites run one after another, since the timing-sensitive ones
+# (locks, watch, crash recovery) must not compete.
+JOBS ?= $(shell nproc 2>/dev/null || echo 1)
+test: deps
+	@$(MAKE) --no-print-directory -j$(JOBS) all unit-bins $(FUZZ_BINS)
+	@$(MAKE) --no-print-directory unit golden integration clang fuzz-smoke asan
 	@echo "test: all passed"
+
+# The unit test programs, built and not run (so that builds can run in parallel).
+unit-bins: $(UBINS)
 
 unit: $(UBINS)
 	@fail=0; for t in $(UBINS); do $$t || fail=1; done; exit $$fail
@@ -110,7 +119,7 @@ integration: all
 
 # The same sources with clang's warnings as errors, in their own folder.
 clang: | deps
-	@$(MAKE) --no-print-directory -s BUILD=build-clang CC=clang all
+	@$(MAKE) --no-print-directory -s -j$(JOBS) BUILD=build-clang CC=clang all
 	@echo "clang: build-clang/feedgen built with -Werror"
 
 # libFuzzer targets (tests/fuzz/fuzz_*.c), each with its invariant, over seeds
@@ -166,7 +175,8 @@ fuzz-smoke: $(FUZZ_BINS) $(FUZZ_TARGETS:%=$(FUZZ)/%.dict) fuzz-seeds
 # AddressSanitizer and UBSan (leaks included) over the unit and golden suites.
 ASAN_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
 asan: | deps
-	@$(MAKE) --no-print-directory -s BUILD=build-asan CC=clang CFLAGS="$(ASAN_FLAGS)" LDFLAGS="$(ASAN_FLAGS)" all unit
+	@$(MAKE) --no-print-directory -s -j$(JOBS) BUILD=build-asan CC=clang CFLAGS="$(ASAN_FLAGS)" LDFLAGS="$(ASAN_FLAGS)" all unit-bins
+	@$(MAKE) --no-print-directory -s BUILD=build-asan CC=clang CFLAGS="$(ASAN_FLAGS)" LDFLAGS="$(ASAN_FLAGS)" unit
 	FEEDGEN=build-asan/feedgen PYTHON=$(PYTHON) tests/golden/run
 
 # valgrind's memcheck over the golden suite: any error or leak changes the exit status.

@@ -22,6 +22,7 @@
 #include "entry.h"
 #include "feed.h"
 #include "ids.h"
+#include "import.h"
 #include "listing.h"
 #include "output.h"
 #include "publish.h"
@@ -523,6 +524,23 @@ build_server_config(struct run_opts *o, const char *kind)
 	publish_server_config(cfg, kind);
 	config_free(cfg);
 	return stdout_done();
+}
+
+int
+build_import(struct run_opts *o, const char *source)
+{
+	struct import_opts io = {source, o->feed, o->dry_run, o->quiet};
+	struct schema *sc = NULL;
+	struct config *cfg;
+
+	if (!(cfg = setup(o)))
+		return report_invalid(NULL, "nothing imported");
+	if ((sc = config_entry_schema(cfg)))
+		import_run(cfg, sc, &io);
+	schema_free(sc);
+	config_free(cfg);
+	stdout_done();
+	return report_invalid(NULL, "nothing written");
 }
 
 int

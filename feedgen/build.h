@@ -1,4 +1,4 @@
-/* build.h: the commands: build, check, next, new, publish, server-config (watch: watch.h). */
+/* build.h: the commands: build, check, import, next, new, publish, server-config (watch: watch.h). */
 #ifndef FEEDGEN_BUILD_H
 #define FEEDGEN_BUILD_H
 
@@ -16,6 +16,8 @@ struct run_opts {
 	char **files;		/* check: only these entry files */
 	int nfiles;
 	char **categories;	/* new: the entry's categories */
+	const char *feed;	/* import: the old site's feed, a path or a URL */
+	int quiet;		/* -q */
 	int ncategories;
 	/* Set by build_run, for watch: when the feeds next change by the clock alone (what next prints). */
 	int have_next;
@@ -28,6 +30,8 @@ int build_check(struct run_opts *o);
 int build_next(struct run_opts *o);
 /* Scaffolds a new entry titled title, with o->categories. */
 int build_new(struct run_opts *o, const char *title);
+/* Imports the posts of a Jekyll or Hugo site at source (import.h). */
+int build_import(struct run_opts *o, const char *source);
 /* Sends the pending hub notifications only. */
 int build_publish(struct run_opts *o);
 /* Prints the web-server snippet for kind ("nginx", "apache"). */

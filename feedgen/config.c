@@ -307,7 +307,7 @@ static int
 read_ignored(struct config *c, const struct ynode *root)
 {
 	static const char *const own[] = {"title", "date", "updated", "expires", "id", "author",
-	    "summary", "description", "excerpt", "category", "categories", "link", "image",
+	    "summary", "description", "excerpt", "category", "categories", "tags", "link", "image",
 	    "draft", "retracted", "lang", "body"};
 	const struct ynode *n;
 	size_t k;

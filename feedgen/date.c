@@ -447,3 +447,127 @@ date_ymd(const struct when *w, char out[11])
 	civil_fields(w, &y, &m, &d, &secs, &wday);
 	snprintf(out, 11, "%04lld-%02u-%02u", (long long)y, m, d);
 }
+
+/* The next blank-separated word of *s, at most size - 1 characters; advances *s. */
+static size_t
+word(const char **s, char *out, size_t size)
+{
+	size_t n = 0;
+
+	while (**s == ' ' || **s == '\t')
+		(*s)++;
+	while (**s && **s != ' ' && **s != '\t' && **s != ',') {
+		if (n + 1 < size)
+			out[n] = **s >= 'A' && **s <= 'Z' ? (char)(**s - 'A' + 'a') : **s;
+		n++;
+		(*s)++;
+	}
+	out[n < size ? n : size - 1] = '\0';
+	return n;
+}
+
+/* RFC 822 5.1 zone, in minutes east of UTC; -1 when unknown. */
+static int
+rfc822_zone(const char *z, int *off)
+{
+	static const struct {
+		const char *name;
+		int off;
+	} zones[] = {
+		{"cdt", -300}, {"cst", -360}, {"edt", -240}, {"est", -300}, {"gmt", 0},
+		{"mdt", -360}, {"mst", -420}, {"pdt", -420}, {"pst", -480}, {"ut", 0}, {"utc", 0}, {"z", 0},
+	};
+	size_t i;
+	int h, m;
+
+	if ((z[0] == '+' || z[0] == '-') && strlen(z) == 5 && digits(z + 1, 2, &h) &&
+	    digits(z + 3, 2, &m) && m < 60) {
+		*off = (z[0] == '-' ? -1 : 1) * (h * 60 + m);
+		return 0;
+	}
+	for (i = 0; i < sizeof zones / sizeof *zones; i++)
+		if (strcmp(z, zones[i].name) == 0) {
+			*off = zones[i].off;
+			return 0;
+		}
+	return -1;
+}
+
+int
+date_parse_rfc822(const char *s, struct when *out, char why[96])
+{
+	static const char mnames[] = "janfebmaraprmayjunjulaugsepoctnovdec";
+	static const char days[] = "thufrisatsunmontuewed";	/* 1970-01-01 was a Thursday */
+	char w[16], dayname[16] = "";
+	const char *p = s, *mp;
+	int day, year, h, mi, sec = 0, off, wday = -1;
+	int64_t z;
+	size_t n;
+
+	n = word(&p, w, sizeof w);
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p == ',') {
+		p++;
+		if (n != 3 || !strstr(days, w) || (strstr(days, w) - days) % 3) {
+			set_why(why, "'%s' is not a day name (expected Mon, Tue...)", w);
+			return -1;
+		}
+		wday = (int)(strstr(days, w) - days) / 3;
+		strcpy(dayname, w);
+		n = word(&p, w, sizeof w);
+	}
+	if (n < 1 || n > 2 || strspn(w, "0123456789") != n || !digits(w, (int)n, &day)) {
+		set_why(why, "the day is not a number of one or two digits");
+		return -1;
+	}
+	if (word(&p, w, sizeof w) != 3 || !(mp = strstr(mnames, w)) || (mp - mnames) % 3) {
+		set_why(why, "'%s' is not a month name (expected Jan, Feb...)", w);
+		return -1;
+	}
+	n = word(&p, w, sizeof w);
+	if ((n != 2 && n != 4) || strspn(w, "0123456789") != n || !digits(w, (int)n, &year) || year < 1) {
+		set_why(why, "the year is not two or four digits");
+		return -1;
+	}
+	if (n == 2)
+		year += year >= 50 ? 1900 : 2000;
+	n = word(&p, w, sizeof w);
+	if (!((n == 5 || n == 8) && w[2] == ':' && digits(w, 2, &h) && digits(w + 3, 2, &mi) &&
+	    (n == 5 || (w[5] == ':' && digits(w + 6, 2, &sec))))) {
+		set_why(why, "the time is not HH:MM or HH:MM:SS");
+		return -1;
+	}
+	if (word(&p, w, sizeof w) == 0 || rfc822_zone(w, &off) < 0) {
+		set_why(why, "unknown zone '%s' (expected +HHMM, -HHMM, GMT, UT or a US zone such as EST)", w);
+		return -1;
+	}
+	while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+		p++;
+	if (*p) {
+		set_why(why, "'%s' follows the date", p);
+		return -1;
+	}
+	if (day < 1 || day > mdays(year, (int)((mp - mnames) / 3) + 1) || h > 23 || mi > 59 || sec > 59) {
+		set_why(why, "a part of the date or the time is out of range");
+		return -1;
+	}
+	z = days_from_civil(year, (unsigned)((mp - mnames) / 3) + 1, (unsigned)day);
+	if (wday >= 0 && (int)(((z % 7) + 7) % 7) != wday) {
+		set_why(why, "'%s' is not the day of the week of that date", dayname);
+		return -1;
+	}
+	out->t = z * 86400 + h * 3600 + mi * 60 + sec - (int64_t)off * 60;
+	out->off = off;
+	return 0;
+}
+
+struct when
+date_in_zone(int64_t t)
+{
+	struct tm tm;
+	time_t tt = (time_t)t;
+
+	localtime_r(&tt, &tm);
+	return (struct when){t, (int)(tm.tm_gmtoff / 60)};
+}

@@ -36,10 +36,24 @@ struct when {
 int date_parse(const char *s, struct when *out, char why[96]);
 
 /*
+ * Parses an RSS 2.0 pubDate, RFC 822 section 5 as RFC 1123 5.2.14 amends
+ * it: "[Sat, ]02 Mar 2024 00:00[:00] ZONE", the day name (checked against
+ * the date when given), a two-digit year read as 19YY from 50 and 20YY
+ * below, and ZONE +HHMM, -HHMM, UT, GMT, Z or a North American zone (EST,
+ * EDT, CST, CDT, MST, MDT, PST, PDT); letters and spacing in any case,
+ * blanks around the parts. Returns 0, or -1 with why[] set ("unknown zone
+ * 'XYZ'"); *out is untouched on error.
+ */
+int date_parse_rfc822(const char *s, struct when *out, char why[96]);
+
+/*
  * 1 when s starts with "YYYY-MM-DD" followed by the end of s or by 'T'/'t'/' ';
  * only the shape (ASCII digits) is checked, not the ranges: date_parse does.
  */
 int date_is_plain(const char *s);
+
+/* The instant t with the offset TZ's zone has then. */
+struct when date_in_zone(int64_t t);
 
 /* Days since 1970-01-01 of a proleptic Gregorian date, and back (H. Hinnant). */
 int64_t days_from_civil(int64_t y, unsigned m, unsigned d);

@@ -3,15 +3,20 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <locale.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <wctype.h>
 
 #include "diag.h"
 #include "markdown.h"
 #include "person.h"
 #include "schema.h"
 #include "source.h"
+#include "text.h"
 #include "url.h"
 #include "xalloc.h"
 #include "ynode.h"
@@ -221,8 +226,109 @@ get_url(const struct entry *e, const struct ynode *n, const char *field, const c
 	return abs;
 }
 
+/* C.UTF-8's case mapping, opened once for every thread (never freed: one small object). */
+static locale_t utf8;
+static pthread_once_t utf8_once = PTHREAD_ONCE_INIT;
+
+static void
+utf8_open(void)
+{
+	utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+}
+
+/*
+ * One category as Jekyll's :categories writes it: lower-cased (Unicode's
+ * simple mapping, C.UTF-8's towlower), then percent-encoded as a URL path
+ * (RFC 3986 pchar and "/" kept). A "/" makes folders, as in Jekyll ("%2F"
+ * would not survive url_resolve: libxml2 decodes it); "?" and "#" are
+ * encoded, where Jekyll keeps "?" and makes the rest of the path a query.
+ */
+static void
+category_segment(struct buf *b, const char *s)
+{
+	size_t n = strlen(s), k;
+	uint32_t cp;
+	char u[4];
+
+	pthread_once(&utf8_once, utf8_open);
+	while (n) {
+		if (!(k = utf8_decode(s, n, &cp))) {
+			cp = (unsigned char)*s;
+			k = 1;
+		} else if (cp >= 'A' && cp <= 'Z') {
+			cp += 'a' - 'A';
+		} else if (cp >= 0x80 && utf8) {
+			cp = (uint32_t)towlower_l((wint_t)cp, utf8);
+		}
+		if (cp < 0x80 && (isalnum((int)cp) || strchr("-._~!$&'()*+,;=:@/", (int)cp))) {
+			buf_addc(b, (char)cp);
+		} else {
+			size_t m = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4, i;
+
+			if (cp < 0x80)
+				u[0] = (char)cp;
+			else if (m == 2)
+				u[0] = (char)(0xc0 | cp >> 6);
+			else if (m == 3)
+				u[0] = (char)(0xe0 | cp >> 12);
+			else
+				u[0] = (char)(0xf0 | cp >> 18);
+			for (i = 1; i < m; i++)
+				u[i] = (char)(0x80 | ((cp >> (6 * (m - 1 - i))) & 0x3f));
+			for (i = 0; i < m; i++)
+				buf_addf(b, "%%%02X", (unsigned char)u[i]);
+		}
+		s += k;
+		n -= k;
+	}
+}
+
+/*
+ * {categories}: the entry's categories as Jekyll orders them ('categories',
+ * then 'category'), the same one once, joined by "/"; a run of "/" made by
+ * them is one, and none starts or ends the result.
+ */
+static void
+categories_path(struct buf *b, const struct entry *e, int single)
+{
+	char **seg = xcalloc(e->ncategories + 1, sizeof *seg);
+	size_t i, j, nseg = 0, start = b->len, to;
+
+	for (i = 0; i < e->ncategories; i++) {
+		struct buf one = {0};
+
+		buf_adds(&one, "");
+		category_segment(&one, e->categories[single ? (i + 1) % e->ncategories : i]);
+		for (j = 0; j < nseg && strcmp(seg[j], one.data) != 0; j++)
+			;
+		if (j < nseg) {
+			buf_free(&one);
+			continue;
+		}
+		buf_addc(b, '/');
+		buf_adds(b, one.data);
+		seg[nseg++] = buf_steal(&one);
+	}
+	for (j = 0; j < nseg; j++)
+		free(seg[j]);
+	free(seg);
+	for (i = to = start; i < b->len; i++)
+		if (b->data[i] != '/' || (to > start && b->data[to - 1] != '/'))
+			b->data[to++] = b->data[i];
+	if (to > start && b->data[to - 1] == '/')
+		to--;
+	b->len = to;
+	if (b->data)
+		b->data[to] = '\0';
+}
+
+/*
+ * The link from the site's permalink. An empty {categories} takes the "/"
+ * after it along, so "/{categories}/{year}/" gives "/2025/" as Jekyll's
+ * "/:categories/:year/" does (and "{categories}/{slug}" stays relative).
+ */
 static char *
-permalink(const struct config *cfg, const char *slug, const char *fdate)
+permalink(const struct config *cfg, const struct entry *e, int single, const char *fdate)
 {
 	struct buf b = {0};
 	const char *p;
@@ -230,7 +336,7 @@ permalink(const struct config *cfg, const char *slug, const char *fdate)
 
 	for (p = cfg->permalink; *p; p++) {
 		if (strncmp(p, "{slug}", 6) == 0) {
-			buf_adds(&b, slug);
+			buf_adds(&b, e->slug);
 			p += 5;
 		} else if (strncmp(p, "{year}", 6) == 0) {
 			buf_add(&b, fdate, 4);
@@ -241,6 +347,13 @@ permalink(const struct config *cfg, const char *slug, const char *fdate)
 		} else if (strncmp(p, "{day}", 5) == 0) {
 			buf_add(&b, fdate + 8, 2);
 			p += 4;
+		} else if (strncmp(p, "{categories}", 12) == 0) {
+			size_t before = b.len;
+
+			categories_path(&b, e, single);
+			p += 11;
+			if (b.len == before && p[1] == '/')
+				p++;
 		} else {
 			buf_addc(&b, *p);
 		}
@@ -320,7 +433,7 @@ fill(struct entry *e, struct ynode *root, const struct config *cfg, const char *
 {
 	const struct ynode *n;
 	const char *s;
-	int errs = diag_error_count(), present, dated;
+	int errs = diag_error_count(), present, dated, single = 0;
 	char ymd[11];
 
 	e->title = xstrdup(ynode_str(root, "title"));
@@ -377,6 +490,7 @@ fill(struct entry *e, struct ynode *root, const struct config *cfg, const char *
 		e->category_pos = xmalloc(sizeof *e->category_pos);
 		e->category_pos[e->ncategories] = (struct entry_pos){n->line, n->col};
 		e->categories[e->ncategories++] = xstrdup(n->value);
+		single = 1;
 	}
 	if ((n = ynode_get(root, "categories")) && !n->bad) {
 		const struct ynode *m;
@@ -394,9 +508,19 @@ fill(struct entry *e, struct ynode *root, const struct config *cfg, const char *
 			e->categories[e->ncategories++] = xstrdup(m->value);
 		}
 	}
+	/* Tags: a list, or one on the line, as categories are; no feed of their own. */
+	if ((n = ynode_get(root, "tags")) && !n->bad) {
+		const struct ynode *m;
+
+		for (m = n->kind == YNODE_SEQ ? n->child : n->kind == YNODE_SCALAR ? n : NULL; m;
+		    m = m == n ? NULL : m->next) {
+			e->tags = xrealloc(e->tags, (e->ntags + 1) * sizeof *e->tags);
+			e->tags[e->ntags++] = xstrdup(m->value);
+		}
+	}
 	if ((n = ynode_get(root, "link")))
 		e->link = get_url(e, n, "link", cfg->url);
-	else if (!(e->link = permalink(cfg, e->slug, fdate)))
+	else if (!(e->link = permalink(cfg, e, single, fdate)))
 		diag_error(e->path, 0, 0, "the site's permalink gives no URL for this entry (expected "
 		    "'permalink' in the configuration to make an http(s) URL)");
 	e->image_length = -1;
@@ -852,6 +976,9 @@ entry_free(struct entry *e)
 		free(e->categories[i]);
 	free(e->categories);
 	free(e->category_pos);
+	for (i = 0; i < e->ntags; i++)
+		free(e->tags[i]);
+	free(e->tags);
 	free(e->link);
 	free(e->image_url);
 	free(e->image_caption);

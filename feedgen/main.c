@@ -20,7 +20,7 @@
 /* The commands, sorted by name. Each has a bit for the options table below. */
 enum {
 	CMD_BUILD = 1, CMD_CHECK = 2, CMD_NEW = 4, CMD_NEXT = 8, CMD_PUBLISH = 16,
-	CMD_SERVER_CONFIG = 32, CMD_WATCH = 64, CMD_ALL = 127
+	CMD_SERVER_CONFIG = 32, CMD_WATCH = 64, CMD_IMPORT = 128, CMD_ALL = 255
 };
 
 struct command {
@@ -36,6 +36,10 @@ static const struct command commands[] = {
 	    "the hubs"},
 	{"check", CMD_CHECK, " [ENTRY...]",
 	    "check every entry (or the named ones); write nothing"},
+	{"import", CMD_IMPORT, " SOURCE",
+	    "write entries from a Jekyll or Hugo site's posts (SOURCE: its\n"
+	    "_posts or content folder, or the site), keeping the id, link,\n"
+	    "title and date each item has in the old site's feed"},
 	{"new", CMD_NEW, " TITLE",
 	    "write entries/YYYY-MM-DD-slug.md for TITLE, dated now, with an id\n"
 	    "no other entry holds and draft: true; print its path"},
@@ -83,6 +87,8 @@ static const struct opt opts[] = {
 	{"quiet", 'q', 1, NULL, "[-q|-v]", CMD_ALL, "print errors only, and no progress line on a terminal"},
 	{"verbose", 'v', 1, NULL, NULL, CMD_ALL, "say what was read and what changed"},
 	{"category", 'C', 0, "C", "[--category C]...", CMD_NEW, "a category for the entry (repeatable)"},
+	{"feed", 'F', 0, "FILE|URL", "[--feed FILE|URL]", CMD_IMPORT,
+	    "the feed the old site publishes (RSS or Atom), a file or a URL"},
 	/* Taken by every command, and listed by --help only: COMMAND --help is the help. */
 	{"help", 'h', 1, NULL, NULL, 0, "this text; after a command, that command's options"},
 	{"version", 'V', 1, NULL, NULL, 0, "the version"},
@@ -98,6 +104,7 @@ static const struct {
 } notes[] = {
 	{CMD_BUILD, 'n', "check, and say what would change (with -v); write nothing"},
 	{CMD_CHECK, 'n', "accepted; check writes nothing anyway"},
+	{CMD_IMPORT, 'n', "print the files it would write; write nothing"},
 	{CMD_NEW, 'n', "print the path and the text it would write; write nothing"},
 	{CMD_NEXT, 'n', "accepted; next writes nothing anyway"},
 	{CMD_PUBLISH, 'n', "print the notifications it would send; send nothing"},
@@ -364,12 +371,13 @@ parse_options(int argc, char **argv, struct cli *cli)
 			cli->o.jobs = (int)n;
 			break;
 		}
+		case 'F': cli->o.feed = optarg; break;
 		case 'n': cli->o.dry_run = 1; break;
 		case 'N': cli->o.now_text = optarg; break;
 		case 'K': cli->o.no_cache = 1; break;
 		case 'P': cli->o.no_publish = 1; break;
 		case 'R': diag_set_excerpts(0); break;
-		case 'q': diag_set_quiet(1); progress_set_enabled(0); break;
+		case 'q': cli->o.quiet = 1; diag_set_quiet(1); progress_set_enabled(0); break;
 		case 'v': diag_set_verbose(1); break;
 		}
 	}
@@ -378,7 +386,7 @@ parse_options(int argc, char **argv, struct cli *cli)
 	return -1;
 }
 
-#define COMMAND_LIST "build, check, next, new, publish, server-config or watch"
+#define COMMAND_LIST "build, check, import, next, new, publish, server-config or watch"
 
 /* Reads argv into cli. Returns -1 to go on, else the exit status. */
 static int
@@ -426,6 +434,12 @@ dispatch(struct cli *cli)
 		cli->o.categories = cli->cats;
 		cli->o.ncategories = cli->ncats;
 		return build_new(&cli->o, cli->args[0]);
+	}
+	if (strcmp(name, "import") == 0) {
+		if (cli->nargs != 1)
+			return usage(cli->cmd, "import takes one SOURCE (expected a Jekyll _posts folder, a "
+			    "Hugo content folder, or the site's folder)");
+		return build_import(&cli->o, cli->args[0]);
 	}
 	if (strcmp(name, "server-config") == 0) {
 		if (cli->nargs != 1)

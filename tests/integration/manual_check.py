@@ -115,7 +115,7 @@ for cmd in commands:
     option_lines = [l for l in rest.split('\n\n')[0].split('\n') if l.strip()]
     listed = set()
     for l in option_lines:
-        m = re.match(r'^  (?:(-[a-zA-Z]), |    )(--[a-z][a-z-]*)(?: [A-Z]+)? {2,}\S', l)
+        m = re.match(r'^  (?:(-[a-zA-Z]), |    )(--[a-z][a-z-]*)(?: [A-Z][A-Z|]*)? {2,}\S', l)
         if not m:
             problems.append(f'feedgen {cmd} --help: not an option line: {l!r}')
             continue

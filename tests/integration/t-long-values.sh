@@ -30,6 +30,8 @@ cases=(
 	"entry category - 1010001"
 	"entry categories - 0000001"
 	"entry categories[] - 1010001"
+	"entry tags - 0000001"
+	"entry tags[] - 1010001"
 	"entry link https://example.org/ 0010001"
 	"entry image.url https://example.org/ 0010001"
 	"entry image.caption - 1010000"

@@ -14,7 +14,7 @@
 #define ENTRY_RNG "schemas/entry.rng"
 
 static const char fields[] = "title, date, updated, expires, id, author, summary, "
-    "description, excerpt, category, categories, link, image, draft, retracted, lang, body";
+    "description, excerpt, category, categories, tags, link, image, draft, retracted, lang, body";
 
 static int
 setup(void **state)
@@ -250,7 +250,7 @@ test_long_field_names(void **state)
 	    "a_key_of_seventy_characters_that_no_schema_knows_of_0123456789abcdefgh: 1\n", 1,
 	    "e.md:4:1: error: unknown field 'a_key_of_seventy_characters_that_no_schema_knows_of_"
 	    "0123456789abcdefgh' (expected one of: title, date, updated, expires, id, author, "
-	    "summary, description, excerpt, category, categories, link, image, draft, retracted, "
+	    "summary, description, excerpt, category, categories, tags, link, image, draft, retracted, "
 	    "lang, body)\n");
 }
 

@@ -1,0 +1,328 @@
+/* liquid.c: Jekyll's common Liquid tags to Markdown; every other tag left and located. */
+#include "liquid.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+#include "xalloc.h"
+
+/* One tag: where it starts and ends in the text, and its name and argument, trimmed. */
+struct tag {
+	size_t start, end;	/* text[start..end) is the whole tag */
+	int block;		/* {% %}; else {{ }} */
+	const char *name, *arg;
+	size_t nname, narg;
+};
+
+struct conv {
+	const char *text;
+	size_t len;
+	const struct liquid_site *site;
+	struct buf out;
+	struct linemap *map;
+	struct liquid_left *left;
+	size_t nleft;
+};
+
+static int
+blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static const char *
+find(const char *s, size_t len, size_t from, const char *what)
+{
+	size_t n = strlen(what);
+
+	for (; from + n <= len; from++)
+		if (s[from] == what[0] && memcmp(s + from, what, n) == 0)
+			return s + from;
+	return NULL;
+}
+
+/*
+ * Reads the tag opening at text[p] ("{%" or "{{"). Returns 0, or -1 when it
+ * has no end. Whitespace control ("{%-", "-%}") is read as blanks.
+ */
+static int
+read_tag(const char *text, size_t len, size_t p, struct tag *t)
+{
+	const char *end = find(text, len, p + 2, text[p + 1] == '%' ? "%}" : "}}");
+	const char *s = text + p + 2, *e;
+
+	if (!end)
+		return -1;
+	t->start = p;
+	t->end = (size_t)(end - text) + 2;
+	t->block = text[p + 1] == '%';
+	e = end;
+	if (s < e && *s == '-')
+		s++;
+	if (e > s && e[-1] == '-')
+		e--;
+	while (s < e && blank(*s))
+		s++;
+	while (e > s && blank(e[-1]))
+		e--;
+	t->name = s;
+	while (s < e && !blank(*s))
+		s++;
+	t->nname = (size_t)(s - t->name);
+	while (s < e && blank(*s))
+		s++;
+	t->arg = s;
+	t->narg = (size_t)(e - s);
+	return 0;
+}
+
+static int
+named(const struct tag *t, const char *name)
+{
+	return t->block && t->nname == strlen(name) && memcmp(t->name, name, t->nname) == 0;
+}
+
+/* The next {% NAME %} tag at or after from, or -1. */
+static int
+find_block(const char *text, size_t len, size_t from, const char *name, struct tag *t)
+{
+	const char *p;
+
+	while ((p = find(text, len, from, "{%"))) {
+		if (read_tag(text, len, (size_t)(p - text), t) < 0)
+			return -1;
+		if (named(t, name))
+			return 0;
+		from = t->end;
+	}
+	return -1;
+}
+
+/* Leaves text[start..end) as it is, and lists it. */
+static void
+leave(struct conv *c, size_t start, size_t end)
+{
+	struct liquid_left *l;
+
+	c->left = xrealloc(c->left, (c->nleft + 1) * sizeof *c->left);
+	l = &c->left[c->nleft++];
+	linemap_locate(c->map, start, &l->line, &l->col);
+	l->tag = xstrndup(c->text + start, end - start);
+	buf_add(&c->out, c->text + start, end - start);
+}
+
+/* The site URL's path without its last '/' ("/blog"; "" at the root). */
+static void
+add_baseurl(struct buf *b, const char *url)
+{
+	const char *p = strstr(url, "://"), *path;
+	size_t n;
+
+	path = p ? strchr(p + 3, '/') : NULL;
+	if (!path)
+		return;
+	n = strcspn(path, "?#");
+	while (n > 0 && path[n - 1] == '/')
+		n--;
+	buf_add(b, path, n);
+}
+
+/* The site URL's scheme and host, as Jekyll's site.url holds them. */
+static void
+add_origin(struct buf *b, const char *url)
+{
+	const char *p = strstr(url, "://");
+	size_t n = p ? (size_t)(p + 3 - url) + strcspn(p + 3, "/?#") : strlen(url);
+
+	buf_add(b, url, n);
+}
+
+static int
+ends_with(const char *s, size_t n, const char *suffix)
+{
+	size_t k = strlen(suffix);
+
+	return n >= k && memcmp(s + n - k, suffix, k) == 0;
+}
+
+/* {% link PATH %} to a page that is not a post: the site URL plus PATH, Markdown as .html. */
+static void
+add_page_link(struct buf *b, const char *url, const char *path, size_t n)
+{
+	while (n > 0 && *path == '/')
+		path++, n--;
+	buf_adds(b, url);
+	if (ends_with(path, n, ".markdown"))
+		n -= 9;
+	else if (ends_with(path, n, ".md"))
+		n -= 3;
+	else if (ends_with(path, n, ".html"))
+		n -= 5;
+	else {
+		buf_add(b, path, n);
+		return;
+	}
+	buf_add(b, path, n);
+	buf_adds(b, ".html");
+}
+
+/* The longest run of backticks in s[0..n), so a fence can be longer. */
+static size_t
+longest_ticks(const char *s, size_t n)
+{
+	size_t i, run = 0, most = 0;
+
+	for (i = 0; i < n; i++) {
+		run = s[i] == '`' ? run + 1 : 0;
+		if (run > most)
+			most = run;
+	}
+	return most;
+}
+
+static void
+fence(struct buf *b, size_t n)
+{
+	while (n--)
+		buf_addc(b, '`');
+}
+
+/* A post's link by the callback, for post_url and link; 0 when there is none. */
+static int
+add_post_link(struct conv *c, const struct tag *t)
+{
+	char *ref;
+	const char *link;
+
+	if (!c->site->post_link || t->narg == 0 || memchr(t->arg, '{', t->narg) ||
+	    memchr(t->arg, ' ', t->narg))
+		return 0;
+	ref = xstrndup(t->arg, t->narg);
+	link = c->site->post_link(c->site->arg, ref);
+	free(ref);
+	if (!link)
+		return 0;
+	buf_adds(&c->out, link);
+	return 1;
+}
+
+/*
+ * A {% %} tag at t. Returns where the scan goes on; highlight and raw take
+ * their block along. *fence_len is the open highlight's fence (0: none).
+ */
+static size_t
+block_tag(struct conv *c, const struct tag *t, size_t *fence_len)
+{
+	struct tag close;
+
+	if (named(t, "raw") && find_block(c->text, c->len, t->end, "endraw", &close) == 0) {
+		buf_add(&c->out, c->text + t->end, close.start - t->end);
+		return close.end;
+	}
+	if (named(t, "highlight") && !*fence_len && t->narg &&
+	    find_block(c->text, c->len, t->end, "endhighlight", &close) == 0) {
+		size_t lang = strcspn(t->arg, " \t\r\n%-");
+
+		*fence_len = longest_ticks(c->text + t->end, close.start - t->end) + 1;
+		if (*fence_len < 3)
+			*fence_len = 3;
+		if (c->out.len && c->out.data[c->out.len - 1] != '\n')
+			buf_addc(&c->out, '\n');
+		fence(&c->out, *fence_len);
+		buf_add(&c->out, t->arg, lang < t->narg ? lang : t->narg);
+		if (t->end < c->len && c->text[t->end] != '\n' && c->text[t->end] != '\r')
+			buf_addc(&c->out, '\n');
+		return t->end;
+	}
+	if (named(t, "endhighlight") && *fence_len) {
+		if (c->out.len && c->out.data[c->out.len - 1] != '\n')
+			buf_addc(&c->out, '\n');
+		fence(&c->out, *fence_len);
+		*fence_len = 0;
+		return t->end;
+	}
+	if (named(t, "post_url") && add_post_link(c, t))
+		return t->end;
+	if (named(t, "link") && t->narg && !memchr(t->arg, '{', t->narg)) {
+		if (t->narg > 7 && memcmp(t->arg, "_posts/", 7) == 0) {
+			if (add_post_link(c, t))
+				return t->end;
+		} else if (!memchr(t->arg, ' ', t->narg)) {
+			add_page_link(&c->out, c->site->url, t->arg, t->narg);
+			return t->end;
+		}
+	}
+	leave(c, t->start, t->end);
+	return t->end;
+}
+
+/* A {{ }} tag at t: site.baseurl and site.url, or left (Hugo's shortcodes too). */
+static void
+output_tag(struct conv *c, const struct tag *t)
+{
+	const char *s = c->text + t->start + 2;
+
+	if (*s != '<' && *s != '%' && t->narg == 0) {
+		if (t->nname == 12 && memcmp(t->name, "site.baseurl", 12) == 0) {
+			add_baseurl(&c->out, c->site->url);
+			return;
+		}
+		if (t->nname == 8 && memcmp(t->name, "site.url", 8) == 0) {
+			add_origin(&c->out, c->site->url);
+			return;
+		}
+	}
+	leave(c, t->start, t->end);
+}
+
+char *
+liquid_convert(const char *text, size_t len, const struct liquid_site *site,
+    struct liquid_left **left, size_t *nleft)
+{
+	struct conv c = {text, len, site, {0}, linemap_new(text, len), NULL, 0};
+	size_t i = 0, fence_len = 0;
+
+	while (i < len) {
+		const char *a = find(text, len, i, "{%"), *b = find(text, len, i, "{{");
+		const char *p = !a ? b : !b ? a : a < b ? a : b;
+		struct tag t;
+
+		if (!p) {
+			buf_add(&c.out, text + i, len - i);
+			break;
+		}
+		buf_add(&c.out, text + i, (size_t)(p - text) - i);
+		i = (size_t)(p - text);
+		if (read_tag(text, len, i, &t) < 0) {
+			/* No end: the rest of its line is what a person will look for. */
+			size_t e = i;
+
+			while (e < len && text[e] != '\n' && text[e] != '\r')
+				e++;
+			leave(&c, i, e);
+			i = e;
+			continue;
+		}
+		if (t.block)
+			i = block_tag(&c, &t, &fence_len);
+		else {
+			output_tag(&c, &t);
+			i = t.end;
+		}
+	}
+	linemap_free(c.map);
+	*left = c.left;
+	*nleft = c.nleft;
+	return buf_steal(&c.out);
+}
+
+void
+liquid_left_free(struct liquid_left *left, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(left[i].tag);
+	free(left);
+}

@@ -1,0 +1,47 @@
+/*
+ * liquid.h: Jekyll's Liquid in a post body turned into plain Markdown where
+ * the meaning is plain (highlight, link, post_url, raw, site.baseurl,
+ * site.url), every other tag left as it is and listed with its position.
+ */
+#ifndef FEEDGEN_LIQUID_H
+#define FEEDGEN_LIQUID_H
+
+#include <stddef.h>
+
+/* What the conversion needs to know about the site; the strings are the caller's. */
+struct liquid_site {
+	const char *url;	/* the new site URL, absolute, ending in '/' */
+	/*
+	 * The new absolute link of the post that a `{% post_url NAME %}` or a
+	 * `{% link _posts/NAME.md %}` names (ref as written), or NULL when no
+	 * post has that name. May be NULL: every such tag is then left.
+	 */
+	const char *(*post_link)(void *arg, const char *ref);
+	void *arg;
+};
+
+/* A tag left as it is: where it starts in the text (1-based, column in characters). */
+struct liquid_left {
+	int line, col;
+	char *tag;		/* the tag as written, "{% include note.html %}" */
+};
+
+/*
+ * Converts text[0..len) (a post body): `{% highlight LANG [linenos] %}` ...
+ * `{% endhighlight %}` to a fenced code block, `{% link _posts/X.md %}` and
+ * `{% post_url X %}` to the post's new link, any other `{% link PATH %}` to
+ * the site URL plus PATH (.md and .markdown read as .html), `{{ site.baseurl }}`
+ * to the site URL's path without its last '/', `{{ site.url }}` to the site
+ * URL's scheme and host (Jekyll's site.url holds no path), `{% raw %}`
+ * ... `{% endraw %}` to its content as it is. Every other `{% %}` and `{{ }}`
+ * (Hugo's shortcodes `{{< >}}` and `{{% %}}` too), and any tag without its
+ * end, is left as it is and listed in *left (*nleft of them, in the text's
+ * order; NULL when none; free with liquid_left_free). Returns the converted
+ * text, newly allocated; the caller frees it. A pure function.
+ */
+char *liquid_convert(const char *text, size_t len, const struct liquid_site *site,
+    struct liquid_left **left, size_t *nleft);
+/* liquid_left_free(NULL, 0) does nothing. */
+void liquid_left_free(struct liquid_left *left, size_t n);
+
+#endif

@@ -1,0 +1,382 @@
+/* oldfeed.c: an RSS 2.0 or Atom 1.0 document read by libxml2 into plain items. */
+#include "oldfeed.h"
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xmlerror.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "url.h"
+#include "xalloc.h"
+
+#define XC(s) ((const xmlChar *)(s))
+#define ATOM_NS "http://www.w3.org/2005/Atom"
+
+/* Adds code point cp to b as UTF-8; what XML cannot hold becomes U+FFFD. */
+static void
+add_utf8(struct buf *b, uint32_t cp)
+{
+	char u[4];
+
+	if (cp == 0 || (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') ||
+	    (cp >= 0xd800 && cp < 0xe000) || cp == 0xfffe || cp == 0xffff || cp > 0x10ffff)
+		cp = 0xfffd;
+	if (cp < 0x80) {
+		buf_addc(b, (char)cp);
+	} else if (cp < 0x800) {
+		u[0] = (char)(0xc0 | cp >> 6);
+		u[1] = (char)(0x80 | (cp & 0x3f));
+		buf_add(b, u, 2);
+	} else if (cp < 0x10000) {
+		u[0] = (char)(0xe0 | cp >> 12);
+		u[1] = (char)(0x80 | (cp >> 6 & 0x3f));
+		u[2] = (char)(0x80 | (cp & 0x3f));
+		buf_add(b, u, 3);
+	} else {
+		u[0] = (char)(0xf0 | cp >> 18);
+		u[1] = (char)(0x80 | (cp >> 12 & 0x3f));
+		u[2] = (char)(0x80 | (cp >> 6 & 0x3f));
+		u[3] = (char)(0x80 | (cp & 0x3f));
+		buf_add(b, u, 4);
+	}
+}
+
+/* The named references titles use, sorted; any other is kept as written. */
+static const struct {
+	const char *name;
+	uint32_t cp;
+} named[] = {
+	{"amp", '&'}, {"apos", '\''}, {"bull", 0x2022}, {"copy", 0xa9}, {"gt", '>'}, {"hellip", 0x2026},
+	{"laquo", 0xab}, {"ldquo", 0x201c}, {"lsquo", 0x2018}, {"lt", '<'}, {"mdash", 0x2014}, {"nbsp", 0xa0},
+	{"ndash", 0x2013}, {"quot", '"'}, {"raquo", 0xbb}, {"rdquo", 0x201d}, {"reg", 0xae},
+	{"rsquo", 0x2019}, {"trade", 0x2122},
+};
+
+/* A character reference at s ('&'); returns its length and sets *cp, or 0 when it is none. */
+static size_t
+char_ref(const char *s, uint32_t *cp)
+{
+	const char *semi = strchr(s, ';');
+	size_t n, i;
+
+	if (!semi || semi - s > 12 || semi - s < 3)
+		return 0;
+	n = (size_t)(semi - s) + 1;
+	if (s[1] == '#') {
+		char *end;
+		int hex = s[2] == 'x' || s[2] == 'X';
+		unsigned long v = hex ? strtoul(s + 3, &end, 16) : strtoul(s + 2, &end, 10);
+
+		if (end != semi || end == s + 2 + hex || !strchr("0123456789abcdefABCDEF", s[2 + hex]))
+			return 0;
+		*cp = v > 0x10ffff ? 0xfffd : (uint32_t)v;
+		return n;
+	}
+	for (i = 0; i < sizeof named / sizeof *named; i++)
+		if (strlen(named[i].name) == n - 2 && memcmp(named[i].name, s + 1, n - 2) == 0) {
+			*cp = named[i].cp;
+			return n;
+		}
+	return 0;
+}
+
+/* Runs of white space to one space, none at either end: a title is one line. */
+static char *
+one_line(const char *s)
+{
+	struct buf b = {0};
+
+	for (; *s; s++) {
+		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') {
+			if (b.len && b.data[b.len - 1] != ' ')
+				buf_addc(&b, ' ');
+		} else {
+			buf_addc(&b, *s);
+		}
+	}
+	while (b.len && b.data[b.len - 1] == ' ')
+		b.data[--b.len] = '\0';
+	return buf_steal(&b);
+}
+
+char *
+oldfeed_html_text(const char *html)
+{
+	struct buf b = {0};
+	char *out;
+	const char *s;
+
+	for (s = html; *s; s++) {
+		uint32_t cp;
+		size_t n;
+
+		if (*s == '<' && strchr(s, '>')) {
+			s = strchr(s, '>');
+		} else if (*s == '&' && (n = char_ref(s, &cp))) {
+			add_utf8(&b, cp);
+			s += n - 1;
+		} else {
+			buf_addc(&b, *s);
+		}
+	}
+	out = one_line(b.data ? b.data : "");
+	buf_free(&b);
+	return out;
+}
+
+static int
+is(const xmlNode *n, const char *name)
+{
+	return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+}
+
+static int
+is_atom(const xmlNode *n, const char *name)
+{
+	return is(n, name) && n->ns && strcmp((const char *)n->ns->href, ATOM_NS) == 0;
+}
+
+/* An element's text, newly allocated (NULL for none). */
+static char *
+text_of(const xmlNode *n)
+{
+	xmlChar *t = xmlNodeGetContent(n);
+	char *s = xstrdup((const char *)t);
+
+	xmlFree(t);
+	return s;
+}
+
+static char *
+prop(const xmlNode *n, const char *name)
+{
+	xmlChar *v = xmlGetProp(n, XC(name));
+	char *s = xstrdup((const char *)v);
+
+	xmlFree(v);
+	return s;
+}
+
+/* A reference resolved against the node's xml:base (RFC 4287 2, XML Base). */
+static char *
+resolved(const xmlNode *n, const char *ref, const char *name)
+{
+	xmlChar *base = xmlNodeGetBase(n->doc, n);
+	char *abs = url_resolve(base ? (const char *)base : name, ref);
+
+	xmlFree(base);
+	return abs ? abs : xstrdup(ref);
+}
+
+static void
+trim(char *s)
+{
+	size_t a = strspn(s, " \t\r\n"), n = strlen(s);
+
+	while (n > a && strchr(" \t\r\n", s[n - 1]))
+		n--;
+	memmove(s, s + a, n - a);
+	s[n - a] = '\0';
+}
+
+/* A date of the item: RFC 822 in RSS, RFC 3339 in Atom. Returns 0, or -1 after reporting. */
+static int
+item_date(const char *name, const xmlNode *n, int rfc822, struct when *w, int *has)
+{
+	char *v = text_of(n), why[96];
+	int rc = rfc822 ? date_parse_rfc822(v, w, why) : date_parse(v, w, why);
+
+	if (rc < 0) {
+		char *q = diag_quote(v);
+
+		diag_error(name, (int)xmlGetLineNo(n), 0, "<%s> is not a valid date: '%s' (%s; expected %s)",
+		    (const char *)n->name, q, why, rfc822 ? "RFC 822 such as 'Sat, 02 Mar 2024 00:00:00 +0100'" :
+		    "RFC 3339 such as 2024-03-02T00:00:00+01:00");
+		free(q);
+	} else {
+		*has = 1;
+	}
+	free(v);
+	return rc;
+}
+
+/* Title as a reader shows it: Atom's type="html" (and RSS's, in practice) decoded. */
+static char *
+title_of(const xmlNode *n, int html)
+{
+	char *t = text_of(n), *s;
+
+	s = html ? oldfeed_html_text(t) : one_line(t);
+	free(t);
+	return s;
+}
+
+static int
+atom_entry(const char *name, const xmlNode *e, struct olditem *it)
+{
+	const xmlNode *c;
+	int rc = 0, has_pub = 0;
+
+	for (c = e->children; c; c = c->next) {
+		if (is_atom(c, "id") && !it->id) {
+			it->id = text_of(c);
+			trim(it->id);
+		} else if (is_atom(c, "link") && !it->link) {
+			char *rel = prop(c, "rel"), *href = prop(c, "href");
+
+			if (href && (!rel || strcmp(rel, "alternate") == 0))
+				it->link = resolved(c, href, name);
+			free(rel);
+			free(href);
+		} else if (is_atom(c, "title") && !it->title) {
+			char *type = prop(c, "type");
+
+			it->title = title_of(c, type && strcmp(type, "html") == 0);
+			free(type);
+		} else if (is_atom(c, "published")) {
+			rc |= item_date(name, c, 0, &it->published, &has_pub);
+		} else if (is_atom(c, "updated")) {
+			rc |= item_date(name, c, 0, &it->updated, &it->has_updated);
+		}
+	}
+	/* RFC 4287 4.2.15: without published, updated is all a reader has. */
+	it->has_published = has_pub || it->has_updated;
+	if (!has_pub && it->has_updated)
+		it->published = it->updated;
+	return rc;
+}
+
+static int
+rss_item(const char *name, const xmlNode *e, struct olditem *it)
+{
+	const xmlNode *c;
+	int rc = 0;
+
+	for (c = e->children; c; c = c->next) {
+		if (c->ns)
+			continue;
+		if (is(c, "guid") && !it->id) {
+			it->id = text_of(c);
+			trim(it->id);
+		} else if (is(c, "link") && !it->link) {
+			char *l = text_of(c);
+
+			trim(l);
+			it->link = resolved(c, l, name);
+			free(l);
+		} else if (is(c, "title") && !it->title) {
+			it->title = title_of(c, 1);
+		} else if (is(c, "pubDate")) {
+			rc |= item_date(name, c, 1, &it->published, &it->has_published);
+		}
+	}
+	/* RSS 2.0: without a guid, readers tell items apart by their link. */
+	if (!it->id && it->link)
+		it->id = xstrdup(it->link);
+	return rc;
+}
+
+static void
+add_item(struct oldfeed *f, const xmlNode *n, int *rc, const char *name)
+{
+	struct olditem *it;
+
+	f->items = xrealloc(f->items, (f->n + 1) * sizeof *f->items);
+	it = &f->items[f->n++];
+	memset(it, 0, sizeof *it);
+	it->line = (int)xmlGetLineNo(n);
+	if ((f->atom ? atom_entry(name, n, it) : rss_item(name, n, it)) < 0)
+		*rc = -1;
+	if (!it->id || !*it->id) {
+		diag_error(name, it->line, 0, "%s has no id (expected %s)", f->atom ? "<entry>" : "<item>",
+		    f->atom ? "an <id>" : "a <guid> or a <link>");
+		*rc = -1;
+	}
+	if (!it->title)
+		it->title = xstrdup("");
+}
+
+/* libxml2's first error, not its last: the one that says what went wrong. */
+static void
+on_error(void *arg, xmlErrorPtr err)
+{
+	xmlError *first = arg;
+
+	if (err->level >= XML_ERR_ERROR && !first->message)
+		xmlCopyError(err, first);
+}
+
+struct oldfeed *
+oldfeed_parse(const char *name, const char *data, size_t len)
+{
+	struct oldfeed *f;
+	const xmlNode *root, *c, *ch = NULL;
+	xmlDoc *doc;
+	xmlError first;
+	int rc = 0;
+
+	if (len > INT32_MAX) {
+		diag_error(name, 0, 0, "the feed is too large");
+		return NULL;
+	}
+	/* No XML_PARSE_NOENT nor DTDLOAD: no entity is expanded, no DTD read; NONET: nothing fetched. */
+	memset(&first, 0, sizeof first);
+	xmlSetStructuredErrorFunc(&first, on_error);
+	doc = xmlReadMemory(data, (int)len, name, NULL, XML_PARSE_NONET | XML_PARSE_NOWARNING);
+	xmlSetStructuredErrorFunc(NULL, NULL);
+	if (!doc || first.message) {
+		char *msg = xstrdup(first.message ? first.message : "not well-formed");
+
+		msg[strcspn(msg, "\n")] = '\0';
+		diag_error(name, first.line, first.int2, "the feed is not well-formed XML: %s", msg);
+		free(msg);
+		xmlResetError(&first);
+		xmlFreeDoc(doc);
+		return NULL;
+	}
+	f = xcalloc(1, sizeof *f);
+	root = xmlDocGetRootElement(doc);
+	if (root && is_atom(root, "feed")) {
+		f->atom = 1;
+		for (c = root->children; c; c = c->next)
+			if (is_atom(c, "entry"))
+				add_item(f, c, &rc, name);
+	} else if (root && is(root, "rss") && !root->ns) {
+		for (c = root->children; c && !ch; c = c->next)
+			if (is(c, "channel"))
+				ch = c;
+		for (c = ch ? ch->children : NULL; c; c = c->next)
+			if (is(c, "item"))
+				add_item(f, c, &rc, name);
+	} else {
+		diag_error(name, root ? (int)xmlGetLineNo(root) : 0, 0, "the root element <%s> is not an RSS 2.0 "
+		    "<rss> or an Atom 1.0 <feed> (expected the feed the old site publishes)",
+		    root ? (const char *)root->name : "");
+		rc = -1;
+	}
+	xmlFreeDoc(doc);
+	if (rc < 0) {
+		oldfeed_free(f);
+		return NULL;
+	}
+	return f;
+}
+
+void
+oldfeed_free(struct oldfeed *f)
+{
+	size_t i;
+
+	if (!f)
+		return;
+	for (i = 0; i < f->n; i++) {
+		free(f->items[i].id);
+		free(f->items[i].link);
+		free(f->items[i].title);
+	}
+	free(f->items);
+	free(f);
+}

@@ -1,0 +1,126 @@
+# t-import.sh: feedgen import from hand-made Jekyll posts with their Atom feed
+# and Hugo posts with their RSS feed (tests/integration/import/): the entries
+# written (UPDATE=1 rewrites the expected ones), the warnings, --dry-run, a
+# second run that changes nothing, an edited entry kept, bad feeds, a feed by
+# URL, and feedgen build keeping every old id, link, title and date.
+. "$TOP/tests/integration/lib.sh"
+FX=$TOP/tests/integration/import
+pids=""
+trap 'for p in $pids; do kill "$p" 2>/dev/null; done' EXIT
+
+# newsite DIR URL ZONE: a configuration and no entries
+newsite() {
+	mkdir -p "$1"
+	printf 'title: News\nurl: %s\ntimezone: %s\nauthor: Newsroom\n' "$2" "$3" >"$1/feedgen.yaml"
+}
+# same_tree EXPECTED DIR: the entries and the configuration as expected (UPDATE=1: made so)
+same_tree() {
+	if [ -n "${UPDATE:-}" ]; then
+		rm -rf "$1" && mkdir -p "$1" && cp -r "$2/entries" "$2/feedgen.yaml" "$1/"
+	fi
+	diff -r "$1/entries" "$2/entries" && diff "$1/feedgen.yaml" "$2/feedgen.yaml"
+}
+snap() { (cd "$1" && find . -path ./public -prune -o -path ./.feedgen -prune -o -type f -printf '%P %s %T@\n' | sort); }
+
+J=$WORK/j
+newsite "$J" https://news.example.org/blog/ America/New_York
+cp "$J/feedgen.yaml" "$WORK/config.before"
+fg "$J" import --dry-run --no-caret --feed "$FX/jekyll-atom.xml" "$FX/jekyll/_posts"
+check "dry run: exit 0" test "$rc" = 0
+check "dry run: lists what it would write" grep -qx "would write entries/2024-03-02-first.md" <<<"$out"
+check "dry run: writes no entry" test ! -e "$J/entries"
+check "dry run: leaves the configuration alone" cmp -s "$WORK/config.before" "$J/feedgen.yaml"
+
+fg "$J" import --no-caret --feed "$FX/jekyll-atom.xml" "$FX/jekyll"
+check "jekyll: exit 0" test "$rc" = 0
+check "jekyll: lists each file written" grep -qx "entries/2025-01-29-jekyll-4.4-released.md" <<<"$out"
+check "jekyll: the entries and configuration written" same_tree "$FX/expected-jekyll" "$J"
+check "jekyll: an item with no post is named" grep -qx "$FX/jekyll-atom.xml:6:1: warning: item 'https://news.example.org/blog/2024/01/01/deleted' matches no post (no post's slug is 'deleted' and none is titled 'Deleted since'); left out" <<<"$err"
+check "jekyll: a Liquid tag left is located in the old file" grep -qx "$FX/jekyll/_posts/2024-06-01-with-include.md:8:1: warning: Liquid tag '{% include note.html %}' left as it is (feedgen converts highlight, link, post_url, raw, site.baseurl and site.url; fix it by hand)" <<<"$err"
+check "jekyll: a Liquid tag after CRLF lines is located" grep -q "^$FX/jekyll/_posts/2024-05-05-Upper_Case.md:7:11: warning: Liquid tag '{{ site.title }}'" <<<"$err"
+check "jekyll: the summary counts" grep -qx "feedgen: import: 5 posts: 5 written, 0 already there; 4 of the feed's 5 items matched (id, link, title and date kept); 2 Liquid tags left for a person" <<<"$err"
+check "jekyll: dropped fields counted" grep -qx "feedgen: import: dropped fields: layout (5), redirect_from (1)" <<<"$err"
+
+before=$(snap "$J")
+fg "$J" import --no-caret --feed "$FX/jekyll-atom.xml" "$FX/jekyll/_posts"
+check "second run: exit 0, nothing written" eval '[ "$rc" = 0 ] && [ -z "$out" ]'
+check "second run: every entry already there" grep -q "5 posts: 0 written, 5 already there" <<<"$err"
+check "second run: no file changed (mtimes too)" test "$before" = "$(snap "$J")"
+
+fg "$J" build
+check "build after import: exit 0" test "$rc" = 0
+check "build: the old ids, links, titles and instants (feedparser)" "$PYTHON" "$TOP/tests/integration/import_check.py" \
+	"$FX/jekyll-atom.xml" "$J/public/atom.xml" \
+	https://news.example.org/blog/release/2025/01/29/jekyll-4.4-released https://news.example.org/blog/2024/03/02/first
+check "build: the post not in the old feed keeps Jekyll's id" grep -q "<id>https://news.example.org/blog/archive/notes/2023/12/01/old-post</id>" "$J/public/atom.xml"
+check "build: drafts (Liquid left) stay out" eval '! grep -q with-include "$J/public/atom.xml"'
+
+printf 'edited\n' >>"$J/entries/2024-03-02-first.md"
+cp "$J/entries/2024-03-02-first.md" "$WORK/edited"
+fg "$J" import --no-caret --feed "$FX/jekyll-atom.xml" "$FX/jekyll/_posts"
+check "an edited entry: exit 0, a warning" grep -qx "entries/2024-03-02-first.md: warning: exists and differs from what import would write for $FX/jekyll/_posts/2024-03-02-first.md; left as it is" <<<"$err"
+check "an edited entry is kept" cmp -s "$WORK/edited" "$J/entries/2024-03-02-first.md"
+check "an edited entry is counted" grep -q "0 written, 4 already there, 1 left as it was" <<<"$err"
+
+# Bad feeds: exit 1 (3 for a fetch), nothing written.
+B=$WORK/bad
+newsite "$B" https://news.example.org/blog/ America/New_York
+printf '<feed xmlns="http://www.w3.org/2005/Atom"><entry></feed>\n' >"$WORK/bad.xml"
+fg "$B" import --no-caret --feed "$WORK/bad.xml" "$FX/jekyll/_posts"
+check "bad feed XML: exit 1" test "$rc" = 1
+check "bad feed XML: located" grep -q "^$WORK/bad.xml:1:.*: error: the feed is not well-formed XML: Opening and ending tag mismatch: entry" <<<"$err"
+check "bad feed XML: nothing written" eval '[ ! -e "$B/entries" ] && [ -z "$out" ]'
+port=$("$PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+fg "$B" import --no-caret --feed "http://127.0.0.1:$port/feed.xml" "$FX/jekyll/_posts"
+check "dead URL: exit 3" test "$rc" = 3
+check "dead URL: said" grep -q "^feedgen: error: cannot fetch 'http://127.0.0.1:$port/feed.xml': " <<<"$err"
+check "dead URL: nothing written" test ! -e "$B/entries"
+
+# Posts that cannot become entries: exit 1, every problem said, nothing written.
+P=$WORK/posts/_posts
+mkdir -p "$P"
+printf -- '---\ntitle: A\ntags: ["a\\nb"]\n---\nx\n' >"$P/2024-01-01-x.md"
+printf -- '---\ntitle: B\n---\nx\n' >"$P/2024-01-02-Dup.md"
+printf -- '---\ntitle: C\n---\nx\n' >"$P/2024-01-02-dup.md"
+printf -- '---\ntitle: D\n---\nx\n' >"$P/2024-01-03-fine.md"
+fg "$B" import --no-caret "$P"
+check "posts that cannot become entries: exit 1, nothing written" eval '[ "$rc" = 1 ] && [ ! -e "$B/entries" ] && [ -z "$out" ]'
+check "an entry feedgen would refuse: said, and from which post" eval 'grep -qx "entries/2024-01-01-x.md:4:8: error: '"'"'tags\[1\]'"'"' has an invalid value '"'"'a\\\\nb'"'"' (expected one line of text)" <<<"$err" &&
+	grep -qx "$P/2024-01-01-x.md: error: the entry import would write from this post, entries/2024-01-01-x.md, would be refused (see above; expected a post whose fields feedgen'"'"'s entries can hold)" <<<"$err"'
+check "two posts giving one file: said" grep -qx "$P/2024-01-02-dup.md: error: gives the entry entries/2024-01-02-dup.md, as $P/2024-01-02-Dup.md does (expected posts of one day with different slugs: give one a 'slug:')" <<<"$err"
+check "without --feed: warned once" test "$(grep -c "^feedgen: warning: no --feed: every entry gets feedgen's own id and link" <<<"$err")" = 1
+
+# The feed by URL, from a server on 127.0.0.1: the same entries as from the file.
+mkdir -p "$WORK/www" && cp "$FX/jekyll-atom.xml" "$WORK/www/feed.xml"
+"$PYTHON" -c '
+import functools, http.server, sys
+h = functools.partial(http.server.SimpleHTTPRequestHandler, directory=sys.argv[1])
+h.log_message = lambda *a: None
+s = http.server.HTTPServer(("127.0.0.1", 0), h)
+open(sys.argv[2] + ".tmp", "w").write(str(s.server_port)); __import__("os").rename(sys.argv[2] + ".tmp", sys.argv[2])
+s.serve_forever()' "$WORK/www" "$WORK/port" </dev/null >/dev/null 2>&1 &
+pids="$pids $!"
+for i in $(seq 100); do [ -s "$WORK/port" ] && break; sleep 0.05; done
+U=$WORK/u
+newsite "$U" https://news.example.org/blog/ America/New_York
+fg "$U" import --no-caret --feed "http://127.0.0.1:$(cat "$WORK/port")/feed.xml" "$FX/jekyll/_posts"
+check "feed by URL: exit 0" test "$rc" = 0
+check "feed by URL: the same entries as from the file" same_tree "$FX/expected-jekyll" "$U"
+fg "$U" import --no-caret --feed "http://127.0.0.1:$(cat "$WORK/port")/missing.xml" "$FX/jekyll/_posts"
+check "feed URL answering 404: exit 3, said" eval '[ "$rc" = 3 ] && grep -q "cannot fetch .*: HTTP status 404" <<<"$err"'
+
+# Hugo with its RSS feed: a page bundle with a slug, TOML refused, a shortcode left.
+H=$WORK/h
+newsite "$H" https://news.example.org/ Europe/Berlin
+fg "$H" import --no-caret --feed "$FX/hugo-rss.xml" "$FX/hugo"
+check "hugo: exit 0" test "$rc" = 0
+check "hugo: the entries and configuration written" same_tree "$FX/expected-hugo" "$H"
+check "hugo: TOML refused, with the advice" grep -qx "$FX/hugo/content/posts/toml.md:1:1: warning: TOML front matter ('+++') is not read; post not imported (expected YAML front matter between lines '---': run 'hugo convert toYAML --unsafe' in the Hugo site first)" <<<"$err"
+check "hugo: the TOML post's item is named" grep -qx "$FX/hugo-rss.xml:9:1: warning: item 'https://news.example.org/posts/toml/' is the post $FX/hugo/content/posts/toml.md, which is not imported; left out" <<<"$err"
+check "hugo: a shortcode left is located" grep -q "^$FX/hugo/content/posts/first-post.md:8:7: warning: Hugo shortcode '{{< figure src=\"a.png\" >}}' left as it is" <<<"$err"
+check "hugo: the summary counts" grep -qx "feedgen: import: 2 posts: 2 written, 0 already there, 1 not imported; 2 of the feed's 3 items matched (id, link, title and date kept); 1 Liquid tag left for a person" <<<"$err"
+fg "$H" build
+check "hugo: build after import: exit 0" test "$rc" = 0
+check "hugo: build keeps the old guid, link, title and instant (feedparser)" "$PYTHON" "$TOP/tests/integration/import_check.py" \
+	"$FX/hugo-rss.xml" "$H/public/feed.xml" https://news.example.org/posts/custom-slug/
+finish
