@@ -34,13 +34,35 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Every post file under dir, recursively, sorted by path. Returns -1 after reporting. */
+static void
+add_file(char ***files, size_t *n, char *p)
+{
+	*files = xrealloc(*files, (*n + 1) * sizeof **files);
+	(*files)[(*n)++] = p;
+}
+
+/*
+ * Every post file under dir, recursively. In a Hugo leaf bundle (a folder
+ * with index.md), only index.md is a page: the rest are its resources.
+ * Returns -1 after reporting.
+ */
 static int
-list_posts(const char *dir, char ***files, size_t *n)
+list_posts(const char *dir, int hugo, char ***files, size_t *n)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
+	char *index;
 
+	if (hugo) {
+		index = xasprintf("%s/index.md", dir);
+		if (access(index, F_OK) == 0) {
+			if (d)
+				closedir(d);
+			add_file(files, n, index);
+			return 0;
+		}
+		free(index);
+	}
 	if (!d) {
 		diag_syserr(dir, "cannot read the folder");
 		return -1;
@@ -53,15 +75,14 @@ list_posts(const char *dir, char ***files, size_t *n)
 			continue;
 		p = xasprintf("%s/%s", dir, de->d_name);
 		if (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
-			if (list_posts(p, files, n) < 0) {
+			if (list_posts(p, hugo, files, n) < 0) {
 				free(p);
 				closedir(d);
 				return -1;
 			}
 			free(p);
 		} else if (is_post_file(de->d_name) && strcmp(de->d_name, "_index.md") != 0) {
-			*files = xrealloc(*files, (*n + 1) * sizeof **files);
-			(*files)[(*n)++] = p;
+			add_file(files, n, p);
 		} else {
 			free(p);
 		}
@@ -177,7 +198,8 @@ split_post(const struct source *src, size_t *yoff, size_t *ylen, size_t *boff, i
 /* The fields import writes, under each name the old generators give them. */
 static const char *const known[] = {
 	"author", "categories", "category", "date", "description", "draft", "excerpt",
-	"last_modified_at", "lastmod", "published", "slug", "summary", "tags", "title",
+	"last_modified_at", "lastmod", "pubdate", "publishDate", "published", "slug", "summary", "tags",
+	"title",
 };
 
 static void
@@ -422,7 +444,11 @@ read_fields(struct oldsite *r, struct oldpost *p, const struct ynode *root, stru
 	p->url_seg = url_segment(p->url_slug);
 	s = ynode_str(root, "title");
 	p->title = s && *s ? xstrdup(s) : title_from_slug(p->url_slug);
-	if (read_date(p->path, root, "date", &p->date, &has) < 0)
+	/* Hugo's own order when 'date' is not given (its frontmatter.date default). */
+	if (read_date(p->path, root, "date", &p->date, &has) < 0 || (r->hugo && !has &&
+	    (read_date(p->path, root, "publishDate", &p->date, &has) < 0 ||
+	    (!has && read_date(p->path, root, "pubdate", &p->date, &has) < 0) ||
+	    (!has && read_date(p->path, root, "published", &p->date, &has) < 0))))
 		rc = -1;
 	else if (!has && has_fdate)
 		p->date = date_in_zone(fdate->t);
@@ -510,7 +536,7 @@ oldsite_read(const char *source, struct oldsite *r)
 	int rc = 0;
 
 	memset(r, 0, sizeof *r);
-	if (!(dir = posts_dir(source, &r->hugo)) || list_posts(dir, &files, &nfiles) < 0) {
+	if (!(dir = posts_dir(source, &r->hugo)) || list_posts(dir, r->hugo, &files, &nfiles) < 0) {
 		free(dir);
 		return -1;
 	}
