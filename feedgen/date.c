@@ -447,3 +447,16 @@ date_ymd(const struct when *w, char out[11])
 	civil_fields(w, &y, &m, &d, &secs, &wday);
 	snprintf(out, 11, "%04lld-%02u-%02u", (long long)y, m, d);
 }
+
+void
+date_ymd_local(int64_t t, char out[11])
+{
+	long off = 0;
+	struct when w;
+
+	if (offset_at(t, &off) < 0)
+		off = 0;
+	w.t = t;
+	w.off = (int)(off / 60);
+	date_ymd(&w, out);
+}
