@@ -106,6 +106,9 @@ config_entry_schema(const struct config *cfg)
 	struct schema *sc = schema_load(path, "entry");
 
 	free(path);
+	/* The old site's fields, for "did you mean 'layout'" against a typo. */
+	if (sc)
+		schema_ignore(sc, cfg->ignore_fields, cfg->nignore_fields);
 	return sc;
 }
 
