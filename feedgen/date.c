@@ -571,3 +571,16 @@ date_in_zone(int64_t t)
 	localtime_r(&tt, &tm);
 	return (struct when){t, (int)(tm.tm_gmtoff / 60)};
 }
+
+void
+date_ymd_local(int64_t t, char out[11])
+{
+	long off = 0;
+	struct when w;
+
+	if (offset_at(t, &off) < 0)
+		off = 0;
+	w.t = t;
+	w.off = (int)(off / 60);
+	date_ymd(&w, out);
+}

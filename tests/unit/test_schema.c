@@ -157,6 +157,24 @@ test_unknown_field_near_miss(void **state)
 }
 
 static void
+test_near_ignored_field(void **state)
+{
+	char layout[] = "layout", redirect[] = "redirect_from", *ignored[] = {layout, redirect}, want[1024];
+
+	schema_ignore(*state, ignored, 2);
+	snprintf(want, sizeof want,
+	    "e.md:4:1: error: unknown field 'layuot' (did you mean 'layout', which ignore_fields lists?)\n"
+	    "e.md:5:1: error: unknown field 'titel' (did you mean 'title'?)\n"
+	    "e.md:6:1: error: unknown field 'xyz' (expected one of: %s)\n", fields);
+	check(state, "title: T\ndate: 2016-10-18\nlayuot: post\ntitel: red\nxyz: 1\n", 3, want);
+	/* Only at the root: the ignored names are entry fields. */
+	check(state, "title: T\ndate: 2016-10-18\nimage:\n  url: a.jpg\n  layout: x\n", 1,
+	    "e.md:6:3: error: unknown field 'image.layout' (expected one of: url, alt, caption, credit, "
+	    "type, length)\n");
+	schema_ignore(*state, NULL, 0);
+}
+
+static void
 test_draft_maybe(void **state)
 {
 	struct ynode *root = tree("title: T\ndate: 2016-10-18\ndraft: maybe\n");
@@ -452,6 +470,7 @@ main(void)
 		cmocka_unit_test(test_missing_both),
 		cmocka_unit_test(test_unknown_field),
 		cmocka_unit_test(test_unknown_field_near_miss),
+		cmocka_unit_test(test_near_ignored_field),
 		cmocka_unit_test(test_draft_maybe),
 		cmocka_unit_test(test_title_list),
 		cmocka_unit_test(test_title_text_rules),
