@@ -565,11 +565,11 @@ date_parse_rfc822(const char *s, struct when *out, char why[96])
 struct when
 date_in_zone(int64_t t)
 {
-	struct tm tm;
-	time_t tt = (time_t)t;
+	long off = 0;
 
-	localtime_r(&tt, &tm);
-	return (struct when){t, (int)(tm.tm_gmtoff / 60)};
+	if (offset_at(t, &off) < 0)
+		off = 0;
+	return (struct when){t, (int)(off / 60)};
 }
 
 void

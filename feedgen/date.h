@@ -52,7 +52,7 @@ int date_parse_rfc822(const char *s, struct when *out, char why[96]);
  */
 int date_is_plain(const char *s);
 
-/* The instant t with the offset TZ's zone has then. */
+/* The instant t with the offset TZ's zone has then (UTC when localtime cannot say). */
 struct when date_in_zone(int64_t t);
 
 /* Days since 1970-01-01 of a proleptic Gregorian date, and back (H. Hinnant). */
