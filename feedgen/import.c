@@ -355,10 +355,8 @@ place_posts(struct run *r)
 			free(p->old->title);
 			p->old->title = xstrdup(p->item->title);
 		}
-		if (p->item) {
-			if (p->item->has_published)
-				p->old->date = date_in_zone(p->item->published.t);
-		}
+		if (p->item && p->item->has_published)
+			p->old->date = date_in_zone(p->item->published.t);
 		date_ymd(&p->old->date, p->ymd);
 		p->target = xasprintf("%s/%s-%s.md", r->cfg->entries_dir, p->ymd, p->old->slug);
 	}
