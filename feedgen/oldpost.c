@@ -219,16 +219,47 @@ count_dropped(struct oldsite *r, const char *name)
 	r->dropped[r->ndropped++] = (struct oldfield){xstrdup(name), 1};
 }
 
+/*
+ * s[0..n) on one line: each run of blanks and line breaks one space, none
+ * at either end (a YAML block scalar's title is still one line). Newly
+ * allocated.
+ */
+static char *
+one_line(const char *s, size_t n)
+{
+	struct buf b = {0};
+	size_t i;
+
+	buf_adds(&b, "");
+	for (i = 0; i < n; i++) {
+		if (strchr(" \t\r\n", s[i])) {
+			if (b.len && b.data[b.len - 1] != ' ')
+				buf_addc(&b, ' ');
+		} else {
+			buf_addc(&b, s[i]);
+		}
+	}
+	while (b.len && b.data[b.len - 1] == ' ')
+		b.data[--b.len] = '\0';
+	return buf_steal(&b);
+}
+
+/* Adds s[0..len), on one line, unless empty or there already. */
 static void
 add_str(char ***v, size_t *n, const char *s, size_t len)
 {
+	char *l = one_line(s, len);
 	size_t i;
 
-	for (i = 0; i < *n; i++)
-		if (strlen((*v)[i]) == len && memcmp((*v)[i], s, len) == 0)
-			return;
+	for (i = 0; i < *n && *l; i++)
+		if (strcmp((*v)[i], l) == 0)
+			break;
+	if (!*l || i < *n) {
+		free(l);
+		return;
+	}
 	*v = xrealloc(*v, (*n + 1) * sizeof **v);
-	(*v)[(*n)++] = xstrndup(s, len);
+	(*v)[(*n)++] = l;
 }
 
 /* A list field: a sequence, or one scalar (Jekyll splits it at spaces, as Jekyll does). */
@@ -243,12 +274,12 @@ read_list(const struct ynode *n, int split, char ***v, size_t *count)
 		const char *s = n->value;
 
 		while (*s) {
-			size_t k = split ? strcspn(s, " \t") : strlen(s);
+			size_t k = split ? strcspn(s, " \t\r\n") : strlen(s);
 
 			if (k)
 				add_str(v, count, s, k);
 			s += k;
-			s += strspn(s, " \t");
+			s += strspn(s, " \t\r\n");
 		}
 	}
 	for (m = n->kind == YNODE_SEQ ? n->child : NULL; m; m = m->next)
@@ -443,7 +474,11 @@ read_fields(struct oldsite *r, struct oldpost *p, const struct ynode *root, stru
 	p->slug = valid_slug(p->url_slug);
 	p->url_seg = url_segment(p->url_slug);
 	s = ynode_str(root, "title");
-	p->title = s && *s ? xstrdup(s) : title_from_slug(p->url_slug);
+	p->title = s ? one_line(s, strlen(s)) : NULL;
+	if (!p->title || !*p->title) {
+		free(p->title);
+		p->title = title_from_slug(p->url_slug);
+	}
 	/* Hugo's own order when 'date' is not given (its frontmatter.date default). */
 	if (read_date(p->path, root, "date", &p->date, &has) < 0 || (r->hugo && !has &&
 	    (read_date(p->path, root, "publishDate", &p->date, &has) < 0 ||
@@ -465,7 +500,7 @@ read_fields(struct oldsite *r, struct oldpost *p, const struct ynode *root, stru
 		else if (n->kind == YNODE_SEQ)
 			n = n->child;
 		if (n && n->kind == YNODE_SCALAR && n->value && *n->value)
-			p->author = xstrdup(n->value);
+			p->author = one_line(n->value, strlen(n->value));
 	}
 	for (i = 0; i < 3 && !p->summary; i++)
 		if ((s = ynode_str(root, summaries[i])) && *s)

@@ -79,13 +79,13 @@ check "dead URL: nothing written" test ! -e "$B/entries"
 # Posts that cannot become entries: exit 1, every problem said, nothing written.
 P=$WORK/posts/_posts
 mkdir -p "$P"
-printf -- '---\ntitle: A\ntags: ["a\\nb"]\n---\nx\n' >"$P/2024-01-01-x.md"
+printf -- '---\ntitle: A\ndescription: " "\n---\nx\n' >"$P/2024-01-01-x.md"
 printf -- '---\ntitle: B\n---\nx\n' >"$P/2024-01-02-Dup.md"
 printf -- '---\ntitle: C\n---\nx\n' >"$P/2024-01-02-dup.md"
 printf -- '---\ntitle: D\n---\nx\n' >"$P/2024-01-03-fine.md"
 fg "$B" import --no-caret "$P"
 check "posts that cannot become entries: exit 1, nothing written" eval '[ "$rc" = 1 ] && [ ! -e "$B/entries" ] && [ -z "$out" ]'
-check "an entry feedgen would refuse: said, and from which post" eval 'grep -qx "entries/2024-01-01-x.md:4:8: error: '"'"'tags\[1\]'"'"' has an invalid value '"'"'a\\\\nb'"'"' (expected one line of text)" <<<"$err" &&
+check "an entry feedgen would refuse: said, and from which post" eval 'grep -qx "entries/2024-01-01-x.md:4:10: error: '"'"'summary'"'"' has an invalid value '"'"' '"'"' (expected text)" <<<"$err" &&
 	grep -qx "$P/2024-01-01-x.md: error: the entry import would write from this post, entries/2024-01-01-x.md, would be refused (see above; expected a post whose fields feedgen'"'"'s entries can hold)" <<<"$err"'
 check "two posts giving one file: said" grep -qx "$P/2024-01-02-dup.md: error: gives the entry entries/2024-01-02-dup.md, as $P/2024-01-02-Dup.md does (expected posts of one day with different slugs: give one a 'slug:')" <<<"$err"
 check "without --feed: warned once" test "$(grep -c "^feedgen: warning: no --feed: every entry gets feedgen's own id and link" <<<"$err")" = 1
