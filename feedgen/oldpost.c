@@ -28,17 +28,23 @@ is_post_file(const char *name)
 	return *name != '.' && (has_suffix(name, ".md") || has_suffix(name, ".markdown"));
 }
 
+/* A post file, and the categories Jekyll gives it from the folders above its _posts. */
+struct postfile {
+	char *path;
+	char *dircats;		/* "news/world", or NULL */
+};
+
 static int
-cmp_str(const void *a, const void *b)
+cmp_file(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strcmp(((const struct postfile *)a)->path, ((const struct postfile *)b)->path);
 }
 
 static void
-add_file(char ***files, size_t *n, char *p)
+add_file(struct postfile **files, size_t *n, char *p, const char *dircats)
 {
 	*files = xrealloc(*files, (*n + 1) * sizeof **files);
-	(*files)[(*n)++] = p;
+	(*files)[(*n)++] = (struct postfile){p, xstrdup(dircats)};
 }
 
 /*
@@ -47,7 +53,7 @@ add_file(char ***files, size_t *n, char *p)
  * Returns -1 after reporting.
  */
 static int
-list_posts(const char *dir, int hugo, char ***files, size_t *n)
+list_posts(const char *dir, int hugo, const char *dircats, struct postfile **files, size_t *n)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
@@ -58,7 +64,7 @@ list_posts(const char *dir, int hugo, char ***files, size_t *n)
 		if (access(index, F_OK) == 0) {
 			if (d)
 				closedir(d);
-			add_file(files, n, index);
+			add_file(files, n, index, NULL);
 			return 0;
 		}
 		free(index);
@@ -75,14 +81,14 @@ list_posts(const char *dir, int hugo, char ***files, size_t *n)
 			continue;
 		p = xasprintf("%s/%s", dir, de->d_name);
 		if (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
-			if (list_posts(p, hugo, files, n) < 0) {
+			if (list_posts(p, hugo, dircats, files, n) < 0) {
 				free(p);
 				closedir(d);
 				return -1;
 			}
 			free(p);
 		} else if (is_post_file(de->d_name) && strcmp(de->d_name, "_index.md") != 0) {
-			add_file(files, n, p);
+			add_file(files, n, p, dircats);
 		} else {
 			free(p);
 		}
@@ -97,6 +103,46 @@ is_dir(const char *p)
 	struct stat st;
 
 	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/*
+ * Jekyll's _posts folders under the site folder dir (rel: the path from the
+ * site, the folder categories of the posts in its _posts). Folders Jekyll
+ * does not read (hidden, '_', node_modules, vendor) are skipped. Returns -1
+ * after reporting.
+ */
+static int
+jekyll_posts(const char *dir, const char *rel, struct postfile **files, size_t *n)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int rc = 0;
+
+	if (!d) {
+		diag_syserr(dir, "cannot read the folder");
+		return -1;
+	}
+	while (rc == 0 && (de = readdir(d))) {
+		char *p, *sub;
+
+		if (strcmp(de->d_name, "_posts") != 0 && (strchr("._", de->d_name[0]) ||
+		    strcmp(de->d_name, "node_modules") == 0 || strcmp(de->d_name, "vendor") == 0))
+			continue;
+		if (!is_dir(p = xasprintf("%s/%s", dir, de->d_name))) {
+			free(p);
+			continue;
+		}
+		if (strcmp(de->d_name, "_posts") == 0) {
+			rc = list_posts(p, 0, *rel ? rel : NULL, files, n);
+		} else {
+			sub = *rel ? xasprintf("%s/%s", rel, de->d_name) : xstrdup(de->d_name);
+			rc = jekyll_posts(p, sub, files, n);
+			free(sub);
+		}
+		free(p);
+	}
+	closedir(d);
+	return rc;
 }
 
 /* The folder the posts are in, and whether the site is Hugo's. NULL after reporting. */
@@ -117,6 +163,9 @@ posts_dir(const char *source, int *hugo)
 		return xstrdup(source);
 	if (is_dir(p = xasprintf("%s/_posts", source)))
 		return p;
+	free(p);
+	if (access(p = xasprintf("%s/_config.yml", source), F_OK) == 0)
+		return p;	/* a Jekyll site whose posts are all in folders' _posts */
 	free(p);
 	*hugo = 1;
 	if (is_dir(p = xasprintf("%s/content", source)))
@@ -450,8 +499,8 @@ lower(const char *s)
 
 /* What import keeps of the front matter. Returns 0, or -1 after reporting. */
 static int
-read_fields(struct oldsite *r, struct oldpost *p, const struct ynode *root, struct when *fdate,
-    int has_fdate)
+read_fields(struct oldsite *r, struct oldpost *p, const struct ynode *root, const char *dircats,
+    struct when *fdate, int has_fdate)
 {
 	static const char *const summaries[] = {"summary", "description", "excerpt"};
 	const struct ynode *n, *m;
@@ -505,7 +554,13 @@ read_fields(struct oldsite *r, struct oldpost *p, const struct ynode *root, stru
 	for (i = 0; i < 3 && !p->summary; i++)
 		if ((s = ynode_str(root, summaries[i])) && *s)
 			p->summary = xstrdup(s);
-	/* Jekyll's order in URLs: 'categories', then 'category'. */
+	/* Jekyll's order in URLs: the folders above _posts, 'categories', then 'category'. */
+	while (dircats && *dircats) {
+		size_t k = strcspn(dircats, "/");
+
+		add_str(&p->cats, &p->ncats, dircats, k);
+		dircats += k + (dircats[k] == '/');
+	}
 	read_list(ynode_get(root, "categories"), !r->hugo, &p->cats, &p->ncats);
 	read_list(ynode_get(root, "category"), 0, &p->cats, &p->ncats);
 	read_list(ynode_get(root, "tags"), !r->hugo, &p->tags, &p->ntags);
@@ -516,7 +571,7 @@ read_fields(struct oldsite *r, struct oldpost *p, const struct ynode *root, stru
 
 /* Reads one post. Returns 0, 1 when it is no post or skipped, -1 after reporting. */
 static int
-read_post(struct oldsite *r, struct oldpost *p)
+read_post(struct oldsite *r, struct oldpost *p, const char *dircats)
 {
 	struct source *src = source_read(p->path);
 	struct ynode *root = NULL;
@@ -534,7 +589,7 @@ read_post(struct oldsite *r, struct oldpost *p)
 	if (ynode_parse(src, yoff, ylen, 1, &root) != 0)
 		rc = -1;
 	else
-		rc = read_fields(r, p, root, &fdate, has_fdate);
+		rc = read_fields(r, p, root, dircats, &fdate, has_fdate);
 	p->body = xstrndup(src->data + boff, src->len - boff);
 	ynode_free(root);
 	source_free(src);
@@ -566,24 +621,38 @@ post_free(struct oldpost *p)
 int
 oldsite_read(const char *source, struct oldsite *r)
 {
-	char *dir, **files = NULL;
+	struct postfile *files = NULL;
 	size_t nfiles = 0, i;
+	char *dir;
 	int rc = 0;
 
 	memset(r, 0, sizeof *r);
-	if (!(dir = posts_dir(source, &r->hugo)) || list_posts(dir, r->hugo, &files, &nfiles) < 0) {
-		free(dir);
+	if (!(dir = posts_dir(source, &r->hugo)))
+		return -1;
+	/* A Jekyll site: its _posts, and those of its folders (their names are categories). */
+	if (!r->hugo && strcmp(dir, source) != 0)
+		rc = jekyll_posts(source, "", &files, &nfiles);
+	else
+		rc = list_posts(dir, r->hugo, NULL, &files, &nfiles);
+	free(dir);
+	if (rc < 0) {
+		for (i = 0; i < nfiles; i++) {
+			free(files[i].path);
+			free(files[i].dircats);
+		}
+		free(files);
 		return -1;
 	}
-	qsort(files, nfiles, sizeof *files, cmp_str);
+	qsort(files, nfiles, sizeof *files, cmp_file);
 	r->v = xcalloc(nfiles ? nfiles : 1, sizeof *r->v);
 	for (i = 0; i < nfiles; i++) {
 		struct oldpost *p = &r->v[r->n];
 		int one;
 
-		p->path = files[i];
-		if ((one = read_post(r, p)) < 0)
+		p->path = files[i].path;
+		if ((one = read_post(r, p, files[i].dircats)) < 0)
 			rc = -1;
+		free(files[i].dircats);
 		if (one == 1 && p->url_slug) {
 			r->skipped = xrealloc(r->skipped, (r->nskipped + 1) * sizeof *r->skipped);
 			r->skipped[r->nskipped++] = (struct oldskip){xstrdup(p->url_slug), xstrdup(p->path)};
@@ -596,7 +665,6 @@ oldsite_read(const char *source, struct oldsite *r)
 		}
 	}
 	free(files);
-	free(dir);
 	return rc;
 }
 
