@@ -80,7 +80,8 @@ list_posts(const char *dir, int hugo, const char *dircats, struct postfile **fil
 		if (de->d_name[0] == '.')
 			continue;
 		p = xasprintf("%s/%s", dir, de->d_name);
-		if (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+		/* Folder links are not followed (as listing.c): a loop would never end. */
+		if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
 			if (list_posts(p, hugo, dircats, files, n) < 0) {
 				free(p);
 				closedir(d);
@@ -123,12 +124,14 @@ jekyll_posts(const char *dir, const char *rel, struct postfile **files, size_t *
 		return -1;
 	}
 	while (rc == 0 && (de = readdir(d))) {
+		struct stat st;
 		char *p, *sub;
 
 		if (strcmp(de->d_name, "_posts") != 0 && (strchr("._", de->d_name[0]) ||
 		    strcmp(de->d_name, "node_modules") == 0 || strcmp(de->d_name, "vendor") == 0))
 			continue;
-		if (!is_dir(p = xasprintf("%s/%s", dir, de->d_name))) {
+		p = xasprintf("%s/%s", dir, de->d_name);
+		if (lstat(p, &st) < 0 || !S_ISDIR(st.st_mode)) {
 			free(p);
 			continue;
 		}
