@@ -575,6 +575,9 @@ compose_all(struct run *r)
 
 		p->text = compose(p, body, 1);
 		free(body);
+		/* Only the text is kept from here: an archive's bodies once, not twice. */
+		free(p->old->body);
+		p->old->body = NULL;
 		if (!p->text) {
 			diag_error(p->old->path, 0, 0, "libyaml's emitter could not write this post's front matter");
 			rc = -1;
