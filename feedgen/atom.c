@@ -4,9 +4,11 @@
 #include "date.h"
 #include "entry.h"
 #include "render.h"
+#include "xalloc.h"
 #include "xmlw.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 static void
 link_elem(struct xw *w, const char *rel, const char *href, const char *type)
@@ -69,6 +71,23 @@ entry(struct xw *w, const struct config *c, const struct entry *e)
 		xw_start(w, "category");
 		xw_attr(w, "term", e->categories[i]);
 		xw_end(w);
+	}
+	/*
+	 * Tags: categories in the site's tag scheme (RFC 4287 4.2.2.2), as RSS's
+	 * domain. jekyll-feed writes them as plain categories; readers that ignore
+	 * the scheme show them so too, and those that read it (feedparser's tags
+	 * carry it) can tell a tag from a category of the same name.
+	 */
+	if (e->ntags) {
+		char *scheme = xasprintf("%stags/", c->url);
+
+		for (i = 0; i < e->ntags; i++) {
+			xw_start(w, "category");
+			xw_attr(w, "term", e->tags[i]);
+			xw_attr(w, "scheme", scheme);
+			xw_end(w);
+		}
+		free(scheme);
 	}
 	xw_elem(w, "summary", e->summary);
 	xw_start(w, "content");

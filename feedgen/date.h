@@ -58,5 +58,7 @@ void date_rfc3339(const struct when *w, char out[DATE_MAX]);
 void date_rfc3339_feed(const struct when *w, char out[DATE_MAX]);
 /* "2016-10-18": the calendar date in the offset the date was written with. */
 void date_ymd(const struct when *w, char out[11]);
+/* "YYYY-MM-DD": the day of instant t in TZ, the site's zone (UTC when localtime cannot say). */
+void date_ymd_local(int64_t t, char out[11]);
 
 #endif

@@ -31,6 +31,8 @@ struct entry {
 	char **categories;
 	size_t ncategories;
 	struct entry_pos *category_pos;	/* where each category stands; NULL in a stub */
+	char **tags;		/* as written; none in a stub (only the written feeds show them) */
+	size_t ntags;
 	struct entry_pos author_pos;	/* where the author's name stands; 0 in a stub or without one */
 	char *link;		/* absolute */
 	char *image_url;	/* absolute, or NULL */

@@ -8,6 +8,7 @@
 
 #include <jansson.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define JSONFEED_VERSION "https://jsonfeed.org/version/1.1"
 
@@ -61,6 +62,21 @@ authors(const struct person *p)
 	return v;
 }
 
+/* Whether e's tag i is one of its categories or an earlier tag. */
+static int
+has_tag(const struct entry *e, size_t i)
+{
+	size_t j;
+
+	for (j = 0; j < e->ncategories; j++)
+		if (strcmp(e->categories[j], e->tags[i]) == 0)
+			return 1;
+	for (j = 0; j < i; j++)
+		if (strcmp(e->tags[j], e->tags[i]) == 0)
+			return 1;
+	return 0;
+}
+
 /* Keys in the order of the 1.1 spec's Items section. */
 static json_t *
 item(const struct config *c, const struct entry *e)
@@ -80,10 +96,14 @@ item(const struct config *c, const struct entry *e)
 	rc |= put_date(o, "date_modified", &e->updated);
 	/* Items may inherit the feed's authors, but as in Atom every item names its own. */
 	rc |= put(o, "authors", authors(e->author.name ? &e->author : &c->author));
-	if (e->ncategories) {
+	if (e->ncategories || e->ntags) {
 		a = json_array();
 		for (i = 0; i < e->ncategories; i++)
 			rc |= json_array_append_new(a, json_string(e->categories[i]));
+		/* JSON Feed has tags only: a tag a category (or an earlier tag) already gives is there once. */
+		for (i = 0; i < e->ntags; i++)
+			if (!has_tag(e, i))
+				rc |= json_array_append_new(a, json_string(e->tags[i]));
 		rc |= put(o, "tags", a);
 	}
 	rc |= put_str(o, "language", e->lang);

@@ -9,6 +9,7 @@
 #include "xmlw.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define NS_ATOM "http://www.w3.org/2005/Atom"
@@ -62,6 +63,18 @@ item(struct xw *w, const struct config *c, const struct entry *e)
 	xw_elem(w, "dc:creator", e->author.name ? e->author.name : c->author.name);
 	for (i = 0; i < e->ncategories; i++)
 		xw_elem(w, "category", e->categories[i]);
+	/* Tags: categories of the site's tag taxonomy, told apart by the domain (see README). */
+	if (e->ntags) {
+		char *domain = xasprintf("%stags/", c->url);
+
+		for (i = 0; i < e->ntags; i++) {
+			xw_start(w, "category");
+			xw_attr(w, "domain", domain);
+			xw_text(w, e->tags[i]);
+			xw_end(w);
+		}
+		free(domain);
+	}
 	xw_start(w, "guid");
 	/* RSS 2.0: isPermaLink is true only when the guid is the item's URL. */
 	xw_attr(w, "isPermaLink", e->link && strcmp(e->id, e->link) == 0 ? "true" : "false");

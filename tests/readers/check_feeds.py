@@ -15,7 +15,9 @@ sees, which the golden tests compare with the expected one.
 A feed.json is read with the json module (Debian 12's feedparser 6.0 does not
 read JSON Feed; check_jsonfeed.py checks its rules) and must agree with the
 Atom feed as feedparser reads it: title, home page, hubs, and each entry's
-title, link, id, dates, author and tags.
+title, link, id, dates, author and tags (JSON Feed's tags have no scheme: a
+term Atom gives in a scheme, such as an entry's tag, counts once there).
+An entry whose tags carry a scheme (RSS domain) shows them as tag_schemes.
 """
 import datetime
 import json
@@ -64,7 +66,7 @@ def summarize(path, problems):
             for part in content.split(attr)[1:]:
                 if not absolute(part.split('"')[0]):
                     fail(problems, where, "relative %s%s in content" % (attr, part.split('"')[0]))
-        entries.append({
+        entry = {
             "title": e.get("title"),
             "link": e.get("link"),
             "id": e.get("id"),
@@ -72,7 +74,11 @@ def summarize(path, problems):
             "author": e.get("author_detail", {}).get("name"),
             "tags": [t["term"] for t in e.get("tags", [])],
             "enclosures": sorted(l["href"] for l in e.get("enclosures", [])),
-        })
+        }
+        # A tag's taxonomy (RSS domain, Atom scheme), shown only where a feed gives one.
+        if any(t.get("scheme") for t in e.get("tags", [])):
+            entry["tag_schemes"] = [t.get("scheme") for t in e.get("tags", [])]
+        entries.append(entry)
     return {
         "title": d.feed.get("title"),
         "link": d.feed.get("link"),
@@ -92,6 +98,12 @@ def agree_json(js, modified, atom, atom_path, problems):
     updated = [time.strftime("%Y-%m-%dT%H:%M:%SZ", e.updated_parsed) if e.get("updated_parsed") else None
                for e in feedparser.parse(atom_path).entries]
     for j, a, m, u in zip(js["entries"], atom["entries"], modified, updated):
+        # JSON Feed's tags have no scheme: Atom's terms, one in a scheme once when not there before.
+        terms = []
+        for t, s in zip(a["tags"], a.get("tag_schemes", [None] * len(a["tags"]))):
+            if s is None or t not in terms:
+                terms.append(t)
+        a = dict(a, tags=terms)
         for key in ("title", "link", "id", "published", "author", "tags"):
             if j[key] != a[key]:
                 fail(problems, "feeds", "JSON Feed and Atom disagree on %s: %r vs %r" % (key, j[key], a[key]))
@@ -153,9 +165,9 @@ def check_folder(public, rel, out, problems):
         if len(rss["entries"]) != len(atom["entries"]):
             fail(problems, "feeds", "RSS has %d entries, Atom %d" % (len(rss["entries"]), len(atom["entries"])))
         for r, a in zip(rss["entries"], atom["entries"]):
-            for key in ("title", "link", "id", "published", "author", "tags"):
-                if r[key] != a[key]:
-                    fail(problems, "feeds", "RSS and Atom disagree on %s: %r vs %r" % (key, r[key], a[key]))
+            for key in ("title", "link", "id", "published", "author", "tags", "tag_schemes"):
+                if r.get(key) != a.get(key):
+                    fail(problems, "feeds", "RSS and Atom disagree on %s: %r vs %r" % (key, r.get(key), a.get(key)))
     path = os.path.join(folder, "feed.json")
     if os.path.exists(path):
         here["feed.json"], modified = summarize_json(path, problems)
