@@ -232,7 +232,8 @@ get_date(const struct entry *e, const struct ynode *root, const char *key, struc
 		char *q = diag_quote(n->value);
 
 		diag_error(e->path, n->line, n->col, "'%s' is not a valid date: '%s' (%s; expected "
-		    "YYYY-MM-DD or an RFC 3339 date-time such as 2016-10-18T10:00:00-04:00)", key, q, why);
+		    "YYYY-MM-DD, an RFC 3339 date-time such as 2016-10-18T10:00:00-04:00, or Jekyll's "
+		    "2016-10-18 10:00:00 -0400)", key, q, why);
 		swapped_hint(n->value);
 		free(q);
 		return -1;
