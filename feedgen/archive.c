@@ -93,6 +93,10 @@ keep(struct archive *a, const char *id, const char *path)
  * The id entry.c derives for the file at path (tag:HOST,YYYY-MM-DD:slug from
  * its name) into buf; 0, or -1 when the name has not that form or buf is short.
  * By hand, not snprintf: archive_note asks it of every published entry.
+ * An undated name (dated_names: false: my-post.md, my-post/index.md) gives
+ * its id from the entry's date, which the name does not hold: is_derived
+ * never matches one (or matches only the very id), so its record keeps the
+ * id whole, and a page's fingerprint hashes that id on both sides.
  */
 static int
 derived_id(const char *host, const char *path, char *buf, size_t size)

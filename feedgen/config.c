@@ -106,6 +106,9 @@ config_entry_schema(const struct config *cfg)
 	struct schema *sc = schema_load(path, "entry");
 
 	free(path);
+	/* The old site's fields, for "did you mean 'layout'" against a typo. */
+	if (sc)
+		schema_ignore(sc, cfg->ignore_fields, cfg->nignore_fields);
 	return sc;
 }
 
@@ -481,6 +484,7 @@ read_numbers(struct config *c, const struct ynode *root)
 	s = ynode_str(root, "lock_timeout");
 	c->lock_timeout = s ? strtol(s, NULL, 10) : 60;
 	c->category_feeds = (s = ynode_str(root, "category_feeds")) && strcmp(s, "true") == 0;
+	c->undated_names = (s = ynode_str(root, "dated_names")) && strcmp(s, "false") == 0;
 	c->author_feeds = (s = ynode_str(root, "author_feeds")) && strcmp(s, "true") == 0;
 	c->page = (s = ynode_str(root, "html")) && strcmp(s, "true") == 0;
 	/* RFC 6721 sets no period; a month reaches readers that poll weekly, and then some. */

@@ -22,7 +22,8 @@ struct config {
 	char *id;		/* Atom feed id; default url */
 	char *timezone;		/* IANA name; plain dates are midnight there */
 	char *host;		/* url's host, for tag: ids */
-	char *permalink;	/* link template: {slug} {year} {month} {day} */
+	char *permalink;	/* link template: {slug} {year} {month} {day} {categories} */
+	int undated_names;	/* dated_names: false: slug.md read too, its date from the front matter */
 	struct person author;
 	char *entries_dir, *output_dir;	/* resolved against the config's folder */
 	char *private_dir;	/* the lock and the state, never served; resolved likewise */

@@ -20,7 +20,14 @@ static const char *const months[12] = {
 	"July", "August", "September", "October", "November", "December"
 };
 
-static const char shape[] = "expected YYYY-MM-DD or an RFC 3339 date-time";
+/*
+ * Why a text has no shape date_parse reads, said without "expected": each
+ * caller adds what it expects.
+ */
+static const char no_shape[] = "not a date feedgen reads";
+static const char narrow_alone[] = "a one-digit month, day or hour comes with a time and its "
+    "seconds";
+static const char offset_alone[] = "an offset needs the seconds before it, as in 10:00:00Z";
 
 /* Writes the reason a parse failed, for the caller to report in its words. */
 static void set_why(char *why, const char *fmt, ...)
@@ -175,10 +182,11 @@ read_offset(const char *s, struct parts *p)
  * are read here; ranges are check_ranges's.
  */
 static int
-read_shape(const char *s, struct parts *p)
+read_shape(const char *s, struct parts *p, const char **reason)
 {
 	int hassec = 0, n, narrow = 0;
 
+	*reason = no_shape;
 	memset(p, 0, sizeof *p);
 	p->sign = '+';
 	if (!digits(s, 4, &p->y) || s[4] != '-')
@@ -193,8 +201,10 @@ read_shape(const char *s, struct parts *p)
 	narrow |= n == 1;
 	s += n;
 	/* YAML 1.1: a date alone has two-digit month and day. */
-	if (*s == '\0')
+	if (*s == '\0') {
+		*reason = narrow_alone;
 		return narrow ? -1 : 0;
+	}
 	/* RFC 3339 5.6 NOTE: 't' and a space may stand for 'T'; YAML 1.1: any run of blanks. */
 	if (*s == 'T' || *s == 't')
 		s++;
@@ -220,8 +230,10 @@ read_shape(const char *s, struct parts *p)
 		}
 	}
 	/* YAML 1.1's one-digit month, day and hour come with seconds: 5:10 is a slip. */
-	if (narrow && !hassec)
+	if (narrow && !hassec) {
+		*reason = narrow_alone;
 		return -1;
+	}
 	if (*s == '\0')
 		return 0;
 	/* YAML 1.1 and Jekyll: blanks may come before the offset, not after. */
@@ -230,6 +242,8 @@ read_shape(const char *s, struct parts *p)
 		return -1;
 	s += n;
 	/* RFC 3339 5.6 and YAML 1.1: an offset needs seconds before it. */
+	if (*s == '\0' && !hassec)
+		*reason = offset_alone;
 	return *s != '\0' || !hassec ? -1 : 0;
 }
 
@@ -359,9 +373,10 @@ int
 date_parse(const char *s, struct when *out, char why[96])
 {
 	struct parts p;
+	const char *reason;
 
-	if (read_shape(s, &p) < 0) {
-		set_why(why, "%s", shape);
+	if (read_shape(s, &p, &reason) < 0) {
+		set_why(why, "%s", reason);
 		return -1;
 	}
 	if (check_ranges(&p, why) < 0)
@@ -565,9 +580,22 @@ date_parse_rfc822(const char *s, struct when *out, char why[96])
 struct when
 date_in_zone(int64_t t)
 {
-	struct tm tm;
-	time_t tt = (time_t)t;
+	long off = 0;
 
-	localtime_r(&tt, &tm);
-	return (struct when){t, (int)(tm.tm_gmtoff / 60)};
+	if (offset_at(t, &off) < 0)
+		off = 0;
+	return (struct when){t, (int)(off / 60)};
+}
+
+void
+date_ymd_local(int64_t t, char out[11])
+{
+	long off = 0;
+	struct when w;
+
+	if (offset_at(t, &off) < 0)
+		off = 0;
+	w.t = t;
+	w.off = (int)(off / 60);
+	date_ymd(&w, out);
 }

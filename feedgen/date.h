@@ -52,7 +52,7 @@ int date_parse_rfc822(const char *s, struct when *out, char why[96]);
  */
 int date_is_plain(const char *s);
 
-/* The instant t with the offset TZ's zone has then. */
+/* The instant t with the offset TZ's zone has then (UTC when localtime cannot say). */
 struct when date_in_zone(int64_t t);
 
 /* Days since 1970-01-01 of a proleptic Gregorian date, and back (H. Hinnant). */
@@ -72,5 +72,7 @@ void date_rfc3339(const struct when *w, char out[DATE_MAX]);
 void date_rfc3339_feed(const struct when *w, char out[DATE_MAX]);
 /* "2016-10-18": the calendar date in the offset the date was written with. */
 void date_ymd(const struct when *w, char out[11]);
+/* "YYYY-MM-DD": the day of instant t in TZ, the site's zone (UTC when localtime cannot say). */
+void date_ymd_local(int64_t t, char out[11]);
 
 #endif

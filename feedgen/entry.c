@@ -69,35 +69,71 @@ is_slug(const char *s, size_t n)
 	return 1;
 }
 
-/* Checks YYYY-MM-DD-slug.ext; sets the slug and the file's date. */
+/*
+ * Checks the file's name and sets the slug and the name's date (fdate; ""
+ * when it has none). YYYY-MM-DD-slug.ext; with dated_names: false also
+ * slug.ext, and Hugo's page bundle slug/index.ext (the folder's name for the
+ * file's, dated or not). A name that starts with a date is dated in either
+ * mode. *name_off: where the name read (the file's, or the bundle's folder)
+ * starts in e->path.
+ */
 static int
-parse_name(struct entry *e, char fdate[11])
+parse_name(struct entry *e, const struct config *cfg, char fdate[11], size_t *name_off)
 {
 	const char *base = strrchr(e->path, '/');
-	const char *ext;
+	const char *ext, *name;
 	struct when w;
 	char why[96];
 	size_t slen;
+	int bundle = 0;
 
 	base = base ? base + 1 : e->path;
 	ext = ext_of(base);
 	slen = *ext ? (size_t)(ext - base) - 1 : 0;
-	if (slen >= 12) {
-		memcpy(fdate, base, 10);
-		fdate[10] = '\0';
+	name = base;
+	if (cfg->undated_names && slen == 5 && memcmp(base, "index", 5) == 0 && base - e->path >= 2) {
+		/* Hugo's leaf bundle: my-post/index.md is my-post's. */
+		const char *end = base - 1;
+
+		for (name = end; name > e->path && name[-1] != '/'; name--)
+			;
+		slen = (size_t)(end - name);
+		bundle = 1;
 	}
-	if (slen < 12 || base[10] != '-' || !date_is_plain(fdate) || !is_slug(base + 11, slen - 11)) {
-		diag_error(e->path, 0, 0, "file name '%s' is not of the form YYYY-MM-DD-slug.%s "
-		    "(expected a date, then lower-case letters and digits, with single hyphens, dots or "
-		    "underscores between them)", base,
-		    *ext ? ext : "md");
+	*name_off = (size_t)(name - e->path);
+	fdate[0] = '\0';
+	if (slen >= 12 && name[10] == '-') {
+		memcpy(fdate, name, 10);
+		fdate[10] = '\0';
+		if (!date_is_plain(fdate))
+			fdate[0] = '\0';
+	}
+	if (cfg->undated_names && !fdate[0] && is_slug(name, slen)) {
+		e->slug = xstrndup(name, slen);
+		return 0;
+	}
+	if (!fdate[0] || !is_slug(name + 11, slen - 11)) {
+		if (bundle)
+			diag_error(e->path, 0, 0, "page bundle folder '%.*s' is not of the form slug or "
+			    "YYYY-MM-DD-slug (expected lower-case letters and digits, with single hyphens, "
+			    "dots or underscores between them, after an optional date)", (int)slen, name);
+		else if (cfg->undated_names)
+			diag_error(e->path, 0, 0, "file name '%s' is not of the form slug.%s or "
+			    "YYYY-MM-DD-slug.%s (expected lower-case letters and digits, with single "
+			    "hyphens, dots or underscores between them, after an optional date)", base,
+			    *ext ? ext : "md", *ext ? ext : "md");
+		else
+			diag_error(e->path, 0, 0, "file name '%s' is not of the form YYYY-MM-DD-slug.%s "
+			    "(expected a date, then lower-case letters and digits, with single hyphens, dots or "
+			    "underscores between them)", base,
+			    *ext ? ext : "md");
 		return -1;
 	}
 	if (date_parse(fdate, &w, why) < 0) {
 		diag_error(e->path, 0, 0, "file name date '%s' is not a valid date (%s)", fdate, why);
 		return -1;
 	}
-	e->slug = xstrndup(base + 11, slen - 11);
+	e->slug = xstrndup(name + 11, slen - 11);
 	return 0;
 }
 
@@ -196,7 +232,8 @@ get_date(const struct entry *e, const struct ynode *root, const char *key, struc
 		char *q = diag_quote(n->value);
 
 		diag_error(e->path, n->line, n->col, "'%s' is not a valid date: '%s' (%s; expected "
-		    "YYYY-MM-DD or an RFC 3339 date-time such as 2016-10-18T10:00:00-04:00)", key, q, why);
+		    "YYYY-MM-DD, an RFC 3339 date-time such as 2016-10-18T10:00:00-04:00, or Jekyll's "
+		    "2016-10-18 10:00:00 -0400)", key, q, why);
 		swapped_hint(n->value);
 		free(q);
 		return -1;
@@ -428,8 +465,13 @@ summary_of(const struct entry *e, const struct ynode *root)
 	return first && !first->bad && first->kind == YNODE_SCALAR ? first->value : NULL;
 }
 
+/*
+ * fdate: the name's date, or "" for an undated name (dated_names: false),
+ * then set to the date's day in the site's zone, for the id and permalink.
+ * name_off: where the dated name starts in the path (parse_name's).
+ */
 static int
-fill(struct entry *e, struct ynode *root, const struct config *cfg, const char *fdate)
+fill(struct entry *e, struct ynode *root, const struct config *cfg, char fdate[11], size_t name_off)
 {
 	const struct ynode *n;
 	const char *s;
@@ -438,18 +480,17 @@ fill(struct entry *e, struct ynode *root, const struct config *cfg, const char *
 
 	e->title = xstrdup(ynode_str(root, "title"));
 	dated = get_date(e, root, "date", &e->date, &present) == 0 && present;
-	if (dated) {
+	if (dated && !fdate[0]) {
+		date_ymd_local(e->date.t, fdate);
+	} else if (dated) {
 		date_ymd(&e->date, ymd);
 		if (strcmp(ymd, fdate) != 0) {
 			n = ynode_get(root, "date");
-			const char *base = strrchr(e->path, '/');
-
-			base = base ? base + 1 : e->path;
 			diag_error(e->path, n->line, n->col, "'date' is %s but the file name says %s "
 			    "(expected the same day; rename the file or fix the date)", ymd, fdate);
 			/* The name's date is its first 10 characters (parse_name checked it). */
-			diag_hint("to keep this date, rename the file to %.*s%s%s", (int)(base - e->path),
-			    e->path, ymd, base + 10);
+			diag_hint("to keep this date, rename the file to %.*s%s%s", (int)name_off,
+			    e->path, ymd, e->path + name_off + 10);
 		}
 	}
 	e->updated = e->date;
@@ -785,15 +826,16 @@ parse(const char *path, const struct source *given, const struct config *cfg, st
 	size_t yoff = 0, ylen, boff = 0;
 	int md, ok = 0, filled = 0, before = diag_error_count();
 	const char *body = "";
-	char fdate[11], date_key[] = "date";
+	char fdate[11] = "", date_key[] = "date", no_date[] = "1970-01-01";
 	struct ynode named_date;
+	size_t name_off = 0;
 
 	e->path = xstrdup(path);
 	md = is_markdown(ext_of(path));
 	/* A file named on the command line that is not there: say so, not that its name is wrong. */
 	if (!src && !regular && missing(path))
 		goto out;
-	if (parse_name(e, fdate) < 0 ||
+	if (parse_name(e, cfg, fdate, &name_off) < 0 ||
 	    (!src && !(src = own = regular ? source_read_regular(path) : source_read(path))))
 		goto out;
 	ylen = src->len;
@@ -825,11 +867,16 @@ parse(const char *path, const struct source *given, const struct config *cfg, st
 	/*
 	 * Jekyll's rule: no 'date', the file name's (midnight in the site's
 	 * zone). A node on this stack frame, taken out again before the tree
-	 * is freed, so the schema, which keeps 'date' required, sees one.
+	 * is freed, so the schema, which keeps 'date' required, sees one. An
+	 * undated name has none to give: said here, and a stand-in lets the
+	 * other fields be checked all the same.
 	 */
 	if (root->kind == YNODE_MAP && !ynode_get(root, "date")) {
-		named_date = (struct ynode){ .kind = YNODE_SCALAR, .key = date_key, .value = fdate,
-		    .next = root->child };
+		if (!fdate[0])
+			diag_error(path, 0, 0, "no 'date', and the file name carries none (expected a "
+			    "'date' field such as 'date: 2025-01-29', as dated_names is false)");
+		named_date = (struct ynode){ .kind = YNODE_SCALAR, .key = date_key,
+		    .value = fdate[0] ? fdate : no_date, .next = root->child };
 		root->child = &named_date;
 	}
 	if (schema_check(sc, root, path) > 0 && root->kind != YNODE_MAP)
@@ -841,7 +888,7 @@ parse(const char *path, const struct source *given, const struct config *cfg, st
 		body = b->value;
 		map_scalar(&map, b);
 	}
-	filled = fill(e, root, cfg, fdate) == 0;
+	filled = fill(e, root, cfg, fdate, name_off) == 0;
 body:
 	/* Front-matter errors do not hide the body's: both are reported, in one run. */
 	e->md = markdown_parse(body, md ? src->len - boff : strlen(body), cfg->url,

@@ -350,12 +350,13 @@ place_posts(struct run *r)
 	for (i = 0; i < r->n; i++) {
 		struct post *p = &r->v[i];
 
-		if (p->item) {
+		/* The title readers show (jekyll-feed's "smart" quotes), unless the item has none. */
+		if (p->item && *p->item->title) {
 			free(p->old->title);
 			p->old->title = xstrdup(p->item->title);
-			if (p->item->has_published)
-				p->old->date = date_in_zone(p->item->published.t);
 		}
+		if (p->item && p->item->has_published)
+			p->old->date = date_in_zone(p->item->published.t);
 		date_ymd(&p->old->date, p->ymd);
 		p->target = xasprintf("%s/%s-%s.md", r->cfg->entries_dir, p->ymd, p->old->slug);
 	}
@@ -376,7 +377,7 @@ place_posts(struct run *r)
 
 /* Writes the front matter and the body; with_ids: the id and link where they differ. */
 static char *
-compose(const struct run *r, const struct post *p, const char *body, int with_ids)
+compose(const struct post *p, const char *body, int with_ids)
 {
 	struct yemit *y = yemit_new();
 	struct buf b = {0};
@@ -401,7 +402,6 @@ compose(const struct run *r, const struct post *p, const char *body, int with_id
 		yemit_text(y, "summary", p->old->summary);
 	if (p->old->ncats)
 		yemit_list(y, "categories", p->old->cats, p->old->ncats);
-	(void)r;
 	if (p->old->ntags)
 		yemit_list(y, "tags", p->old->tags, p->old->ntags);
 	if (p->old->draft || p->nleft)
@@ -425,7 +425,7 @@ compose(const struct run *r, const struct post *p, const char *body, int with_id
 static void
 defaults(const struct run *r, struct post *p)
 {
-	char *text = compose(r, p, "", 0);
+	char *text = compose(p, "", 0);
 	struct diag_sink sink = {0};
 	struct source *src;
 	struct entry *e = NULL;
@@ -573,8 +573,11 @@ compose_all(struct run *r)
 		struct source *src;
 		struct entry *e = NULL;
 
-		p->text = compose(r, p, body, 1);
+		p->text = compose(p, body, 1);
 		free(body);
+		/* Only the text is kept from here: an archive's bodies once, not twice. */
+		free(p->old->body);
+		p->old->body = NULL;
 		if (!p->text) {
 			diag_error(p->old->path, 0, 0, "libyaml's emitter could not write this post's front matter");
 			rc = -1;

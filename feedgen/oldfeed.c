@@ -337,6 +337,13 @@ oldfeed_parse(const char *name, const char *data, size_t len)
 		xmlFreeDoc(doc);
 		return NULL;
 	}
+	/* Entities are never expanded: one declared could be a "billion laughs" when read. */
+	if (doc->intSubset && doc->intSubset->entities) {
+		diag_error(name, 1, 1, "the feed declares entities in its DOCTYPE, which import does not "
+		    "read (expected a feed as generators write them, without entity declarations)");
+		xmlFreeDoc(doc);
+		return NULL;
+	}
 	f = xcalloc(1, sizeof *f);
 	root = xmlDocGetRootElement(doc);
 	if (root && is_atom(root, "feed")) {

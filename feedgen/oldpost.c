@@ -28,19 +28,47 @@ is_post_file(const char *name)
 	return *name != '.' && (has_suffix(name, ".md") || has_suffix(name, ".markdown"));
 }
 
+/* A post file, and the categories Jekyll gives it from the folders above its _posts. */
+struct postfile {
+	char *path;
+	char *dircats;		/* "news/world", or NULL */
+};
+
 static int
-cmp_str(const void *a, const void *b)
+cmp_file(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strcmp(((const struct postfile *)a)->path, ((const struct postfile *)b)->path);
 }
 
-/* Every post file under dir, recursively, sorted by path. Returns -1 after reporting. */
+static void
+add_file(struct postfile **files, size_t *n, char *p, const char *dircats)
+{
+	*files = xrealloc(*files, (*n + 1) * sizeof **files);
+	(*files)[(*n)++] = (struct postfile){p, xstrdup(dircats)};
+}
+
+/*
+ * Every post file under dir, recursively. In a Hugo leaf bundle (a folder
+ * with index.md), only index.md is a page: the rest are its resources.
+ * Returns -1 after reporting.
+ */
 static int
-list_posts(const char *dir, char ***files, size_t *n)
+list_posts(const char *dir, int hugo, const char *dircats, struct postfile **files, size_t *n)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
+	char *index;
 
+	if (hugo) {
+		index = xasprintf("%s/index.md", dir);
+		if (access(index, F_OK) == 0) {
+			if (d)
+				closedir(d);
+			add_file(files, n, index, NULL);
+			return 0;
+		}
+		free(index);
+	}
 	if (!d) {
 		diag_syserr(dir, "cannot read the folder");
 		return -1;
@@ -52,16 +80,16 @@ list_posts(const char *dir, char ***files, size_t *n)
 		if (de->d_name[0] == '.')
 			continue;
 		p = xasprintf("%s/%s", dir, de->d_name);
-		if (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
-			if (list_posts(p, files, n) < 0) {
+		/* Folder links are not followed (as listing.c): a loop would never end. */
+		if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+			if (list_posts(p, hugo, dircats, files, n) < 0) {
 				free(p);
 				closedir(d);
 				return -1;
 			}
 			free(p);
 		} else if (is_post_file(de->d_name) && strcmp(de->d_name, "_index.md") != 0) {
-			*files = xrealloc(*files, (*n + 1) * sizeof **files);
-			(*files)[(*n)++] = p;
+			add_file(files, n, p, dircats);
 		} else {
 			free(p);
 		}
@@ -76,6 +104,48 @@ is_dir(const char *p)
 	struct stat st;
 
 	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/*
+ * Jekyll's _posts folders under the site folder dir (rel: the path from the
+ * site, the folder categories of the posts in its _posts). Folders Jekyll
+ * does not read (hidden, '_', node_modules, vendor) are skipped. Returns -1
+ * after reporting.
+ */
+static int
+jekyll_posts(const char *dir, const char *rel, struct postfile **files, size_t *n)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int rc = 0;
+
+	if (!d) {
+		diag_syserr(dir, "cannot read the folder");
+		return -1;
+	}
+	while (rc == 0 && (de = readdir(d))) {
+		struct stat st;
+		char *p, *sub;
+
+		if (strcmp(de->d_name, "_posts") != 0 && (strchr("._", de->d_name[0]) ||
+		    strcmp(de->d_name, "node_modules") == 0 || strcmp(de->d_name, "vendor") == 0))
+			continue;
+		p = xasprintf("%s/%s", dir, de->d_name);
+		if (lstat(p, &st) < 0 || !S_ISDIR(st.st_mode)) {
+			free(p);
+			continue;
+		}
+		if (strcmp(de->d_name, "_posts") == 0) {
+			rc = list_posts(p, 0, *rel ? rel : NULL, files, n);
+		} else {
+			sub = *rel ? xasprintf("%s/%s", rel, de->d_name) : xstrdup(de->d_name);
+			rc = jekyll_posts(p, sub, files, n);
+			free(sub);
+		}
+		free(p);
+	}
+	closedir(d);
+	return rc;
 }
 
 /* The folder the posts are in, and whether the site is Hugo's. NULL after reporting. */
@@ -96,6 +166,9 @@ posts_dir(const char *source, int *hugo)
 		return xstrdup(source);
 	if (is_dir(p = xasprintf("%s/_posts", source)))
 		return p;
+	free(p);
+	if (access(p = xasprintf("%s/_config.yml", source), F_OK) == 0)
+		return p;	/* a Jekyll site whose posts are all in folders' _posts */
 	free(p);
 	*hugo = 1;
 	if (is_dir(p = xasprintf("%s/content", source)))
@@ -177,7 +250,8 @@ split_post(const struct source *src, size_t *yoff, size_t *ylen, size_t *boff, i
 /* The fields import writes, under each name the old generators give them. */
 static const char *const known[] = {
 	"author", "categories", "category", "date", "description", "draft", "excerpt",
-	"last_modified_at", "lastmod", "published", "slug", "summary", "tags", "title",
+	"last_modified_at", "lastmod", "pubdate", "publishDate", "published", "slug", "summary", "tags",
+	"title",
 };
 
 static void
@@ -197,16 +271,47 @@ count_dropped(struct oldsite *r, const char *name)
 	r->dropped[r->ndropped++] = (struct oldfield){xstrdup(name), 1};
 }
 
+/*
+ * s[0..n) on one line: each run of blanks and line breaks one space, none
+ * at either end (a YAML block scalar's title is still one line). Newly
+ * allocated.
+ */
+static char *
+one_line(const char *s, size_t n)
+{
+	struct buf b = {0};
+	size_t i;
+
+	buf_adds(&b, "");
+	for (i = 0; i < n; i++) {
+		if (strchr(" \t\r\n", s[i])) {
+			if (b.len && b.data[b.len - 1] != ' ')
+				buf_addc(&b, ' ');
+		} else {
+			buf_addc(&b, s[i]);
+		}
+	}
+	while (b.len && b.data[b.len - 1] == ' ')
+		b.data[--b.len] = '\0';
+	return buf_steal(&b);
+}
+
+/* Adds s[0..len), on one line, unless empty or there already. */
 static void
 add_str(char ***v, size_t *n, const char *s, size_t len)
 {
+	char *l = one_line(s, len);
 	size_t i;
 
-	for (i = 0; i < *n; i++)
-		if (strlen((*v)[i]) == len && memcmp((*v)[i], s, len) == 0)
-			return;
+	for (i = 0; i < *n && *l; i++)
+		if (strcmp((*v)[i], l) == 0)
+			break;
+	if (!*l || i < *n) {
+		free(l);
+		return;
+	}
 	*v = xrealloc(*v, (*n + 1) * sizeof **v);
-	(*v)[(*n)++] = xstrndup(s, len);
+	(*v)[(*n)++] = l;
 }
 
 /* A list field: a sequence, or one scalar (Jekyll splits it at spaces, as Jekyll does). */
@@ -221,12 +326,12 @@ read_list(const struct ynode *n, int split, char ***v, size_t *count)
 		const char *s = n->value;
 
 		while (*s) {
-			size_t k = split ? strcspn(s, " \t") : strlen(s);
+			size_t k = split ? strcspn(s, " \t\r\n") : strlen(s);
 
 			if (k)
 				add_str(v, count, s, k);
 			s += k;
-			s += strspn(s, " \t");
+			s += strspn(s, " \t\r\n");
 		}
 	}
 	for (m = n->kind == YNODE_SEQ ? n->child : NULL; m; m = m->next)
@@ -397,8 +502,8 @@ lower(const char *s)
 
 /* What import keeps of the front matter. Returns 0, or -1 after reporting. */
 static int
-read_fields(struct oldsite *r, struct oldpost *p, const struct ynode *root, struct when *fdate,
-    int has_fdate)
+read_fields(struct oldsite *r, struct oldpost *p, const struct ynode *root, const char *dircats,
+    struct when *fdate, int has_fdate)
 {
 	static const char *const summaries[] = {"summary", "description", "excerpt"};
 	const struct ynode *n, *m;
@@ -421,8 +526,16 @@ read_fields(struct oldsite *r, struct oldpost *p, const struct ynode *root, stru
 	p->slug = valid_slug(p->url_slug);
 	p->url_seg = url_segment(p->url_slug);
 	s = ynode_str(root, "title");
-	p->title = s && *s ? xstrdup(s) : title_from_slug(p->url_slug);
-	if (read_date(p->path, root, "date", &p->date, &has) < 0)
+	p->title = s ? one_line(s, strlen(s)) : NULL;
+	if (!p->title || !*p->title) {
+		free(p->title);
+		p->title = title_from_slug(p->url_slug);
+	}
+	/* Hugo's own order when 'date' is not given (its frontmatter.date default). */
+	if (read_date(p->path, root, "date", &p->date, &has) < 0 || (r->hugo && !has &&
+	    (read_date(p->path, root, "publishDate", &p->date, &has) < 0 ||
+	    (!has && read_date(p->path, root, "pubdate", &p->date, &has) < 0) ||
+	    (!has && read_date(p->path, root, "published", &p->date, &has) < 0))))
 		rc = -1;
 	else if (!has && has_fdate)
 		p->date = date_in_zone(fdate->t);
@@ -439,12 +552,18 @@ read_fields(struct oldsite *r, struct oldpost *p, const struct ynode *root, stru
 		else if (n->kind == YNODE_SEQ)
 			n = n->child;
 		if (n && n->kind == YNODE_SCALAR && n->value && *n->value)
-			p->author = xstrdup(n->value);
+			p->author = one_line(n->value, strlen(n->value));
 	}
 	for (i = 0; i < 3 && !p->summary; i++)
 		if ((s = ynode_str(root, summaries[i])) && *s)
 			p->summary = xstrdup(s);
-	/* Jekyll's order in URLs: 'categories', then 'category'. */
+	/* Jekyll's order in URLs: the folders above _posts, 'categories', then 'category'. */
+	while (dircats && *dircats) {
+		size_t k = strcspn(dircats, "/");
+
+		add_str(&p->cats, &p->ncats, dircats, k);
+		dircats += k + (dircats[k] == '/');
+	}
 	read_list(ynode_get(root, "categories"), !r->hugo, &p->cats, &p->ncats);
 	read_list(ynode_get(root, "category"), 0, &p->cats, &p->ncats);
 	read_list(ynode_get(root, "tags"), !r->hugo, &p->tags, &p->ntags);
@@ -455,7 +574,7 @@ read_fields(struct oldsite *r, struct oldpost *p, const struct ynode *root, stru
 
 /* Reads one post. Returns 0, 1 when it is no post or skipped, -1 after reporting. */
 static int
-read_post(struct oldsite *r, struct oldpost *p)
+read_post(struct oldsite *r, struct oldpost *p, const char *dircats)
 {
 	struct source *src = source_read(p->path);
 	struct ynode *root = NULL;
@@ -473,7 +592,7 @@ read_post(struct oldsite *r, struct oldpost *p)
 	if (ynode_parse(src, yoff, ylen, 1, &root) != 0)
 		rc = -1;
 	else
-		rc = read_fields(r, p, root, &fdate, has_fdate);
+		rc = read_fields(r, p, root, dircats, &fdate, has_fdate);
 	p->body = xstrndup(src->data + boff, src->len - boff);
 	ynode_free(root);
 	source_free(src);
@@ -505,24 +624,38 @@ post_free(struct oldpost *p)
 int
 oldsite_read(const char *source, struct oldsite *r)
 {
-	char *dir, **files = NULL;
+	struct postfile *files = NULL;
 	size_t nfiles = 0, i;
+	char *dir;
 	int rc = 0;
 
 	memset(r, 0, sizeof *r);
-	if (!(dir = posts_dir(source, &r->hugo)) || list_posts(dir, &files, &nfiles) < 0) {
-		free(dir);
+	if (!(dir = posts_dir(source, &r->hugo)))
+		return -1;
+	/* A Jekyll site: its _posts, and those of its folders (their names are categories). */
+	if (!r->hugo && strcmp(dir, source) != 0)
+		rc = jekyll_posts(source, "", &files, &nfiles);
+	else
+		rc = list_posts(dir, r->hugo, NULL, &files, &nfiles);
+	free(dir);
+	if (rc < 0) {
+		for (i = 0; i < nfiles; i++) {
+			free(files[i].path);
+			free(files[i].dircats);
+		}
+		free(files);
 		return -1;
 	}
-	qsort(files, nfiles, sizeof *files, cmp_str);
+	qsort(files, nfiles, sizeof *files, cmp_file);
 	r->v = xcalloc(nfiles ? nfiles : 1, sizeof *r->v);
 	for (i = 0; i < nfiles; i++) {
 		struct oldpost *p = &r->v[r->n];
 		int one;
 
-		p->path = files[i];
-		if ((one = read_post(r, p)) < 0)
+		p->path = files[i].path;
+		if ((one = read_post(r, p, files[i].dircats)) < 0)
 			rc = -1;
+		free(files[i].dircats);
 		if (one == 1 && p->url_slug) {
 			r->skipped = xrealloc(r->skipped, (r->nskipped + 1) * sizeof *r->skipped);
 			r->skipped[r->nskipped++] = (struct oldskip){xstrdup(p->url_slug), xstrdup(p->path)};
@@ -535,7 +668,6 @@ oldsite_read(const char *source, struct oldsite *r)
 		}
 	}
 	free(files);
-	free(dir);
 	return rc;
 }
 

@@ -47,8 +47,10 @@ struct oldsite {
 };
 
 /*
- * Reads the posts under source: a Jekyll _posts folder or a folder holding
- * one (YYYY-MM-DD-slug.md or .markdown, recursively), else a Hugo content
+ * Reads the posts under source: a Jekyll _posts folder, or a Jekyll site
+ * (it holds _posts or _config.yml) with every _posts folder in it, the
+ * folders above one being its posts' first categories (YYYY-MM-DD-slug.md
+ * or .markdown, recursively), else a Hugo content
  * folder or a folder holding content/ (every .md and .markdown, page
  * bundles name/index.md, _index.md skipped). A post with TOML, JSON or no
  * front matter is a warning and skipped. Plain dates are read in TZ.

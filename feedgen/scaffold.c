@@ -32,15 +32,31 @@ quoted(struct buf *b, const char *s)
 	buf_addc(b, '"');
 }
 
+/*
+ * Whether another file of that day and slug (the same derived id) is there;
+ * with undated names, also one of that slug alone (or its page bundle).
+ */
 static int
-taken(const char *dir, const char *ymd, const char *name)
+taken(const struct config *cfg, const char *ymd, const char *name)
 {
-	static const char *const other[] = {"yaml", "yml", "markdown"};
+	static const char *const other[] = {"yaml", "yml", "markdown", "md"};
+	const char *dir = cfg->entries_dir;
 	size_t i;
 	int found = 0;
 
 	for (i = 0; i < sizeof other / sizeof *other && !found; i++) {
 		char *p = xasprintf("%s/%s-%s.%s", dir, ymd, name, other[i]);
+
+		found = (cfg->undated_names || i < 3) && access(p, F_OK) == 0;
+		free(p);
+		if (!found && cfg->undated_names) {
+			p = xasprintf("%s/%s.%s", dir, name, other[i]);
+			found = access(p, F_OK) == 0;
+			free(p);
+		}
+	}
+	if (!found && cfg->undated_names) {
+		char *p = xasprintf("%s/%s", dir, name);
 
 		found = access(p, F_OK) == 0;
 		free(p);
@@ -112,13 +128,15 @@ claim(const struct config *cfg, const struct idset *ids, const char *ymd, const 
 		free(*name);
 		free(*path);
 		*name = n == 1 ? xstrdup(slug) : xasprintf("%s-%d", slug, n);
-		*path = xasprintf("%s/%s-%s.md", cfg->entries_dir, ymd, *name);
+		/* dated_names: false: Hugo's my-post.md, the date in the front matter only. */
+		*path = cfg->undated_names ? xasprintf("%s/%s.md", cfg->entries_dir, *name) :
+		    xasprintf("%s/%s-%s.md", cfg->entries_dir, ymd, *name);
 		/* A renamed file keeps its old explicit id (the README's advice): that id is taken too. */
 		id = xasprintf("tag:%s,%s:%s", cfg->host, ymd, *name);
 		held = idset_has(ids, id);
 		free(id);
 		/* A .yaml, .yml or .markdown of that day and slug would give the same id. */
-		if (held || taken(cfg->entries_dir, ymd, *name))
+		if (held || taken(cfg, ymd, *name))
 			continue;
 		if (dry_run) {
 			if (access(*path, F_OK) == 0)

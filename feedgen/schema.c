@@ -90,6 +90,8 @@ struct schema {
 	int plain;		/* no namespaces, includes, divs, combines: the fast paths apply */
 	int free_root;		/* see free_root: the whole-document check adds nothing */
 	int unjudged;		/* a field had no grammar of its own: keep every RelaxNG check */
+	char *const *ignored;	/* schema_ignore's names (borrowed), for "did you mean" only */
+	size_t nignored;
 };
 
 /*
@@ -792,22 +794,28 @@ distance(const char *a, const char *b)
 	return prev[lb];
 }
 
-/* The field a misspelt key most likely meant: within two edits, and unique. */
+/*
+ * The field a misspelt key most likely meant: within two edits, and unique;
+ * at the root, among the ignored names too (*ignored set when it is one).
+ */
 static const char *
-nearest(const struct sdef *d, const char *key)
+nearest(const struct schema *s, const struct sdef *d, const char *key, int *ignored)
 {
 	const char *best = NULL;
-	size_t i, bestd = 3;
+	size_t i, n = d->nkids + (d == s->root ? s->nignored : 0), bestd = 3;
 	int ties = 0;
 
-	for (i = 0; i < d->nkids; i++) {
-		size_t dd = distance(key, d->kids[i]->name);
+	*ignored = 0;
+	for (i = 0; i < n; i++) {
+		const char *name = i < d->nkids ? d->kids[i]->name : s->ignored[i - d->nkids];
+		size_t dd = distance(key, name);
 
 		if (dd < bestd) {
 			bestd = dd;
-			best = d->kids[i]->name;
+			best = name;
+			*ignored = i >= d->nkids;
 			ties = 0;
-		} else if (dd == bestd) {
+		} else if (dd == bestd && (!best || strcmp(name, best) != 0)) {
 			ties = 1;
 		}
 	}
@@ -866,13 +874,22 @@ check_members(struct schema *s, struct ynode *n, struct sdef *d, const char *fie
 		char name[64], *sub = member_name(name, sizeof name, field, m->key);
 
 		if (!k || strcmp(m->key, "item") == 0) {
-			const char *near = nearest(d, m->key);
+			int ignored;
+			const char *near = nearest(s, d, m->key, &ignored);
 			struct buf b = {0};
 
 			for (i = 0; i < d->nkids; i++)
 				if (strcmp(d->kids[i]->name, "item") != 0)
 					buf_addf(&b, "%s%s", b.len ? ", " : "", d->kids[i]->name);
-			if (near) {
+			if (near && ignored) {
+				/* A typo of a field the old site's templates had: still an error. */
+				diag_error(path, m->key_line, m->key_col, "unknown field '%s' (did you mean "
+				    "'%s', which ignore_fields lists?)", sub, near);
+				buf_adds(&b, "; ignore_fields lists: ");
+				for (i = 0; i < s->nignored; i++)
+					buf_addf(&b, "%s%s", i ? ", " : "", s->ignored[i]);
+				diag_hint("the fields are: %s", b.data);
+			} else if (near) {
 				diag_error(path, m->key_line, m->key_col, "unknown field '%s' (did you mean '%s'?)",
 				    sub, near);
 				diag_hint("the fields%s%s are: %s", *field ? " of " : "", field,
@@ -1092,6 +1109,13 @@ check_inner_needs(struct schema *s, struct ynode *tree, const char *path)
 		errs++;
 	}
 	return errs;
+}
+
+void
+schema_ignore(struct schema *s, char *const *names, size_t n)
+{
+	s->ignored = names;
+	s->nignored = n;
 }
 
 int

@@ -2,6 +2,8 @@
 #ifndef FEEDGEN_SCHEMA_H
 #define FEEDGEN_SCHEMA_H
 
+#include <stddef.h>
+
 struct ynode;
 struct schema;
 
@@ -24,6 +26,14 @@ struct schema *schema_load(const char *path, const char *root);
  * number of errors reported.
  */
 int schema_check(struct schema *s, struct ynode *tree, const char *path);
+
+/*
+ * Names the caller drops from the root before checking (the configuration's
+ * ignore_fields): still unknown to the grammar, but a key one edit or two
+ * away is told "did you mean" one of them. names is borrowed: it must
+ * outlive s.
+ */
+void schema_ignore(struct schema *s, char *const *names, size_t n);
 
 /*
  * For the tests that prove the shortcuts change no verdict. Sets *ours to

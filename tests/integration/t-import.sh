@@ -38,13 +38,15 @@ check "jekyll: the entries and configuration written" same_tree "$FX/expected-je
 check "jekyll: an item with no post is named" grep -qx "$FX/jekyll-atom.xml:6:1: warning: item 'https://news.example.org/blog/2024/01/01/deleted' matches no post (no post's slug is 'deleted' and none is titled 'Deleted since'); left out" <<<"$err"
 check "jekyll: a Liquid tag left is located in the old file" grep -qx "$FX/jekyll/_posts/2024-06-01-with-include.md:8:1: warning: Liquid tag '{% include note.html %}' left as it is (feedgen converts highlight, link, post_url, raw, site.baseurl and site.url; fix it by hand)" <<<"$err"
 check "jekyll: a Liquid tag after CRLF lines is located" grep -q "^$FX/jekyll/_posts/2024-05-05-Upper_Case.md:7:11: warning: Liquid tag '{{ site.title }}'" <<<"$err"
-check "jekyll: the summary counts" grep -qx "feedgen: import: 5 posts: 5 written, 0 already there; 4 of the feed's 5 items matched (id, link, title and date kept); 2 Liquid tags left for a person" <<<"$err"
-check "jekyll: dropped fields counted" grep -qx "feedgen: import: dropped fields: layout (5), redirect_from (1)" <<<"$err"
+check "jekyll: the summary counts" grep -qx "feedgen: import: 6 posts: 6 written, 0 already there; 4 of the feed's 5 items matched (id, link, title and date kept); 2 Liquid tags left for a person" <<<"$err"
+check "jekyll: dropped fields counted" grep -qx "feedgen: import: dropped fields: layout (6), redirect_from (1)" <<<"$err"
+check "jekyll: a post in a folder's _posts has the folder as a category (Jekyll's URL)" \
+	grep -qx "id: 'https://news.example.org/blog/news/2023/11/05/from-folder'" "$J/entries/2023-11-05-from-folder.md"
 
 before=$(snap "$J")
-fg "$J" import --no-caret --feed "$FX/jekyll-atom.xml" "$FX/jekyll/_posts"
+fg "$J" import --no-caret --feed "$FX/jekyll-atom.xml" "$FX/jekyll"
 check "second run: exit 0, nothing written" eval '[ "$rc" = 0 ] && [ -z "$out" ]'
-check "second run: every entry already there" grep -q "5 posts: 0 written, 5 already there" <<<"$err"
+check "second run: every entry already there" grep -q "6 posts: 0 written, 6 already there" <<<"$err"
 check "second run: no file changed (mtimes too)" test "$before" = "$(snap "$J")"
 
 fg "$J" build
@@ -53,14 +55,15 @@ check "build: the old ids, links, titles and instants (feedparser)" "$PYTHON" "$
 	"$FX/jekyll-atom.xml" "$J/public/atom.xml" \
 	https://news.example.org/blog/release/2025/01/29/jekyll-4.4-released https://news.example.org/blog/2024/03/02/first
 check "build: the post not in the old feed keeps Jekyll's id" grep -q "<id>https://news.example.org/blog/archive/notes/2023/12/01/old-post</id>" "$J/public/atom.xml"
+check "build: the post from a folder's _posts has Jekyll's link" grep -q 'href="https://news.example.org/blog/news/2023/11/05/from-folder.html"' "$J/public/atom.xml"
 check "build: drafts (Liquid left) stay out" eval '! grep -q with-include "$J/public/atom.xml"'
 
 printf 'edited\n' >>"$J/entries/2024-03-02-first.md"
 cp "$J/entries/2024-03-02-first.md" "$WORK/edited"
-fg "$J" import --no-caret --feed "$FX/jekyll-atom.xml" "$FX/jekyll/_posts"
+fg "$J" import --no-caret --feed "$FX/jekyll-atom.xml" "$FX/jekyll"
 check "an edited entry: exit 0, a warning" grep -qx "entries/2024-03-02-first.md: warning: exists and differs from what import would write for $FX/jekyll/_posts/2024-03-02-first.md; left as it is" <<<"$err"
 check "an edited entry is kept" cmp -s "$WORK/edited" "$J/entries/2024-03-02-first.md"
-check "an edited entry is counted" grep -q "0 written, 4 already there, 1 left as it was" <<<"$err"
+check "an edited entry is counted" grep -q "0 written, 5 already there, 1 left as it was" <<<"$err"
 
 # Bad feeds: exit 1 (3 for a fetch), nothing written.
 B=$WORK/bad
@@ -79,13 +82,13 @@ check "dead URL: nothing written" test ! -e "$B/entries"
 # Posts that cannot become entries: exit 1, every problem said, nothing written.
 P=$WORK/posts/_posts
 mkdir -p "$P"
-printf -- '---\ntitle: A\ntags: ["a\\nb"]\n---\nx\n' >"$P/2024-01-01-x.md"
+printf -- '---\ntitle: A\ndescription: " "\n---\nx\n' >"$P/2024-01-01-x.md"
 printf -- '---\ntitle: B\n---\nx\n' >"$P/2024-01-02-Dup.md"
 printf -- '---\ntitle: C\n---\nx\n' >"$P/2024-01-02-dup.md"
 printf -- '---\ntitle: D\n---\nx\n' >"$P/2024-01-03-fine.md"
 fg "$B" import --no-caret "$P"
 check "posts that cannot become entries: exit 1, nothing written" eval '[ "$rc" = 1 ] && [ ! -e "$B/entries" ] && [ -z "$out" ]'
-check "an entry feedgen would refuse: said, and from which post" eval 'grep -qx "entries/2024-01-01-x.md:4:8: error: '"'"'tags\[1\]'"'"' has an invalid value '"'"'a\\\\nb'"'"' (expected one line of text)" <<<"$err" &&
+check "an entry feedgen would refuse: said, and from which post" eval 'grep -qx "entries/2024-01-01-x.md:4:10: error: '"'"'summary'"'"' has an invalid value '"'"' '"'"' (expected text)" <<<"$err" &&
 	grep -qx "$P/2024-01-01-x.md: error: the entry import would write from this post, entries/2024-01-01-x.md, would be refused (see above; expected a post whose fields feedgen'"'"'s entries can hold)" <<<"$err"'
 check "two posts giving one file: said" grep -qx "$P/2024-01-02-dup.md: error: gives the entry entries/2024-01-02-dup.md, as $P/2024-01-02-Dup.md does (expected posts of one day with different slugs: give one a 'slug:')" <<<"$err"
 check "without --feed: warned once" test "$(grep -c "^feedgen: warning: no --feed: every entry gets feedgen's own id and link" <<<"$err")" = 1
@@ -103,7 +106,7 @@ pids="$pids $!"
 for i in $(seq 100); do [ -s "$WORK/port" ] && break; sleep 0.05; done
 U=$WORK/u
 newsite "$U" https://news.example.org/blog/ America/New_York
-fg "$U" import --no-caret --feed "http://127.0.0.1:$(cat "$WORK/port")/feed.xml" "$FX/jekyll/_posts"
+fg "$U" import --no-caret --feed "http://127.0.0.1:$(cat "$WORK/port")/feed.xml" "$FX/jekyll"
 check "feed by URL: exit 0" test "$rc" = 0
 check "feed by URL: the same entries as from the file" same_tree "$FX/expected-jekyll" "$U"
 fg "$U" import --no-caret --feed "http://127.0.0.1:$(cat "$WORK/port")/missing.xml" "$FX/jekyll/_posts"
@@ -118,7 +121,7 @@ check "hugo: the entries and configuration written" same_tree "$FX/expected-hugo
 check "hugo: TOML refused, with the advice" grep -qx "$FX/hugo/content/posts/toml.md:1:1: warning: TOML front matter ('+++') is not read; post not imported (expected YAML front matter between lines '---': run 'hugo convert toYAML --unsafe' in the Hugo site first)" <<<"$err"
 check "hugo: the TOML post's item is named" grep -qx "$FX/hugo-rss.xml:9:1: warning: item 'https://news.example.org/posts/toml/' is the post $FX/hugo/content/posts/toml.md, which is not imported; left out" <<<"$err"
 check "hugo: a shortcode left is located" grep -q "^$FX/hugo/content/posts/first-post.md:8:7: warning: Hugo shortcode '{{< figure src=\"a.png\" >}}' left as it is" <<<"$err"
-check "hugo: the summary counts" grep -qx "feedgen: import: 2 posts: 2 written, 0 already there, 1 not imported; 2 of the feed's 3 items matched (id, link, title and date kept); 1 Liquid tag left for a person" <<<"$err"
+check "hugo: the summary counts" grep -qx "feedgen: import: 3 posts: 3 written, 0 already there, 1 not imported; 2 of the feed's 3 items matched (id, link, title and date kept); 1 Liquid tag left for a person" <<<"$err"
 fg "$H" build
 check "hugo: build after import: exit 0" test "$rc" = 0
 check "hugo: build keeps the old guid, link, title and instant (feedparser)" "$PYTHON" "$TOP/tests/integration/import_check.py" \

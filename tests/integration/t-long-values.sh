@@ -58,6 +58,7 @@ cases=(
 	"config logo https://example.org/ 1010001"
 	"config timezone - 1111111"
 	"config permalink - 1010001"
+	"config dated_names - 1111111"
 	"config entries - 1313331"
 	"config output - 1311331"
 	"config schemas - 1313331"

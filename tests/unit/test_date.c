@@ -244,14 +244,16 @@ struct bad {
 static void
 test_invalid(void **state)
 {
-	static const char shape[] =
-	    "expected YYYY-MM-DD or an RFC 3339 date-time";
+	/* Said without "expected": the callers add what they expect. */
+	static const char shape[] = "not a date feedgen reads";
+	static const char narrow[] = "a one-digit month, day or hour comes with a time and its seconds";
+	static const char offset[] = "an offset needs the seconds before it, as in 10:00:00Z";
 	static const struct bad bad[] = {
 		{ "", shape },
 		{ "2016", shape },
 		{ "2016-10", shape },
-		{ "2016-10-1", shape },
-		{ "2016-1-18", shape },
+		{ "2016-10-1", narrow },
+		{ "2016-1-18", narrow },
 		{ "16-10-18", shape },
 		{ "20160-10-18", shape },
 		{ "2016/10/18", shape },
@@ -266,8 +268,8 @@ test_invalid(void **state)
 		{ "2016-10-18T10:0", shape },
 		{ "2016-10-18T1a:00:00Z", shape },
 		{ "2016-10-18T10:00:0", shape },
-		{ "2016-10-18T10:00Z", shape },
-		{ "2016-10-18T10:00-04:00", shape },
+		{ "2016-10-18T10:00Z", offset },
+		{ "2016-10-18T10:00-04:00", offset },
 		{ "2016-10-18T10:00.5", shape },
 		{ "2016-10-18T10:00:00.", shape },
 		{ "2016-10-18T10:00:00.Z", shape },
@@ -278,15 +280,15 @@ test_invalid(void **state)
 		{ "2016-10-18T10:00:00+4000", "offset +40:00 is out of range" },
 		{ "2016-10-18 10:00:00 ", shape },
 		{ "2016-10-18 10:00:00 +0530 ", shape },
-		{ "2016-10-18 10:00 +0530", shape },
+		{ "2016-10-18 10:00 +0530", offset },
 		{ "2016-10-18 10:00:00 UTC", shape },
 		{ "2016-10-18 10:00:00 +05 30", shape },
-		{ "2016-1-8", shape },
+		{ "2016-1-8", narrow },
 		{ "2016-100-18 10:00:00", shape },
 		{ "2016-10-18 100:00:00", shape },
-		{ "2026-12-05 5:10", shape },
-		{ "2026-1-05 05:10", shape },
-		{ "2026-12-5T05:10", shape },
+		{ "2026-12-05 5:10", narrow },
+		{ "2026-1-05 05:10", narrow },
+		{ "2026-12-5T05:10", narrow },
 		{ "2016-10-18T 10:00:00Z", shape },
 		{ "2016-10-18 \n10:00:00Z", shape },
 		{ "2016-10-18T10:00:00Zx", shape },
@@ -333,7 +335,7 @@ test_invalid(void **state)
 		{ "2016-13-32T25:61:61+25:61", "month 13 is out of range" },
 		{ "2016-02-30T25:00:00Z",
 		    "day 30 is out of range for February 2016" },
-		{ "2016-13-18T10:00Z", shape },
+		{ "2016-13-18T10:00Z", offset },
 	};
 	struct when w, keep = { 12345, 67 };
 	char why[96];

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -205,6 +206,58 @@ test_permalink_template(void **state)
 	assert_string_equal(err, "");
 	assert_string_equal(e->link, "https://news.example.org/20160105-some-slug/");
 	entry_free(e);
+	free(err);
+}
+
+static void
+test_undated_names(void **state)
+{
+	struct fixture *f = *state;
+	struct config cfg = f->cfg;
+	char tmpl[] = "{year}/{month}/{day}/{slug}/";
+	struct entry *e;
+	char *err, *dir;
+
+	/* Refused while names are dated (the default). */
+	e = load_with(f, &cfg, "my-post.md", basic, &err);
+	assert_null(e);
+	assert_non_null(strstr(err, "my-post.md: error: file name 'my-post.md' is not of the form "
+	    "YYYY-MM-DD-slug.md"));
+	free(err);
+	cfg.undated_names = 1;
+	cfg.permalink = tmpl;
+	/* The id's and link's day: the date's in the site's zone (TZ: New York), not as written. */
+	e = load_with(f, &cfg, "my-post.md", "---\ntitle: T\ndate: 2016-10-18T23:30:00-08:00\n---\n",
+	    &err);
+	assert_non_null(e);
+	assert_string_equal(err, "");
+	assert_string_equal(e->slug, "my-post");
+	assert_string_equal(e->id, "tag:news.example.org,2016-10-19:my-post");
+	assert_string_equal(e->link, "https://news.example.org/2016/10/19/my-post/");
+	entry_free(e);
+	free(err);
+	/* Hugo's page bundle: the folder's name. */
+	dir = xasprintf("%s/my-bundle", f->dir);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	e = load_with(f, &cfg, "my-bundle/index.md", basic, &err);
+	assert_int_equal(rmdir(dir), 0);
+	free(dir);
+	assert_non_null(e);
+	assert_string_equal(err, "");
+	assert_string_equal(e->slug, "my-bundle");
+	entry_free(e);
+	free(err);
+	/* A dated name stays dated. */
+	e = load_with(f, &cfg, "2016-10-18-some-slug.md", "---\ntitle: T\n---\n", &err);
+	assert_non_null(e);
+	assert_string_equal(err, "");
+	assert_string_equal(e->slug, "some-slug");
+	entry_free(e);
+	free(err);
+	e = load_with(f, &cfg, "my-post.md", "---\ntitle: T\n---\n", &err);
+	assert_null(e);
+	assert_non_null(strstr(err, "/my-post.md: error: no 'date', and the file name carries none "
+	    "(expected a 'date' field such as 'date: 2025-01-29', as dated_names is false)\n"));
 	free(err);
 }
 
@@ -535,6 +588,7 @@ main(void)
 		cmocka_unit_test(test_default_link),
 		cmocka_unit_test(test_permalink_template),
 		cmocka_unit_test(test_permalink_categories),
+		cmocka_unit_test(test_undated_names),
 		cmocka_unit_test(test_explicit_link),
 		cmocka_unit_test(test_image_resolved),
 		cmocka_unit_test(test_plain_date_midnight_new_york),

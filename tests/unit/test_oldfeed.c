@@ -164,6 +164,8 @@ test_bad(void **state)
 	static const char other[] = "<html><body/></html>";
 	static const char entity[] = "<!DOCTYPE rss [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>\n"
 	    "<rss version=\"2.0\"><channel><item><title>&e;</title><guid>g</guid></item></channel></rss>";
+	static const char dtd[] = "<!DOCTYPE rss SYSTEM \"http://127.0.0.1:1/rss-0.91.dtd\">\n"
+	    "<rss version=\"2.0\"><channel><item><title>t</title><guid>g</guid></item></channel></rss>";
 	static const char baddate[] = "<rss version=\"2.0\"><channel>\n<item><guid>g</guid>"
 	    "<pubDate>yesterday</pubDate></item><item><title>t</title></item></channel></rss>";
 	struct oldfeed *f;
@@ -179,10 +181,14 @@ test_bad(void **state)
 	assert_null(oldfeed_parse("old.xml", other, sizeof other - 1));
 	assert_flushed("old.xml:1:1: error: the root element <html> is not an RSS 2.0 <rss> or an Atom 1.0 "
 	    "<feed> (expected the feed the old site publishes)\n");
-	/* No external entity is read: the title stays empty. */
-	f = oldfeed_parse("old.xml", entity, sizeof entity - 1);
+	/* No entity is read, external or not: a feed that declares any is refused. */
+	assert_null(oldfeed_parse("old.xml", entity, sizeof entity - 1));
+	assert_flushed("old.xml:1:1: error: the feed declares entities in its DOCTYPE, which import does not "
+	    "read (expected a feed as generators write them, without entity declarations)\n");
+	/* A DOCTYPE without entities (RSS 0.91's) is read, its DTD never fetched. */
+	f = oldfeed_parse("old.xml", dtd, sizeof dtd - 1);
 	assert_non_null(f);
-	assert_string_equal(f->items[0].title, "");
+	assert_string_equal(f->items[0].title, "t");
 	oldfeed_free(f);
 	assert_null(oldfeed_parse("old.xml", baddate, sizeof baddate - 1));
 	assert_flushed("old.xml:2:1: error: <pubDate> is not a valid date: 'yesterday' (the day is not a number "

@@ -125,8 +125,8 @@ test_missing_both(void **state)
 	/* Every problem is reported, not just the first. */
 	check(state, "summary: s\n", 2,
 	    "e.md:2:1: error: missing required field 'title' (expected one line of text)\n"
-	    "e.md:2:1: error: missing required field 'date' (expected YYYY-MM-DD or an RFC "
-	    "3339 date-time such as 2016-10-18T10:00:00-04:00)\n");
+	    "e.md:2:1: error: missing required field 'date' (expected YYYY-MM-DD, an RFC 3339 date-time such as 2016-10-18T10:00:00-04:00, or Jekyll's "
+	    "2016-10-18 10:00:00 -0400)\n");
 }
 
 static void
@@ -154,6 +154,24 @@ test_unknown_field_near_miss(void **state)
 	    "e.md:4:1: error: unknown field 'title2' (did you mean 'title'?)\n"
 	    "e.md:5:1: error: unknown field 'xyz' (expected one of: %s)\n", fields);
 	check(state, "title: T\ndate: 2016-10-18\ntitle2: x\nxyz: 1\n", 2, want);
+}
+
+static void
+test_near_ignored_field(void **state)
+{
+	char layout[] = "layout", redirect[] = "redirect_from", *ignored[] = {layout, redirect}, want[1024];
+
+	schema_ignore(*state, ignored, 2);
+	snprintf(want, sizeof want,
+	    "e.md:4:1: error: unknown field 'layuot' (did you mean 'layout', which ignore_fields lists?)\n"
+	    "e.md:5:1: error: unknown field 'titel' (did you mean 'title'?)\n"
+	    "e.md:6:1: error: unknown field 'xyz' (expected one of: %s)\n", fields);
+	check(state, "title: T\ndate: 2016-10-18\nlayuot: post\ntitel: red\nxyz: 1\n", 3, want);
+	/* Only at the root: the ignored names are entry fields. */
+	check(state, "title: T\ndate: 2016-10-18\nimage:\n  url: a.jpg\n  layout: x\n", 1,
+	    "e.md:6:3: error: unknown field 'image.layout' (expected one of: url, alt, caption, credit, "
+	    "type, length)\n");
+	schema_ignore(*state, NULL, 0);
 }
 
 static void
@@ -278,8 +296,8 @@ static void
 test_bad_values(void **state)
 {
 	check(state, "title: T\ndate: 18/10/2016\n", 1,
-	    "e.md:3:7: error: 'date' has an invalid value '18/10/2016' (expected YYYY-MM-DD or an "
-	    "RFC 3339 date-time such as 2016-10-18T10:00:00-04:00)\n");
+	    "e.md:3:7: error: 'date' has an invalid value '18/10/2016' (expected YYYY-MM-DD, an RFC 3339 date-time such as 2016-10-18T10:00:00-04:00, or Jekyll's "
+	    "2016-10-18 10:00:00 -0400)\n");
 	check(state, "title: T\ndate: 2016-10-18\nid: no scheme\n", 1,
 	    "e.md:4:5: error: 'id' has an invalid value 'no scheme' (expected a URI with a scheme "
 	    "and no spaces, such as tag:example.org,2016-10-18:slug)\n");
@@ -301,8 +319,8 @@ test_errors_in_line_order(void **state)
 	    "e.md:2:1: error: missing required field 'title' (expected one line of text)\n"
 	    "e.md:2:8: error: 'draft' has an invalid value 'no' (expected true or false)\n"
 	    "e.md:3:1: error: unknown field 'colour' (expected one of: %s)\n"
-	    "e.md:4:7: error: 'date' has an invalid value 'soon' (expected YYYY-MM-DD or an RFC "
-	    "3339 date-time such as 2016-10-18T10:00:00-04:00)\n", fields);
+	    "e.md:4:7: error: 'date' has an invalid value 'soon' (expected YYYY-MM-DD, an RFC 3339 date-time such as 2016-10-18T10:00:00-04:00, or Jekyll's "
+	    "2016-10-18 10:00:00 -0400)\n", fields);
 	check(state, "draft: no\ncolour: red\ndate: soon\n", 4, want);
 }
 
@@ -452,6 +470,7 @@ main(void)
 		cmocka_unit_test(test_missing_both),
 		cmocka_unit_test(test_unknown_field),
 		cmocka_unit_test(test_unknown_field_near_miss),
+		cmocka_unit_test(test_near_ignored_field),
 		cmocka_unit_test(test_draft_maybe),
 		cmocka_unit_test(test_title_list),
 		cmocka_unit_test(test_title_text_rules),
