@@ -21,6 +21,7 @@
 #include "oldpost.h"
 #include "output.h"
 #include "source.h"
+#include "url.h"
 #include "xalloc.h"
 #include "yemit.h"
 #include "ynode.h"
@@ -297,7 +298,7 @@ pattern_of(const struct run *r, int link)
 
 	for (i = 0; i < r->n; i++) {
 		const struct post *p = &r->v[i];
-		const char *s = p->item ? (link ? p->item->link : p->item->id) : NULL;
+		const char *s = p->item && !p->old->own_url ? (link ? p->item->link : p->item->id) : NULL;
 		char *tpl = s ? infer(s, p) : NULL;
 		int all = tpl != NULL;
 
@@ -306,7 +307,7 @@ pattern_of(const struct run *r, int link)
 			const char *os = o->item ? (link ? o->item->link : o->item->id) : NULL;
 			char *x;
 
-			if (!o->item)
+			if (!o->item || o->old->own_url)
 				continue;
 			x = os ? expand(tpl, o) : NULL;
 			all = x && strcmp(x, os) == 0;
@@ -341,6 +342,41 @@ applied(const struct run *r, struct post *p, const char *tpl)
 	return s ? s : expand(tpl, p);
 }
 
+/*
+ * A post the old feed no longer holds that set its own URL: no pattern gives
+ * it. A Jekyll permalink without placeholders is its path under the site URL,
+ * and jekyll-feed's id is that path's folder joined with the slug (Jekyll's
+ * Document#id: "/announcements/spring-schedule/" gives ".../announcements/SLUG").
+ * Anything else keeps feedgen's own id and link, with a warning.
+ */
+static void
+own_url(const struct run *r, struct post *p)
+{
+	const char *u = p->old->own_url, *end;
+	char *path, *abs;
+
+	if (r->hugo || strchr(u, ':') || strchr(u, '?') || strchr(u, '#')) {
+		diag_warn(p->old->path, 0, 0, "the post sets its own URL ('%s') and the old feed does "
+		    "not hold it, so its old id and link are not known (expected them as 'id:' and "
+		    "'link:' in the entry, written by hand if subscribers may hold it)", u);
+		return;
+	}
+	while (*u == '/')
+		u++;
+	if (!(abs = url_resolve(r->cfg->url, u)))
+		return;
+	p->want_link = abs;
+	/* File.dirname: trailing '/' dropped, then the last part. */
+	end = u + strlen(u);
+	while (end > u && end[-1] == '/')
+		end--;
+	while (end > u && end[-1] != '/')
+		end--;
+	path = xasprintf("%.*s%s", (int)(end - u), u, p->old->url_seg);
+	p->want_id = url_resolve(r->cfg->url, path);
+	free(path);
+}
+
 /* The file name, the date, and what subscribers hold, for each post. */
 static void
 place_posts(struct run *r)
@@ -368,6 +404,8 @@ place_posts(struct run *r)
 		if (p->item) {
 			p->want_id = xstrdup(p->item->id);
 			p->want_link = xstrdup(p->item->link);
+		} else if (p->old->own_url) {
+			own_url(r, p);
 		} else {
 			p->want_id = r->id_tpl ? applied(r, p, r->id_tpl) : NULL;
 			p->want_link = r->link_tpl ? applied(r, p, r->link_tpl) : NULL;
@@ -450,7 +488,8 @@ defaults(const struct run *r, struct post *p)
 
 /*
  * 1 when feedgen's entry code, with permalink perm, gives every matched
- * post its old link (but those whose slug had to change).
+ * post its old link (but those whose slug had to change, and those with
+ * their own URL).
  */
 static int
 permalink_serves(struct run *r, const char *perm)
@@ -464,7 +503,7 @@ permalink_serves(struct run *r, const char *perm)
 		struct post *p = &r->v[i];
 
 		/* A post whose slug had to change keeps its link explicit whatever the pattern. */
-		if (!p->item || !p->want_link || strcmp(p->old->slug, p->old->url_slug) != 0)
+		if (!p->item || !p->want_link || p->old->own_url || strcmp(p->old->slug, p->old->url_slug) != 0)
 			continue;
 		defaults(r, p);
 		all = p->def_link && strcmp(p->def_link, p->want_link) == 0;

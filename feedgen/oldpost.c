@@ -567,6 +567,8 @@ read_fields(struct oldsite *r, struct oldpost *p, const struct ynode *root, cons
 	read_list(ynode_get(root, "categories"), !r->hugo, &p->cats, &p->ncats);
 	read_list(ynode_get(root, "category"), 0, &p->cats, &p->ncats);
 	read_list(ynode_get(root, "tags"), !r->hugo, &p->tags, &p->ntags);
+	if ((s = ynode_str(root, r->hugo ? "url" : "permalink")) && *s)
+		p->own_url = xstrdup(s);
 	p->draft = ((s = ynode_str(root, "published")) && strcmp(s, "false") == 0) ||
 	    ((s = ynode_str(root, "draft")) && strcmp(s, "true") == 0);
 	return rc;
@@ -618,6 +620,7 @@ post_free(struct oldpost *p)
 	for (j = 0; j < p->ntags; j++)
 		free(p->tags[j]);
 	free(p->tags);
+	free(p->own_url);
 	free(p->body);
 }
 

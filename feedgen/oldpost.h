@@ -21,6 +21,8 @@ struct oldpost {
 	char **cats, **tags;	/* 'categories' then 'category' (Jekyll's URL order); 'tags' */
 	size_t ncats, ntags;
 	int draft;		/* Jekyll's published: false, Hugo's draft: true */
+	char *own_url;		/* its own URL (Jekyll's 'permalink', Hugo's 'url'), or NULL: no
+				   site pattern gives its link, so import's patterns leave it out */
 	char *body;		/* after the front matter, as written */
 	int body_line;		/* its first line in the file */
 };
