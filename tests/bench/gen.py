@@ -31,8 +31,11 @@ tags = ('<optional><element name="tags" fg:expect="a list of tags">'
         '</element></zeroOrMore></element></optional>\n        ')
 alt = ('<optional><element name="alt" fg:expect="text"><ref name="text"/></element></optional>\n'
        '              ')
-rng, k1 = re.subn(r'(<optional><element name="summary")', tags + r'\1', rng, count=1)
-# The shipped schema has had image alt since issue 10: added only when missing.
+# The shipped schema has had image alt since issue 10 and tags since issue 11:
+# each added only when missing.
+k1 = 1 if '<element name="tags"' in rng else 0
+if not k1:
+    rng, k1 = re.subn(r'(<optional><element name="summary")', tags + r'\1', rng, count=1)
 k2 = 1 if '<element name="alt"' in rng else 0
 if not k2:
     rng, k2 = re.subn(r'(<optional><element name="caption")', alt + r'\1', rng, count=1)
