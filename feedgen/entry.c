@@ -12,6 +12,7 @@
 #include <wctype.h>
 
 #include "diag.h"
+#include "front.h"
 #include "markdown.h"
 #include "person.h"
 #include "schema.h"
@@ -137,70 +138,34 @@ parse_name(struct entry *e, const struct config *cfg, char fdate[11], size_t *na
 	return 0;
 }
 
-/* Length of the line at p, without its break, and the offset just past the break. */
-static size_t
-line_at(const char *s, size_t len, size_t p, size_t *next)
-{
-	const char *lf = memchr(s + p, '\n', len - p), *cr;
-	size_t q = lf ? (size_t)(lf - s) : len;
-
-	/* A lone "\r" ends a line too: the first break either way. */
-	if ((cr = memchr(s + p, '\r', q - p)))
-		q = (size_t)(cr - s);
-	/* "\r\n", "\r" and "\n" each end a line, as in YAML. */
-	*next = q;
-	if (q < len)
-		*next = q + 1 + (s[q] == '\r' && q + 1 < len && s[q + 1] == '\n');
-	return q - p;
-}
-
-static int
-is_fence(const char *s, size_t n, const char *fence)
-{
-	/* Trailing blanks after the fence are forgiven: editors add them unseen. */
-	if (n < 3 || memcmp(s, fence, 3) != 0)
-		return 0;
-	for (s += 3, n -= 3; n; s++, n--)
-		if (*s != ' ' && *s != '\t')
-			return 0;
-	return 1;
-}
-
 /*
- * Splits a .md file: YAML between a first line "---" and a line "---" (or
- * "..."). Sets the YAML range and where the body starts.
+ * Splits a .md file (front.c finds the parts); the refusals in an entry's
+ * words. Sets the YAML range and where the body starts.
  */
 static int
 split_front(const struct source *src, size_t *yoff, size_t *ylen, size_t *boff)
 {
-	size_t p = 0, next, n;
+	struct front_range r;
 
-	if (src->len >= 3 && memcmp(src->data, "\xef\xbb\xbf", 3) == 0)
-		p = 3;
-	n = line_at(src->data, src->len, p, &next);
-	/* Hugo's TOML front matter: no TOML library is packaged for C in Debian. */
-	if (is_fence(src->data + p, n, "+++")) {
+	switch (front_find(src->data, src->len, &r)) {
+	case FRONT_YAML:
+		*yoff = r.yoff;
+		*ylen = r.ylen;
+		*boff = r.boff;
+		return 0;
+	case FRONT_TOML:
+		/* Hugo's TOML front matter: no TOML library is packaged for C in Debian. */
 		diag_error(src->path, 1, 1, "TOML front matter ('+++') is not read (expected YAML front "
 		    "matter between a first line '---' and a line '---', or a .yaml file)");
 		return -1;
-	}
-	if (!is_fence(src->data + p, n, "---")) {
+	case FRONT_UNCLOSED:
+		diag_error(src->path, 1, 1, "front matter is not closed (expected a line '---' after the 'key: value' lines)");
+		return -1;
+	default:
 		diag_error(src->path, 1, 1, "missing front matter (expected a first line '---', "
 		    "then 'key: value' lines, then a line '---')");
 		return -1;
 	}
-	*yoff = p = next;
-	while (p < src->len) {
-		n = line_at(src->data, src->len, p, &next);
-		if (is_fence(src->data + p, n, "---") || is_fence(src->data + p, n, "...")) {
-			*ylen = p - *yoff;
-			*boff = next;
-			return 0;
-		}
-		p = next;
-	}
-	diag_error(src->path, 1, 1, "front matter is not closed (expected a line '---' after the 'key: value' lines)");
-	return -1;
 }
 
 /* 2016-18-10: the day and the month the other way round, as many countries write them. */
@@ -632,7 +597,7 @@ file_offset(const struct source *src, int line, int col)
 	if (src->len >= 3 && memcmp(src->data, "\xef\xbb\xbf", 3) == 0)
 		p = 3;
 	for (; line > 1 && p < src->len; line--) {
-		line_at(src->data, src->len, p, &next);
+		front_line(src->data, src->len, p, &next);
 		p = next;
 	}
 	for (; col > 1 && p < src->len && src->data[p] != '\n' && src->data[p] != '\r'; col--)
@@ -699,14 +664,14 @@ map_scalar(struct body_map *m, const struct ynode *n)
 	p = m->fallback = file_offset(m->src, n->line, n->col);
 	first = p < len && d[p] != '|' && d[p] != '>';
 	if (!first) {
-		line_at(d, len, p, &next);	/* a block scalar starts on the next line */
+		front_line(d, len, p, &next);	/* a block scalar starts on the next line */
 		p = next;
 	} else if (p < len && (d[p] == '"' || d[p] == '\'')) {
 		quote = d[p++];
 		esc = quote == '"' ? '\\' : '\'';
 	}
 	while (i < vlen && p < len) {
-		eol = p + line_at(d, len, p, &next);
+		eol = p + front_line(d, len, p, &next);
 		for (s = p; !first && s < eol && (d[s] == ' ' || d[s] == '\t'); s++)
 			;
 		while (i < vlen && is_space(v[i]))

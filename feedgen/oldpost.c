@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "front.h"
 #include "source.h"
 #include "xalloc.h"
 #include "ynode.h"
@@ -177,29 +178,6 @@ posts_dir(const char *source, int *hugo)
 	return xstrdup(source);
 }
 
-/* Length of the line at p without its break; *next: past the break. */
-static size_t
-line_at(const char *s, size_t len, size_t p, size_t *next)
-{
-	size_t q = p;
-
-	while (q < len && s[q] != '\n' && s[q] != '\r')
-		q++;
-	*next = q < len ? q + 1 + (s[q] == '\r' && q + 1 < len && s[q + 1] == '\n') : q;
-	return q - p;
-}
-
-static int
-is_fence(const char *s, size_t n, const char *fence)
-{
-	if (n < 3 || memcmp(s, fence, 3) != 0)
-		return 0;
-	for (s += 3, n -= 3; n; s++, n--)
-		if (*s != ' ' && *s != '\t')
-			return 0;
-	return 1;
-}
-
 #define CONVERT_ADVICE "run 'hugo convert toYAML --unsafe' in the Hugo site first"
 
 /*
@@ -210,41 +188,31 @@ is_fence(const char *s, size_t n, const char *fence)
 static int
 split_post(const struct source *src, size_t *yoff, size_t *ylen, size_t *boff, int *bline)
 {
-	size_t p = 0, next, n;
-	int line = 2;
+	struct front_range r;
 
-	if (src->len >= 3 && memcmp(src->data, "\xef\xbb\xbf", 3) == 0)
-		p = 3;
-	n = line_at(src->data, src->len, p, &next);
-	if (is_fence(src->data + p, n, "+++")) {
+	switch (front_find(src->data, src->len, &r)) {
+	case FRONT_YAML:
+		*yoff = r.yoff;
+		*ylen = r.ylen;
+		*boff = r.boff;
+		*bline = r.bline;
+		return 0;
+	case FRONT_TOML:
 		diag_warn(src->path, 1, 1, "TOML front matter ('+++') is not read; post not imported "
 		    "(expected YAML front matter between lines '---': " CONVERT_ADVICE ")");
 		return 1;
-	}
-	if (n && src->data[p] == '{') {
+	case FRONT_JSON:
 		diag_warn(src->path, 1, 1, "JSON front matter ('{') is not read; post not imported "
 		    "(expected YAML front matter between lines '---': " CONVERT_ADVICE ")");
 		return 1;
-	}
-	if (!is_fence(src->data + p, n, "---")) {
+	case FRONT_NONE:
 		diag_warn(src->path, 1, 1, "no front matter; post not imported (expected a first line "
 		    "'---', as Jekyll and Hugo posts have)");
 		return 1;
+	default:
+		diag_error(src->path, 1, 1, "front matter is not closed (expected a line '---' after it)");
+		return -1;
 	}
-	*yoff = p = next;
-	while (p < src->len) {
-		n = line_at(src->data, src->len, p, &next);
-		if (is_fence(src->data + p, n, "---") || is_fence(src->data + p, n, "...")) {
-			*ylen = p - *yoff;
-			*boff = next;
-			*bline = line + 1;
-			return 0;
-		}
-		p = next;
-		line++;
-	}
-	diag_error(src->path, 1, 1, "front matter is not closed (expected a line '---' after it)");
-	return -1;
 }
 
 /* The fields import writes, under each name the old generators give them. */
