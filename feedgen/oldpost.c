@@ -487,13 +487,14 @@ read_date(const struct source *src, const struct ynode *root, const char *key, i
 	if (n->kind == YNODE_SCALAR && n->value && utc && yaml_utc_timestamp(n->value) &&
 	    (qc = src->data[source_offset(src, n->line, n->col)]) != '"' && qc != '\'')
 		v = xasprintf("%s+00:00", n->value);
+	strcpy(why, "not a single value");
 	bad = n->kind != YNODE_SCALAR || !n->value || date_parse(v ? v : n->value, w, why) < 0;
 	free(v);
 	if (bad) {
 		char *q = diag_quote(n->value ? n->value : "");
 
-		diag_error(path, n->line, n->col, "'%s' is not a date import can read: '%s' (expected "
-		    "YYYY-MM-DD, Jekyll's 'YYYY-MM-DD HH:MM:SS +HHMM' or RFC 3339)", key, q);
+		diag_error(path, n->line, n->col, "'%s' is not a date import can read: '%s', %s (expected "
+		    "YYYY-MM-DD, Jekyll's 'YYYY-MM-DD HH:MM:SS +HHMM' or RFC 3339)", key, q, why);
 		free(q);
 		return -1;
 	}

@@ -98,7 +98,7 @@ check "without --feed: warned once" test "$(grep -c "^feedgen: warning: no --fee
 # 02:30:00 is the day before; quoted, or without seconds, it is a string,
 # read in the site's zone.
 Z=$WORK/zoneless/_posts
-mkdir -p "$Z"
+mkdir -p "$Z" "$WORK/zoneless/gap/_posts"
 printf -- '---\ntitle: U\ndate: 2025-03-09 02:30:00\n---\nx\n' >"$Z/2025-03-09-utc.md"
 printf -- '---\ntitle: T\ndate: 2025-03-09T12:00:00.5\n---\nx\n' >"$Z/2025-03-09-tee.md"
 printf -- '---\ntitle: Q\ndate: "2025-03-09 12:00:00"\n---\nx\n' >"$Z/2025-03-09-quoted.md"
@@ -111,6 +111,9 @@ check "zoneless Jekyll timestamps are UTC, quoted or without seconds local" eval
 	grep -qx "date: 2025-03-09T08:00:00-04:00" "$WORK/zs/entries/2025-03-09-tee.md" &&
 	grep -qx "date: 2025-03-09T12:00:00-04:00" "$WORK/zs/entries/2025-03-09-quoted.md" &&
 	grep -qx "date: 2025-03-09T12:00:00-04:00" "$WORK/zs/entries/2025-03-09-minutes.md"'
+printf -- '---\ntitle: G\ndate: 2025-03-09 02:30\n---\nx\n' >"$WORK/zoneless/gap/_posts/2025-03-09-gap.md"
+fg "$WORK/zs" import --no-caret "$WORK/zoneless/gap"
+check "a local time the clocks skipped: exit 1, said why" eval '[ "$rc" = 1 ] && grep -qx "$WORK/zoneless/gap/_posts/2025-03-09-gap.md:3:7: error: '"'"'date'"'"' is not a date import can read: '"'"'2025-03-09 02:30'"'"', does not exist in America/New_York: the clocks went forward from 02:00 to 03:00 (expected YYYY-MM-DD, Jekyll'"'"'s '"'"'YYYY-MM-DD HH:MM:SS +HHMM'"'"' or RFC 3339)" <<<"$err"'
 
 # The feed by URL, from a server on 127.0.0.1: the same entries as from the file.
 mkdir -p "$WORK/www" && cp "$FX/jekyll-atom.xml" "$WORK/www/feed.xml"
