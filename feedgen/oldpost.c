@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -396,21 +397,72 @@ title_from_slug(const char *slug)
 	return buf_steal(&b);
 }
 
-/* A date field of the front matter. Returns 0 (absent or read) or -1 after reporting. */
+/* n digits at *s (min..max of them); moves *s past them. */
 static int
-read_date(const char *path, const struct ynode *root, const char *key, struct when *w, int *has)
+digits(const char **s, int min, int max)
 {
+	int k = 0;
+
+	while (k < max && (*s)[k] >= '0' && (*s)[k] <= '9')
+		k++;
+	*s += k;
+	return k >= min;
+}
+
+/*
+ * Whether s is a YAML 1.1 timestamp with a time and no offset, which Psych
+ * (Jekyll's YAML) reads as UTC, not in the site's zone: what its regex takes,
+ * YYYY-M-D(T|t|blanks)H:MM:SS[.frac]. A date alone, or a time without
+ * seconds, is a string to Psych, and Jekyll reads it in the site's zone.
+ */
+static int
+yaml_utc_timestamp(const char *s)
+{
+	if (!digits(&s, 4, 4) || *s++ != '-' || !digits(&s, 1, 2) || *s++ != '-' || !digits(&s, 1, 2))
+		return 0;
+	if (*s == 'T' || *s == 't')
+		s++;
+	else if (*s == ' ' || *s == '\t')
+		s += strspn(s, " \t");
+	else
+		return 0;
+	if (!digits(&s, 1, 2) || *s++ != ':' || !digits(&s, 2, 2) || *s++ != ':' || !digits(&s, 2, 2))
+		return 0;
+	if (*s == '.') {
+		s++;
+		digits(&s, 0, INT_MAX);
+	}
+	return *s == '\0';
+}
+
+/*
+ * A date field of the front matter in src; Jekyll's (utc set) read as Psych
+ * reads it: a quoted one is a string, which Jekyll reads in the site's zone.
+ * Returns 0 (absent or read) or -1 after reporting.
+ */
+static int
+read_date(const struct source *src, const struct ynode *root, const char *key, int utc, struct when *w,
+    int *has)
+{
+	const char *path = src->path;
 	const struct ynode *n = ynode_get(root, key);
-	char why[96];
+	char why[96], *v = NULL, qc;
+	int bad;
 
 	*has = 0;
 	if (!n)
 		return 0;
-	if (n->kind != YNODE_SCALAR || !n->value || date_parse(n->value, w, why) < 0) {
+	if (n->kind == YNODE_SCALAR && n->value && utc && yaml_utc_timestamp(n->value) &&
+	    (qc = src->data[source_offset(src, n->line, n->col)]) != '"' && qc != '\'')
+		v = xasprintf("%s+00:00", n->value);
+	strcpy(why, "not a single value");
+	bad = n->kind != YNODE_SCALAR || !n->value || date_parse(v ? v : n->value, w, why) < 0;
+	free(v);
+	if (bad) {
 		char *q = diag_quote(n->value ? n->value : "");
 
-		diag_error(path, n->line, n->col, "'%s' is not a date import can read: '%s' (expected "
-		    "YYYY-MM-DD, Jekyll's 'YYYY-MM-DD HH:MM:SS +HHMM' or RFC 3339)", key, q);
+		diag_error(path, n->line, n->col, "'%s' is not a date import can read: '%s', %s (expected "
+		    "YYYY-MM-DD, Jekyll's 'YYYY-MM-DD HH:MM:SS +HHMM' or RFC 3339)", key, q, why);
 		free(q);
 		return -1;
 	}
@@ -470,8 +522,8 @@ lower(const char *s)
 
 /* What import keeps of the front matter. Returns 0, or -1 after reporting. */
 static int
-read_fields(struct oldsite *r, struct oldpost *p, const struct ynode *root, const char *dircats,
-    struct when *fdate, int has_fdate)
+read_fields(struct oldsite *r, struct oldpost *p, const struct source *src, const struct ynode *root,
+    const char *dircats, struct when *fdate, int has_fdate)
 {
 	static const char *const summaries[] = {"summary", "description", "excerpt"};
 	const struct ynode *n, *m;
@@ -500,10 +552,10 @@ read_fields(struct oldsite *r, struct oldpost *p, const struct ynode *root, cons
 		p->title = title_from_slug(p->url_slug);
 	}
 	/* Hugo's own order when 'date' is not given (its frontmatter.date default). */
-	if (read_date(p->path, root, "date", &p->date, &has) < 0 || (r->hugo && !has &&
-	    (read_date(p->path, root, "publishDate", &p->date, &has) < 0 ||
-	    (!has && read_date(p->path, root, "pubdate", &p->date, &has) < 0) ||
-	    (!has && read_date(p->path, root, "published", &p->date, &has) < 0))))
+	if (read_date(src, root, "date", !r->hugo, &p->date, &has) < 0 || (r->hugo && !has &&
+	    (read_date(src, root, "publishDate", 0, &p->date, &has) < 0 ||
+	    (!has && read_date(src, root, "pubdate", 0, &p->date, &has) < 0) ||
+	    (!has && read_date(src, root, "published", 0, &p->date, &has) < 0))))
 		rc = -1;
 	else if (!has && has_fdate)
 		p->date = date_in_zone(fdate->t);
@@ -511,7 +563,7 @@ read_fields(struct oldsite *r, struct oldpost *p, const struct ynode *root, cons
 		diag_error(p->path, 0, 0, "the post has no date (expected 'date' in its front matter)");
 		rc = -1;
 	}
-	if (read_date(p->path, root, r->hugo ? "lastmod" : "last_modified_at", &p->updated,
+	if (read_date(src, root, r->hugo ? "lastmod" : "last_modified_at", !r->hugo, &p->updated,
 	    &p->has_updated) < 0)
 		rc = -1;
 	if ((n = ynode_get(root, "author"))) {
@@ -562,7 +614,7 @@ read_post(struct oldsite *r, struct oldpost *p, const char *dircats)
 	if (ynode_parse(src, yoff, ylen, 1, &root) != 0)
 		rc = -1;
 	else
-		rc = read_fields(r, p, root, dircats, &fdate, has_fdate);
+		rc = read_fields(r, p, src, root, dircats, &fdate, has_fdate);
 	p->body = xstrndup(src->data + boff, src->len - boff);
 	ynode_free(root);
 	source_free(src);

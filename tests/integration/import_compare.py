@@ -3,6 +3,8 @@
 `feedgen import`: every item of OLD (the feed the old generator published,
 RSS 2.0 or Atom 1.0) must be in each NEW feed (feedgen's atom.xml, feed.xml)
 with the same id (Atom id, RSS guid), link, title and publication instant.
+A title is compared as a reader shows it: an HTML one (jekyll-feed's
+type="html", "Tom &amp; Jerry") with its entities decoded ("Tom & Jerry").
 
 Items are found in NEW by id. The instant is published_parsed, else
 updated_parsed (RSS pubDate, Atom published), compared in UTC, to the second
@@ -15,6 +17,7 @@ K counting the items kept in every NEW feed. Exit 0 when all N are kept,
 over nothing proves nothing). Run with /usr/bin/python3 (feedparser).
 """
 import calendar
+import html
 import os
 import sys
 import time
@@ -52,11 +55,18 @@ def show_instant(t):
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t))
 
 
+def title(e):
+    t = e.get("title") or ""
+    if (e.get("title_detail") or {}).get("type") == "text/html":
+        t = html.unescape(t)
+    return t.strip() or None
+
+
 def fields(e):
     return {
         "id": e.get("id"),
         "link": e.get("link"),
-        "title": (e.get("title") or "").strip() or None,
+        "title": title(e),
         "date": instant(e),
     }
 

@@ -39,6 +39,17 @@ alter id 's|<id>\(https://news.example.org/blog/news/2024/08/20/summer-hours\)</
 alter link 's|summer-hours.html"|summer-hours/"|'
 alter title 's|<title type="html">Summer hours</title>|<title type="html">Summer Hours</title>|'
 alter date 's|<published>2025-01-29T07:45:32-05:00</published>|<published>2025-01-29T07:45:33-05:00</published>|'
+# A title is compared as shown: jekyll-feed's HTML 'A &amp;amp; B' is feedgen's text 'A &amp; B'.
+onefeed() { # TYPE TITLE
+	printf '<feed xmlns="http://www.w3.org/2005/Atom"><id>x:f</id><title>F</title><updated>2025-01-01T00:00:00Z</updated><entry><id>x:1</id><title type="%s">%s</title><link href="http://e.org/1"/><updated>2025-01-01T00:00:00Z</updated></entry></feed>\n' "$1" "$2"
+}
+onefeed html 'A &amp;amp; B' >"$WORK/t-html.xml"
+onefeed text 'A &amp; B' >"$WORK/t-text.xml"
+onefeed text 'A &amp;amp; B' >"$WORK/t-text2.xml"
+check "import_compare.py: an HTML title with an entity is the text title it shows" \
+	eval '"$PYTHON" "$CMP" "$WORK/t-html.xml" "$WORK/t-text.xml" >/dev/null'
+check "import_compare.py: but not the text title with the entity itself" \
+	eval '! "$PYTHON" "$CMP" "$WORK/t-html.xml" "$WORK/t-text2.xml" >/dev/null'
 
 # feedgen's site: the same URL and zone; a limit that holds every post.
 mkdir -p "$S"

@@ -93,6 +93,28 @@ check "an entry feedgen would refuse: said, and from which post" eval 'grep -qx 
 check "two posts giving one file: said" grep -qx "$P/2024-01-02-dup.md: error: gives the entry entries/2024-01-02-dup.md, as $P/2024-01-02-Dup.md does (expected posts of one day with different slugs: give one a 'slug:')" <<<"$err"
 check "without --feed: warned once" test "$(grep -c "^feedgen: warning: no --feed: every entry gets feedgen's own id and link" <<<"$err")" = 1
 
+# Jekyll's dates as Psych reads them (what Debian's jekyll-feed shows): a
+# timestamp with seconds and no offset is UTC (YAML 1.1), so in New York
+# 02:30:00 is the day before; quoted, or without seconds, it is a string,
+# read in the site's zone.
+Z=$WORK/zoneless/_posts
+mkdir -p "$Z" "$WORK/zoneless/gap/_posts"
+printf -- '---\ntitle: U\ndate: 2025-03-09 02:30:00\n---\nx\n' >"$Z/2025-03-09-utc.md"
+printf -- '---\ntitle: T\ndate: 2025-03-09T12:00:00.5\n---\nx\n' >"$Z/2025-03-09-tee.md"
+printf -- '---\ntitle: Q\ndate: "2025-03-09 12:00:00"\n---\nx\n' >"$Z/2025-03-09-quoted.md"
+printf -- '---\ntitle: M\ndate: 2025-03-09 12:00\n---\nx\n' >"$Z/2025-03-09-minutes.md"
+newsite "$WORK/zs" https://news.example.org/ America/New_York
+fg "$WORK/zs" import --no-caret "$Z"
+check "zoneless Jekyll dates: exit 0" test "$rc" = 0
+check "zoneless Jekyll timestamps are UTC, quoted or without seconds local" eval '
+	grep -qx "date: 2025-03-08T21:30:00-05:00" "$WORK/zs/entries/2025-03-08-utc.md" &&
+	grep -qx "date: 2025-03-09T08:00:00-04:00" "$WORK/zs/entries/2025-03-09-tee.md" &&
+	grep -qx "date: 2025-03-09T12:00:00-04:00" "$WORK/zs/entries/2025-03-09-quoted.md" &&
+	grep -qx "date: 2025-03-09T12:00:00-04:00" "$WORK/zs/entries/2025-03-09-minutes.md"'
+printf -- '---\ntitle: G\ndate: 2025-03-09 02:30\n---\nx\n' >"$WORK/zoneless/gap/_posts/2025-03-09-gap.md"
+fg "$WORK/zs" import --no-caret "$WORK/zoneless/gap"
+check "a local time the clocks skipped: exit 1, said why" eval '[ "$rc" = 1 ] && grep -qx "$WORK/zoneless/gap/_posts/2025-03-09-gap.md:3:7: error: '"'"'date'"'"' is not a date import can read: '"'"'2025-03-09 02:30'"'"', does not exist in America/New_York: the clocks went forward from 02:00 to 03:00 (expected YYYY-MM-DD, Jekyll'"'"'s '"'"'YYYY-MM-DD HH:MM:SS +HHMM'"'"' or RFC 3339)" <<<"$err"'
+
 # The feed by URL, from a server on 127.0.0.1: the same entries as from the file.
 mkdir -p "$WORK/www" && cp "$FX/jekyll-atom.xml" "$WORK/www/feed.xml"
 "$PYTHON" -c '
