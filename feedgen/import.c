@@ -584,9 +584,15 @@ convert_body(struct run *r, struct post *p)
 		char *q = diag_quote(left[i].tag);
 		int hugo = strncmp(left[i].tag, "{{<", 3) == 0 || strncmp(left[i].tag, "{{%", 3) == 0;
 
-		diag_warn(p->old->path, p->old->body_line + left[i].line - 1, left[i].col, "%s '%s' left as it is "
-		    "(feedgen converts highlight, link, post_url, raw, site.baseurl and site.url; fix it by "
-		    "hand)", hugo ? "Hugo shortcode" : "Liquid tag", q);
+		if (left[i].why)
+			diag_warn(p->old->path, p->old->body_line + left[i].line - 1, left[i].col,
+			    "%s '%s' %s; left as it is (expected %s)", hugo ? "Hugo shortcode" : "Liquid tag", q,
+			    left[i].why, left[i].expected);
+		else
+			diag_warn(p->old->path, p->old->body_line + left[i].line - 1, left[i].col, "%s '%s' left "
+			    "as it is (feedgen converts highlight, link, post_url, raw, site.baseurl, site.url "
+			    "and a quoted string through absolute_url or relative_url; fix it by hand)",
+			    hugo ? "Hugo shortcode" : "Liquid tag", q);
 		free(q);
 	}
 	liquid_left_free(left, n);

@@ -99,9 +99,9 @@ find_block(const char *text, size_t len, size_t from, const char *name, struct t
 	return -1;
 }
 
-/* Leaves text[start..end) as it is, and lists it. */
+/* Leaves text[start..end) as it is, and lists it, with why and what was expected (static; or NULL). */
 static void
-leave(struct conv *c, size_t start, size_t end)
+leave_why(struct conv *c, size_t start, size_t end, const char *why, const char *expected)
 {
 	struct liquid_left *l;
 
@@ -109,7 +109,16 @@ leave(struct conv *c, size_t start, size_t end)
 	l = &c->left[c->nleft++];
 	linemap_locate(c->map, start, &l->line, &l->col);
 	l->tag = xstrndup(c->text + start, end - start);
+	l->why = why;
+	l->expected = expected;
 	buf_add(&c->out, c->text + start, end - start);
+}
+
+/* Leaves a tag feedgen never converts. */
+static void
+leave(struct conv *c, size_t start, size_t end)
+{
+	leave_why(c, start, end, NULL, NULL);
 }
 
 /* The site URL's path without its last '/' ("/blog"; "" at the root). */
@@ -216,9 +225,14 @@ block_tag(struct conv *c, const struct tag *t, size_t *fence_len)
 {
 	struct tag close;
 
-	if (named(t, "raw") && find_block(c->text, c->len, t->end, "endraw", &close) == 0) {
-		buf_add(&c->out, c->text + t->end, close.start - t->end);
-		return close.end;
+	if (named(t, "raw")) {
+		if (find_block(c->text, c->len, t->end, "endraw", &close) == 0) {
+			buf_add(&c->out, c->text + t->end, close.start - t->end);
+			return close.end;
+		}
+		leave_why(c, t->start, t->end, "has no '{% endraw %}' after it",
+		    "'{% endraw %}' where the raw text ends");
+		return t->end;
 	}
 	if (named(t, "highlight") && !*fence_len && t->narg &&
 	    find_block(c->text, c->len, t->end, "endhighlight", &close) == 0) {
@@ -242,12 +256,44 @@ block_tag(struct conv *c, const struct tag *t, size_t *fence_len)
 		*fence_len = 0;
 		return t->end;
 	}
-	if (named(t, "post_url") && add_post_link(c, t))
+	if (named(t, "highlight")) {
+		if (*fence_len)
+			leave_why(c, t->start, t->end, "is inside another highlight block",
+			    "'{% endhighlight %}' before it");
+		else if (!t->narg)
+			leave_why(c, t->start, t->end, "names no language", "'{% highlight LANG %}'");
+		else
+			leave_why(c, t->start, t->end, "has no '{% endhighlight %}' after it",
+			    "'{% endhighlight %}' where the code ends");
 		return t->end;
+	}
+	if (named(t, "endraw")) {
+		leave_why(c, t->start, t->end, "ends no raw text", "'{% raw %}' before it");
+		return t->end;
+	}
+	if (named(t, "endhighlight")) {
+		leave_why(c, t->start, t->end, "ends no highlight block", "'{% highlight LANG %}' before it");
+		return t->end;
+	}
+	if (named(t, "post_url")) {
+		if (add_post_link(c, t))
+			return t->end;
+		if (c->site->post_link && t->narg && !memchr(t->arg, '{', t->narg) &&
+		    !memchr(t->arg, ' ', t->narg)) {
+			leave_why(c, t->start, t->end, "names no post of the site",
+			    "the name of a file in _posts, without its extension");
+			return t->end;
+		}
+	}
 	if (named(t, "link") && t->narg && !memchr(t->arg, '{', t->narg)) {
 		if (t->narg > 7 && memcmp(t->arg, "_posts/", 7) == 0) {
 			if (add_post_link(c, t))
 				return t->end;
+			if (c->site->post_link && !memchr(t->arg, ' ', t->narg)) {
+				leave_why(c, t->start, t->end, "names no post of the site",
+				    "the path of a file in _posts, from the site's folder");
+				return t->end;
+			}
 		} else if (!memchr(t->arg, ' ', t->narg)) {
 			add_page_link(&c->out, c->site->url, t->arg, t->narg);
 			return t->end;
@@ -257,12 +303,101 @@ block_tag(struct conv *c, const struct tag *t, size_t *fence_len)
 	return t->end;
 }
 
-/* A {{ }} tag at t: site.baseurl and site.url, or left (Hugo's shortcodes too). */
+/* 1 when s[0..n) starts with a URI scheme ("https:", "mailto:"), as Jekyll's URL filters read it. */
+static int
+has_scheme(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n == 0 || !((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
+		return 0;
+	for (i = 1; i < n; i++) {
+		char ch = s[i];
+
+		if (ch == ':')
+			return 1;
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+		    ch == '+' || ch == '-' || ch == '.'))
+			return 0;
+	}
+	return 0;
+}
+
+/* s[0..n) with what may not stand in a URL (controls, spaces, non-ASCII, "<>...) percent-encoded. */
+static void
+add_encoded(struct buf *b, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+
+		if (ch <= 0x20 || ch >= 0x7f || strchr("\"<>\\^`{|}", ch)) {
+			buf_addc(b, '%');
+			buf_addc(b, hex[ch >> 4]);
+			buf_addc(b, hex[ch & 15]);
+		} else
+			buf_addc(b, (char)ch);
+	}
+}
+
+/*
+ * {{ "STRING" | relative_url }} or {{ 'STRING' | absolute_url }}: the site
+ * URL's scheme and host, its path and STRING, as Jekyll's absolute_url joins
+ * them (a '/' between; a STRING with a scheme as it is). Returns 0 when the
+ * tag is anything else (a variable, another filter, two filters).
+ */
+static int
+url_filter(struct conv *c, const struct tag *t)
+{
+	const char *s = t->name, *e = t->arg + t->narg, *str, *q, *f;
+	size_t nstr, nf, before;
+
+	if (s >= e || (*s != '"' && *s != '\''))
+		return 0;
+	q = memchr(s + 1, *s, (size_t)(e - s - 1));
+	if (!q)
+		return 0;
+	str = s + 1;
+	nstr = (size_t)(q - str);
+	for (s = q + 1; s < e && blank(*s); s++)
+		;
+	if (s >= e || *s != '|')
+		return 0;
+	for (s++; s < e && blank(*s); s++)
+		;
+	f = s;
+	nf = (size_t)(e - f);
+	if (!(nf == 12 && (memcmp(f, "relative_url", 12) == 0 || memcmp(f, "absolute_url", 12) == 0)))
+		return 0;
+	if (memchr(str, '\n', nstr) || memchr(str, '\r', nstr))
+		return 0;
+	if (has_scheme(str, nstr)) {
+		buf_add(&c->out, str, nstr);
+		return 1;
+	}
+	add_origin(&c->out, c->site->url);
+	before = c->out.len;
+	add_baseurl(&c->out, c->site->url);
+	/* At the root, Jekyll's "" | absolute_url is the URL with its path '/'. */
+	if ((nstr && *str != '/') || (!nstr && c->out.len == before))
+		buf_addc(&c->out, '/');
+	add_encoded(&c->out, str, nstr);
+	return 1;
+}
+
+/*
+ * A {{ }} tag at t: site.baseurl, site.url, a quoted string through
+ * relative_url or absolute_url, or left (Hugo's shortcodes too).
+ */
 static void
 output_tag(struct conv *c, const struct tag *t)
 {
 	const char *s = c->text + t->start + 2;
 
+	if (*s != '<' && *s != '%' && url_filter(c, t))
+		return;
 	if (*s != '<' && *s != '%' && t->narg == 0) {
 		if (t->nname == 12 && memcmp(t->name, "site.baseurl", 12) == 0) {
 			add_baseurl(&c->out, c->site->url);
@@ -300,7 +435,7 @@ liquid_convert(const char *text, size_t len, const struct liquid_site *site,
 
 			while (e < len && text[e] != '\n' && text[e] != '\r')
 				e++;
-			leave(&c, i, e);
+			leave_why(&c, i, e, "has no end", text[i + 1] == '%' ? "'%}' to end it" : "'}}' to end it");
 			i = e;
 			continue;
 		}

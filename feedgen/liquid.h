@@ -1,7 +1,9 @@
 /*
  * liquid.h: Jekyll's Liquid in a post body turned into plain Markdown where
  * the meaning is plain (highlight, link, post_url, raw, site.baseurl,
- * site.url), every other tag left as it is and listed with its position.
+ * site.url, a quoted string through absolute_url or relative_url), every
+ * other tag left as it is and listed with its position and, when it is known,
+ * why.
  */
 #ifndef FEEDGEN_LIQUID_H
 #define FEEDGEN_LIQUID_H
@@ -20,10 +22,18 @@ struct liquid_site {
 	void *arg;
 };
 
-/* A tag left as it is: where it starts in the text (1-based, column in characters). */
+/*
+ * A tag left as it is: where it starts in the text (1-based, column in
+ * characters), and, for a tag feedgen converts that cannot be converted
+ * here, why (static phrases): why completes "Liquid tag 'T' ..." ("names
+ * no post of the site"), expected completes "expected ..." ("the name of a
+ * file in _posts, without its extension"). Both NULL for a tag feedgen
+ * never converts ({% include %}, {{ page.x }}, a shortcode).
+ */
 struct liquid_left {
 	int line, col;
 	char *tag;		/* the tag as written, "{% include note.html %}" */
+	const char *why, *expected;
 };
 
 /*
@@ -33,7 +43,12 @@ struct liquid_left {
  * the site URL plus PATH (.md and .markdown read as .html), `{{ site.baseurl }}`
  * to the site URL's path without its last '/', `{{ site.url }}` to the site
  * URL's scheme and host (Jekyll's site.url holds no path), `{% raw %}`
- * ... `{% endraw %}` to its content as it is. Every other `{% %}` and `{{ }}`
+ * ... `{% endraw %}` to its content as it is, `{{ "/x" | relative_url }}`
+ * and `{{ '/x' | absolute_url }}` (a quoted string through that one filter)
+ * to the site URL's scheme and host, its path without its last '/', '/'
+ * and the string, as Jekyll's absolute_url gives it (a string with a
+ * scheme as it is, what may not stand in a URL percent-encoded): the links
+ * import writes are absolute. Every other `{% %}` and `{{ }}`
  * (Hugo's shortcodes `{{< >}}` and `{{% %}}` too), and any tag without its
  * end, is left as it is and listed in *left (*nleft of them, in the text's
  * order; NULL when none; free with liquid_left_free). Returns the converted

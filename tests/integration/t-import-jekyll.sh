@@ -98,7 +98,12 @@ check "published: false is draft: true" grep -qx 'draft: true' "$E/2025-01-15-em
 check "the .markdown post and the dotted slug keep their names" \
 	test -f "$E/2025-01-10-year-in-review.md" -a -f "$E/2024-11-20-jekyll-sass-converter-3.0-released.md"
 check "no converted Liquid is left in any of the 14 entries" \
-	eval 'test "$(ls "$E" | wc -l)" = 14 && ! grep -lE "\{% *(highlight|endhighlight|raw|endraw|link|post_url) |\{\{ *site\." "$E"/*.md'
+	eval 'test "$(ls "$E" | wc -l)" = 14 && ! grep -lE "\{% *(highlight|endhighlight|raw|endraw|link|post_url) |\{\{ *site\.|_url *\}\}" "$E"/*.md'
+P=$J/_site/news/2025/03/10/the-print-desk-now-online.html
+check "jekyll's absolute_url and relative_url, as Jekyll gave them" \
+	eval 'grep -qF "href=\"https://news.example.org/blog/\"" "$P" && grep -qF "href=\"/blog/feed.xml\"" "$P"'
+check "and as import wrote them: the same, absolute" \
+	grep -qF '[front page](https://news.example.org/blog/) lists them too, and [the feed](https://news.example.org/blog/feed.xml)' "$E/2025-03-10-the-print-desk-now-online.md"
 check "highlight became a fenced block" eval 'grep -qx "\`\`\`ruby" "$E/2025-01-29-jekyll-4-4-1-released.md" && grep -qx "\`\`\`python" "$E/2024-10-05-templates-in-posts.md"'
 check "raw kept its content as it is" grep -qF '`{{ page.title }}` and `{% if x %}`' "$E/2024-10-05-templates-in-posts.md"
 check "post_url is the post's absolute link" \

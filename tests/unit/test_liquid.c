@@ -31,9 +31,13 @@ expect(const char *in, const char *want)
 	free(out);
 }
 
-/* Converts in and checks the text and the one tag left, at line:col. */
+/*
+ * Converts in and checks the text and the one tag left, at line:col, with
+ * its reason and what was expected (NULL, NULL: a tag feedgen never converts).
+ */
 static void
-expect_left(const char *in, const char *want, const char *tag, int line, int col)
+expect_why(const char *in, const char *want, const char *tag, int line, int col, const char *why,
+    const char *expected)
 {
 	struct liquid_left *left;
 	size_t n;
@@ -44,8 +48,24 @@ expect_left(const char *in, const char *want, const char *tag, int line, int col
 	assert_string_equal(left[0].tag, tag);
 	assert_int_equal(left[0].line, line);
 	assert_int_equal(left[0].col, col);
+	if (why) {
+		assert_non_null(left[0].why);
+		assert_string_equal(left[0].why, why);
+		assert_non_null(left[0].expected);
+		assert_string_equal(left[0].expected, expected);
+	} else {
+		assert_null(left[0].why);
+		assert_null(left[0].expected);
+	}
 	liquid_left_free(left, n);
 	free(out);
+}
+
+/* The one tag left is one feedgen never converts: no reason given. */
+static void
+expect_left(const char *in, const char *want, const char *tag, int line, int col)
+{
+	expect_why(in, want, tag, line, col, NULL, NULL);
 }
 
 static void
@@ -86,7 +106,14 @@ test_site_root(void **state)
 	out = liquid_convert("{% post_url 2024-03-02-first %}", 31, &root, &left, &n);
 	assert_string_equal(out, "{% post_url 2024-03-02-first %}");
 	assert_int_equal(n, 1);
+	assert_null(left[0].why);
 	liquid_left_free(left, n);
+	free(out);
+	/* Jekyll's answers with no baseurl: "" | absolute_url is the URL with its '/'. */
+	out = liquid_convert("{{ '/a' | relative_url }} {{ '' | absolute_url }} {{ '' | relative_url }}", 73, &root,
+	    &left, &n);
+	assert_string_equal(out, "https://news.example.org/a https://news.example.org/ https://news.example.org/");
+	assert_int_equal(n, 0);
 	free(out);
 }
 
@@ -100,11 +127,51 @@ test_links(void **state)
 	expect("{% link about.md %} {% link /docs/x.markdown %} {% link a/b.html %} {% link f.pdf %}",
 	    "https://news.example.org/blog/about.html https://news.example.org/blog/docs/x.html "
 	    "https://news.example.org/blog/a/b.html https://news.example.org/blog/f.pdf");
-	expect_left("see {% post_url 2020-01-01-gone %}.", "see {% post_url 2020-01-01-gone %}.",
-	    "{% post_url 2020-01-01-gone %}", 1, 5);
-	expect_left("{% link _posts/2020-01-01-gone.md %}", "{% link _posts/2020-01-01-gone.md %}",
-	    "{% link _posts/2020-01-01-gone.md %}", 1, 1);
+	expect_why("see {% post_url 2020-01-01-gone %}.", "see {% post_url 2020-01-01-gone %}.",
+	    "{% post_url 2020-01-01-gone %}", 1, 5, "names no post of the site",
+	    "the name of a file in _posts, without its extension");
+	expect_why("{% link _posts/2020-01-01-gone.md %}", "{% link _posts/2020-01-01-gone.md %}",
+	    "{% link _posts/2020-01-01-gone.md %}", 1, 1, "names no post of the site",
+	    "the path of a file in _posts, from the site's folder");
+	/* A name from a variable, or more than a name: left, no reason guessed. */
 	expect_left("{% link {{ page.x }} %}", "{% link {{ page.x }} %}", "{% link {{ page.x }} %}", 1, 1);
+	expect_left("{% post_url {{ page.x }} %}", "{% post_url {{ page.x }} %}", "{% post_url {{ page.x }} %}",
+	    1, 1);
+	expect_left("{% post_url a b %}", "{% post_url a b %}", "{% post_url a b %}", 1, 1);
+}
+
+/* What Debian's jekyll 4 gives with url https://news.example.org and baseurl /blog. */
+static void
+test_url_filters(void **state)
+{
+	(void)state;
+	expect("[a]({{ \"/a\" | relative_url }})", "[a](https://news.example.org/blog/a)");
+	expect("{{ 'a/b.png' | relative_url }}", "https://news.example.org/blog/a/b.png");
+	expect("{{ '/assets/x.png' | absolute_url }}", "https://news.example.org/blog/assets/x.png");
+	expect("{{\"/a\"|absolute_url}}|{{- '/' | relative_url -}}|{{ \"\" | relative_url }}",
+	    "https://news.example.org/blog/a|https://news.example.org/blog/|https://news.example.org/blog");
+	/* A URL with a scheme is as it is; what may not stand in a URL is escaped. */
+	expect("{{ \"https://x.org/y\" | relative_url }} {{ 'mailto:a@b' | absolute_url }}",
+	    "https://x.org/y mailto:a@b");
+	expect("{{ \"/a b/é\" | absolute_url }}", "https://news.example.org/blog/a%20b/%C3%A9");
+	expect("{{ \"/é?q=1#f\" | relative_url }}", "https://news.example.org/blog/%C3%A9?q=1#f");
+	/* Jekyll adds its baseurl to a string that has it already. */
+	expect("{{ '/blog/a' | relative_url }}", "https://news.example.org/blog/blog/a");
+	/* Anything else: left. */
+	expect_left("{{ page.url | relative_url }}", "{{ page.url | relative_url }}",
+	    "{{ page.url | relative_url }}", 1, 1);
+	expect_left("{{ site.baseurl | absolute_url }}", "{{ site.baseurl | absolute_url }}",
+	    "{{ site.baseurl | absolute_url }}", 1, 1);
+	expect_left("{{ '/a' | relative_url | escape }}", "{{ '/a' | relative_url | escape }}",
+	    "{{ '/a' | relative_url | escape }}", 1, 1);
+	expect_left("{{ '/a' | prepend: 'x' }}", "{{ '/a' | prepend: 'x' }}", "{{ '/a' | prepend: 'x' }}", 1, 1);
+	expect_left("{{ '/a' }}", "{{ '/a' }}", "{{ '/a' }}", 1, 1);
+	expect_left("{{ '/a\" | relative_url }}", "{{ '/a\" | relative_url }}", "{{ '/a\" | relative_url }}", 1, 1);
+	expect_left("{{ '/a' relative_url }}", "{{ '/a' relative_url }}", "{{ '/a' relative_url }}", 1, 1);
+	expect_left("{{ '/a' | relative_urls }}", "{{ '/a' | relative_urls }}", "{{ '/a' | relative_urls }}", 1, 1);
+	expect_left("{% '/a' | relative_url %}", "{% '/a' | relative_url %}", "{% '/a' | relative_url %}", 1, 1);
+	expect_left("{{< '/a' | relative_url >}}", "{{< '/a' | relative_url >}}", "{{< '/a' | relative_url >}}",
+	    1, 1);
 }
 
 static void
@@ -134,13 +201,18 @@ test_highlight_unmatched(void **state)
 	char *out;
 
 	(void)state;
-	expect_left("{% highlight ruby %}\nx\n", "{% highlight ruby %}\nx\n", "{% highlight ruby %}", 1, 1);
-	expect_left("x\n{% endhighlight %}", "x\n{% endhighlight %}", "{% endhighlight %}", 2, 1);
+	expect_why("{% highlight ruby %}\nx\n", "{% highlight ruby %}\nx\n", "{% highlight ruby %}", 1, 1,
+	    "has no '{% endhighlight %}' after it", "'{% endhighlight %}' where the code ends");
+	expect_why("x\n{% endhighlight %}", "x\n{% endhighlight %}", "{% endhighlight %}", 2, 1,
+	    "ends no highlight block", "'{% highlight LANG %}' before it");
 	/* No language: both tags left. */
 	out = liquid_convert("{% highlight %}\nx\n{% endhighlight %}", 36, &site, &left, &n);
 	assert_string_equal(out, "{% highlight %}\nx\n{% endhighlight %}");
 	assert_int_equal(n, 2);
+	assert_string_equal(left[0].why, "names no language");
+	assert_string_equal(left[0].expected, "'{% highlight LANG %}'");
 	assert_int_equal(left[1].line, 3);
+	assert_string_equal(left[1].why, "ends no highlight block");
 	liquid_left_free(left, n);
 	free(out);
 	/* A highlight inside a highlight: the inner is left, the outer fenced. */
@@ -149,6 +221,8 @@ test_highlight_unmatched(void **state)
 	assert_int_equal(n, 1);
 	assert_string_equal(left[0].tag, "{% highlight b %}");
 	assert_int_equal(left[0].line, 2);
+	assert_string_equal(left[0].why, "is inside another highlight block");
+	assert_string_equal(left[0].expected, "'{% endhighlight %}' before it");
 	liquid_left_free(left, n);
 	free(out);
 }
@@ -156,12 +230,28 @@ test_highlight_unmatched(void **state)
 static void
 test_raw(void **state)
 {
+	struct liquid_left *left;
+	size_t n;
+	char *out;
+
 	(void)state;
 	expect("{% raw %}{{ x }} {% include y %}{% endraw %}", "{{ x }} {% include y %}");
 	expect("{%- raw -%}\n{% if %}\n{%- endraw -%}", "\n{% if %}\n");
 	expect("a{% raw %}{% endraw %}b", "ab");
 	/* raw without endraw is left, and what follows converted as usual. */
-	expect_left("{% raw %}{{ site.baseurl }}", "{% raw %}/blog", "{% raw %}", 1, 1);
+	expect_why("{% raw %}{{ site.baseurl }}", "{% raw %}/blog", "{% raw %}", 1, 1,
+	    "has no '{% endraw %}' after it", "'{% endraw %}' where the raw text ends");
+	/* An endraw before its raw ends nothing; the raw has no end. */
+	out = liquid_convert("{% endraw %}\n{%- raw -%}", 24, &site, &left, &n);
+	assert_string_equal(out, "{% endraw %}\n{%- raw -%}");
+	assert_int_equal(n, 2);
+	assert_string_equal(left[0].why, "ends no raw text");
+	assert_string_equal(left[0].expected, "'{% raw %}' before it");
+	assert_string_equal(left[1].tag, "{%- raw -%}");
+	assert_int_equal(left[1].line, 2);
+	assert_string_equal(left[1].why, "has no '{% endraw %}' after it");
+	liquid_left_free(left, n);
+	free(out);
 }
 
 static void
@@ -198,9 +288,10 @@ test_unterminated(void **state)
 {
 	(void)state;
 	/* No end: the rest of the line is left, and the scan goes on after it. */
-	expect_left("a {% include x\nb {{ site.baseurl }}", "a {% include x\nb /blog", "{% include x", 1, 3);
-	expect_left("{{ oops", "{{ oops", "{{ oops", 1, 1);
-	expect_left("x {%", "x {%", "{%", 1, 3);
+	expect_why("a {% include x\nb {{ site.baseurl }}", "a {% include x\nb /blog", "{% include x", 1, 3,
+	    "has no end", "'%}' to end it");
+	expect_why("{{ oops", "{{ oops", "{{ oops", 1, 1, "has no end", "'}}' to end it");
+	expect_why("x {%", "x {%", "{%", 1, 3, "has no end", "'%}' to end it");
 }
 
 static void
@@ -224,6 +315,7 @@ main(void)
 		cmocka_unit_test(test_site),
 		cmocka_unit_test(test_site_root),
 		cmocka_unit_test(test_links),
+		cmocka_unit_test(test_url_filters),
 		cmocka_unit_test(test_highlight),
 		cmocka_unit_test(test_highlight_unmatched),
 		cmocka_unit_test(test_raw),
