@@ -79,6 +79,16 @@ check "dead URL: exit 3" test "$rc" = 3
 check "dead URL: said" grep -q "^feedgen: error: cannot fetch 'http://127.0.0.1:$port/feed.xml': " <<<"$err"
 check "dead URL: nothing written" test ! -e "$B/entries"
 
+# The wrong folder or the wrong feed: exit 1, nothing written.
+mkdir -p "$WORK/empty"
+fg "$B" import --no-caret --feed "$FX/jekyll-atom.xml" "$WORK/empty"
+check "no posts in SOURCE: exit 1, said, nothing written" eval '[ "$rc" = 1 ] && [ ! -e "$B/entries" ] && [ -z "$out" ] &&
+	grep -qx "$WORK/empty: error: no posts (expected a Jekyll site or _posts folder, or a Hugo content folder)" <<<"$err"'
+fg "$B" import --no-caret --feed "$FX/hugo-rss.xml" "$FX/jekyll"
+check "a feed none of whose items is a post: exit 1, said, nothing written" eval '[ "$rc" = 1 ] && [ ! -e "$B/entries" ] && [ -z "$out" ] &&
+	grep -qx "$FX/hugo-rss.xml: error: none of the feed'"'"'s 3 items is a post of $FX/jekyll (expected the feed this site publishes today)" <<<"$err"'
+check "the wrong feed: the configuration untouched" cmp -s "$WORK/config.before" "$B/feedgen.yaml"
+
 # Posts that cannot become entries: exit 1, every problem said, nothing written.
 P=$WORK/posts/_posts
 mkdir -p "$P"
