@@ -127,20 +127,20 @@ match_items(struct run *r)
 			hit = ntitle == 1 ? by_title : NULL;
 		}
 		if (hit && hit->item) {
-			diag_warn(r->feed_name, it->line, 0, "item '%s' names the post %s, which item '%s' "
+			diag_warn(r->feed_name, it->line, it->col, "item '%s' names the post %s, which item '%s' "
 			    "names too; left out (expected one item a post)", it->id, hit->old->path, hit->item->id);
 		} else if (hit) {
 			hit->item = it;
 			r->matched++;
 		} else if (nseg > 1 || ntitle > 1) {
-			diag_warn(r->feed_name, it->line, 0, "item '%s' matches %zu posts by its link and "
+			diag_warn(r->feed_name, it->line, it->col, "item '%s' matches %zu posts by its link and "
 			    "title; left out (give the posts different slugs or titles)", it->id,
 			    nseg > 1 ? nseg : ntitle);
 		} else if ((sk = oldsite_skipped(&r->site, seg))) {
-			diag_warn(r->feed_name, it->line, 0, "item '%s' is the post %s, which is not imported; "
+			diag_warn(r->feed_name, it->line, it->col, "item '%s' is the post %s, which is not imported; "
 			    "left out", it->id, sk);
 		} else {
-			diag_warn(r->feed_name, it->line, 0, "item '%s' matches no post (no post's slug is "
+			diag_warn(r->feed_name, it->line, it->col, "item '%s' matches no post (no post's slug is "
 			    "'%s' and none is titled '%s'); left out", it->id, seg, it->title);
 			r->nomatch++;
 		}

@@ -43,6 +43,14 @@ check "jekyll: dropped fields counted" grep -qx "feedgen: import: dropped fields
 check "jekyll: a post in a folder's _posts has the folder as a category (Jekyll's URL)" \
 	grep -qx "id: 'https://news.example.org/blog/news/2023/11/05/from-folder'" "$J/entries/2023-11-05-from-folder.md"
 
+# jekyll-feed writes its feed on one line: each item at its own column.
+tr -d '\n' <"$FX/jekyll-atom.xml" >"$WORK/one-line.xml"
+col=$("$PYTHON" -c 'import sys; print(open(sys.argv[1], encoding="utf-8").read().index("<entry><title type=\"html\">Deleted since") + 1)' "$WORK/one-line.xml")
+newsite "$WORK/j1" https://news.example.org/blog/ America/New_York
+fg "$WORK/j1" import --dry-run --no-caret --feed "$WORK/one-line.xml" "$FX/jekyll"
+check "a one-line feed: an item's warning at its column ($col)" eval '[ "$rc" = 0 ] && [ "$col" -gt 1 ] &&
+	grep -qx "$WORK/one-line.xml:1:$col: warning: item '"'"'https://news.example.org/blog/2024/01/01/deleted'"'"' matches no post (no post'"'"'s slug is '"'"'deleted'"'"' and none is titled '"'"'Deleted since'"'"'); left out" <<<"$err"'
+
 before=$(snap "$J")
 fg "$J" import --no-caret --feed "$FX/jekyll-atom.xml" "$FX/jekyll"
 check "second run: exit 0, nothing written" eval '[ "$rc" = 0 ] && [ -z "$out" ]'
@@ -166,7 +174,7 @@ fg "$H" import --no-caret --feed "$FX/hugo-rss.xml" "$FX/hugo"
 check "hugo: exit 0" test "$rc" = 0
 check "hugo: the entries and configuration written" same_tree "$FX/expected-hugo" "$H"
 check "hugo: TOML refused, with the advice" grep -qx "$FX/hugo/content/posts/toml.md:1:1: warning: TOML front matter ('+++') is not read; post not imported (expected YAML front matter between lines '---': run 'hugo convert toYAML --unsafe' in the Hugo site first)" <<<"$err"
-check "hugo: the TOML post's item is named" grep -qx "$FX/hugo-rss.xml:9:1: warning: item 'https://news.example.org/posts/toml/' is the post $FX/hugo/content/posts/toml.md, which is not imported; left out" <<<"$err"
+check "hugo: the TOML post's item is named" grep -qx "$FX/hugo-rss.xml:9:5: warning: item 'https://news.example.org/posts/toml/' is the post $FX/hugo/content/posts/toml.md, which is not imported; left out" <<<"$err"
 check "hugo: a shortcode left is located" grep -q "^$FX/hugo/content/posts/first-post.md:8:7: warning: Hugo shortcode '{{< figure src=\"a.png\" >}}' left as it is" <<<"$err"
 check "hugo: the summary counts" grep -qx "feedgen: import: 3 posts: 3 written, 0 already there, 1 not imported; 2 of the feed's 3 items matched (id, link, title and date kept); 1 Liquid tag left for a person" <<<"$err"
 fg "$H" build
