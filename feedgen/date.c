@@ -333,7 +333,7 @@ gap_why(int64_t wall, const long offs[3], char *why)
  * the earlier instant is taken, as the first time the clock showed p.
  */
 static int
-local_when(const struct parts *p, struct when *out, char *why)
+local_when(const struct parts *p, struct when *out, char *why, int64_t *moved)
 {
 	int64_t wall = days_from_civil(p->y, (unsigned)p->m, (unsigned)p->d) * 86400 +
 	    p->h * 3600 + p->mi * 60 + p->sec, t, best = 0;
@@ -354,6 +354,18 @@ local_when(const struct parts *p, struct when *out, char *why)
 			found = 1;
 		}
 	}
+	if (!found && moved) {
+		/* The wall clock read with the offset before the gap: moved forward by the gap. */
+		long before = offs[0], after = offs[2] != offs[0] ? offs[2] : offs[1];
+
+		best = wall - before;
+		if (offset_at(best, &best_off) < 0 || best_off != after) {
+			gap_why(wall, offs, why);
+			return -1;
+		}
+		*moved = after - before;
+		found = 1;
+	}
 	if (!found) {
 		gap_why(wall, offs, why);
 		return -1;
@@ -369,8 +381,8 @@ local_when(const struct parts *p, struct when *out, char *why)
 	return 0;
 }
 
-int
-date_parse(const char *s, struct when *out, char why[96])
+static int
+parse(const char *s, struct when *out, char why[96], int64_t *moved)
 {
 	struct parts p;
 	const char *reason;
@@ -382,12 +394,25 @@ date_parse(const char *s, struct when *out, char why[96])
 	if (check_ranges(&p, why) < 0)
 		return -1;
 	if (!p.zoned)
-		return local_when(&p, out, why);
+		return local_when(&p, out, why, moved);
 	/* RFC 3339 4.3: "-00:00" (offset unknown) is the instant of "Z". */
 	out->off = (p.oh * 60 + p.om) * (p.sign == '-' ? -1 : 1);
 	out->t = days_from_civil(p.y, (unsigned)p.m, (unsigned)p.d) * 86400 +
 	    p.h * 3600 + p.mi * 60 + p.sec - (int64_t)out->off * 60;
 	return 0;
+}
+
+int
+date_parse(const char *s, struct when *out, char why[96])
+{
+	return parse(s, out, why, NULL);
+}
+
+int
+date_parse_forward(const char *s, struct when *out, int64_t *moved, char why[96])
+{
+	*moved = 0;
+	return parse(s, out, why, moved);
 }
 
 /* Splits w into the calendar date and time of day in its own offset. */

@@ -36,6 +36,16 @@ struct when {
 int date_parse(const char *s, struct when *out, char why[96]);
 
 /*
+ * date_parse, but a local time that TZ skips is read as Hugo (Go's
+ * time.Date) and Jekyll (Ruby's Time) read it: with the offset before the
+ * gap, so the clock moves forward by the gap (02:30 in Europe/Berlin on
+ * 2025-03-30 is 03:30+02:00). *moved is the seconds it moved, 0 when the
+ * time exists. For import, which keeps what the old site published;
+ * feedgen's own entries keep refusing such a time (date_parse).
+ */
+int date_parse_forward(const char *s, struct when *out, int64_t *moved, char why[96]);
+
+/*
  * Parses an RSS 2.0 pubDate, RFC 822 section 5 as RFC 1123 5.2.14 amends
  * it: "[Sat, ]02 Mar 2024 00:00[:00] ZONE", the day name (checked against
  * the date when given), a two-digit year read as 19YY from 50 and 20YY

@@ -50,6 +50,7 @@ struct run {
 	struct oldfeed *feed;
 	const char *feed_name;
 	size_t matched;
+	size_t nomatch;		/* items that name no post, imported or not */
 	char *id_tpl, *link_tpl;	/* the patterns the matched items follow, or NULL */
 	size_t nleft;
 };
@@ -126,21 +127,22 @@ match_items(struct run *r)
 			hit = ntitle == 1 ? by_title : NULL;
 		}
 		if (hit && hit->item) {
-			diag_warn(r->feed_name, it->line, 0, "item '%s' names the post %s, which item '%s' "
+			diag_warn(r->feed_name, it->line, it->col, "item '%s' names the post %s, which item '%s' "
 			    "names too; left out (expected one item a post)", it->id, hit->old->path, hit->item->id);
 		} else if (hit) {
 			hit->item = it;
 			r->matched++;
 		} else if (nseg > 1 || ntitle > 1) {
-			diag_warn(r->feed_name, it->line, 0, "item '%s' matches %zu posts by its link and "
+			diag_warn(r->feed_name, it->line, it->col, "item '%s' matches %zu posts by its link and "
 			    "title; left out (give the posts different slugs or titles)", it->id,
 			    nseg > 1 ? nseg : ntitle);
 		} else if ((sk = oldsite_skipped(&r->site, seg))) {
-			diag_warn(r->feed_name, it->line, 0, "item '%s' is the post %s, which is not imported; "
+			diag_warn(r->feed_name, it->line, it->col, "item '%s' is the post %s, which is not imported; "
 			    "left out", it->id, sk);
 		} else {
-			diag_warn(r->feed_name, it->line, 0, "item '%s' matches no post (no post's slug is "
+			diag_warn(r->feed_name, it->line, it->col, "item '%s' matches no post (no post's slug is "
 			    "'%s' and none is titled '%s'); left out", it->id, seg, it->title);
+			r->nomatch++;
 		}
 		free(seg);
 	}
@@ -882,11 +884,27 @@ import_run(struct config *cfg, struct schema *sc, const struct import_opts *o)
 	r.o = o;
 	if (read_posts(&r) < 0 || (o->feed && read_feed(&r) < 0))
 		goto out;
+	/* The wrong folder would write nothing, the wrong feed every entry with new ids: refused. */
+	if (r.n == 0 && r.site.nskipped == 0) {
+		diag_error(o->source, 0, 0, "no posts (expected a Jekyll site or _posts folder, or a Hugo "
+		    "content folder)");
+		goto out;
+	}
+	if (r.n == 0) {
+		diag_error(o->source, 0, 0, "no post can be imported: all %zu were left out (expected "
+		    "posts import can read: see the warnings above)", r.site.nskipped);
+		goto out;
+	}
 	if (!o->feed)
 		diag_warn(NULL, 0, 0, "no --feed: every entry gets feedgen's own id and link, so the old "
 		    "feed's subscribers will see every item again (expected --feed with the old site's "
 		    "feed, a file or a URL)");
 	match_items(&r);
+	if (r.feed && r.feed->n > 0 && r.nomatch == r.feed->n) {
+		diag_error(r.feed_name, 0, 0, "none of the feed's %zu item%s is a post of %s (expected the "
+		    "feed this site publishes today)", r.feed->n, r.feed->n == 1 ? "" : "s", o->source);
+		goto out;
+	}
 	place_posts(&r);
 	for (i = 0; i < r.n; i++)
 		unmatched += !r.v[i].item;

@@ -1,7 +1,9 @@
 /* oldfeed.c: an RSS 2.0 or Atom 1.0 document read by libxml2 into plain items. */
 #include "oldfeed.h"
 
+#include <libxml/SAX2.h>
 #include <libxml/parser.h>
+#include <libxml/parserInternals.h>
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 #include <stdint.h>
@@ -182,17 +184,64 @@ trim(char *s)
 	s[n - a] = '\0';
 }
 
+/*
+ * The feed being read, and where its elements start: libxml2 gives a node's
+ * line but not its column (a one-line feed has every item at column 1), so
+ * start_element notes each element's byte offset in its _private, and pos
+ * turns it into a line and a column in characters, counting on from the
+ * last position it gave (items come in the document's order).
+ */
+struct reader {
+	const char *name;
+	const char *data;
+	size_t len;
+	size_t off;		/* the last position given, at line:col */
+	int line, col;
+};
+
+/* n's line and column; its line alone (column 0) when its offset is not known. */
+static void
+pos(struct reader *rd, const xmlNode *n, int *line, int *col)
+{
+	uintptr_t at = (uintptr_t)n->_private;
+	size_t off;
+
+	*line = (int)xmlGetLineNo(n);
+	*col = 0;
+	if (at == 0 || at - 1 >= rd->len)
+		return;
+	off = at - 1;
+	if (off < rd->off || rd->line == 0) {
+		/* A byte order mark is no character of the first line. */
+		rd->off = rd->len >= 3 && memcmp(rd->data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+		rd->line = rd->col = 1;
+	}
+	for (; rd->off < off; rd->off++) {
+		unsigned char c = (unsigned char)rd->data[rd->off];
+
+		if (c == '\n') {
+			rd->line++;
+			rd->col = 1;
+		} else if ((c & 0xC0) != 0x80) {
+			rd->col++;	/* a character: each UTF-8 sequence counts once */
+		}
+	}
+	*line = rd->line;
+	*col = rd->col;
+}
+
 /* A date of the item: RFC 822 in RSS, RFC 3339 in Atom. Returns 0, or -1 after reporting. */
 static int
-item_date(const char *name, const xmlNode *n, int rfc822, struct when *w, int *has)
+item_date(struct reader *rd, const xmlNode *n, int rfc822, struct when *w, int *has)
 {
 	char *v = text_of(n), why[96];
-	int rc = rfc822 ? date_parse_rfc822(v, w, why) : date_parse(v, w, why);
+	int rc = rfc822 ? date_parse_rfc822(v, w, why) : date_parse(v, w, why), line, col;
 
 	if (rc < 0) {
 		char *q = diag_quote(v);
 
-		diag_error(name, (int)xmlGetLineNo(n), 0, "<%s> is not a valid date: '%s' (%s; expected %s)",
+		pos(rd, n, &line, &col);
+		diag_error(rd->name, line, col, "<%s> is not a valid date: '%s' (%s; expected %s)",
 		    (const char *)n->name, q, why, rfc822 ? "RFC 822 such as 'Sat, 02 Mar 2024 00:00:00 +0100'" :
 		    "RFC 3339 such as 2024-03-02T00:00:00+01:00");
 		free(q);
@@ -215,7 +264,7 @@ title_of(const xmlNode *n, int html)
 }
 
 static int
-atom_entry(const char *name, const xmlNode *e, struct olditem *it)
+atom_entry(struct reader *rd, const xmlNode *e, struct olditem *it)
 {
 	const xmlNode *c;
 	int rc = 0, has_pub = 0;
@@ -228,7 +277,7 @@ atom_entry(const char *name, const xmlNode *e, struct olditem *it)
 			char *rel = prop(c, "rel"), *href = prop(c, "href");
 
 			if (href && (!rel || strcmp(rel, "alternate") == 0))
-				it->link = resolved(c, href, name);
+				it->link = resolved(c, href, rd->name);
 			free(rel);
 			free(href);
 		} else if (is_atom(c, "title") && !it->title) {
@@ -237,9 +286,9 @@ atom_entry(const char *name, const xmlNode *e, struct olditem *it)
 			it->title = title_of(c, type && strcmp(type, "html") == 0);
 			free(type);
 		} else if (is_atom(c, "published")) {
-			rc |= item_date(name, c, 0, &it->published, &has_pub);
+			rc |= item_date(rd, c, 0, &it->published, &has_pub);
 		} else if (is_atom(c, "updated")) {
-			rc |= item_date(name, c, 0, &it->updated, &it->has_updated);
+			rc |= item_date(rd, c, 0, &it->updated, &it->has_updated);
 		}
 	}
 	/* RFC 4287 4.2.15: without published, updated is all a reader has. */
@@ -250,7 +299,7 @@ atom_entry(const char *name, const xmlNode *e, struct olditem *it)
 }
 
 static int
-rss_item(const char *name, const xmlNode *e, struct olditem *it)
+rss_item(struct reader *rd, const xmlNode *e, struct olditem *it)
 {
 	const xmlNode *c;
 	int rc = 0;
@@ -265,12 +314,12 @@ rss_item(const char *name, const xmlNode *e, struct olditem *it)
 			char *l = text_of(c);
 
 			trim(l);
-			it->link = resolved(c, l, name);
+			it->link = resolved(c, l, rd->name);
 			free(l);
 		} else if (is(c, "title") && !it->title) {
 			it->title = title_of(c, 1);
 		} else if (is(c, "pubDate")) {
-			rc |= item_date(name, c, 1, &it->published, &it->has_published);
+			rc |= item_date(rd, c, 1, &it->published, &it->has_published);
 		}
 	}
 	/* RSS 2.0: without a guid, readers tell items apart by their link. */
@@ -280,18 +329,18 @@ rss_item(const char *name, const xmlNode *e, struct olditem *it)
 }
 
 static void
-add_item(struct oldfeed *f, const xmlNode *n, int *rc, const char *name)
+add_item(struct oldfeed *f, const xmlNode *n, int *rc, struct reader *rd)
 {
 	struct olditem *it;
 
 	f->items = xrealloc(f->items, (f->n + 1) * sizeof *f->items);
 	it = &f->items[f->n++];
 	memset(it, 0, sizeof *it);
-	it->line = (int)xmlGetLineNo(n);
-	if ((f->atom ? atom_entry(name, n, it) : rss_item(name, n, it)) < 0)
+	pos(rd, n, &it->line, &it->col);
+	if ((f->atom ? atom_entry(rd, n, it) : rss_item(rd, n, it)) < 0)
 		*rc = -1;
 	if (!it->id || !*it->id) {
-		diag_error(name, it->line, 0, "%s has no id (expected %s)", f->atom ? "<entry>" : "<item>",
+		diag_error(rd->name, it->line, it->col, "%s has no id (expected %s)", f->atom ? "<entry>" : "<item>",
 		    f->atom ? "an <id>" : "a <guid> or a <link>");
 		*rc = -1;
 	}
@@ -309,9 +358,39 @@ on_error(void *arg, xmlErrorPtr err)
 		xmlCopyError(err, first);
 }
 
+/*
+ * libxml2's own startElementNs, then the element's offset noted: the parser
+ * stands at the end of its start tag, and '<' cannot occur in a tag's
+ * attributes, so the last '<' before is where the element starts. Only in
+ * a UTF-8 (or ASCII) document: in another encoding libxml2 has converted
+ * the input, xmlByteConsumed re-encodes what it holds at each call (a 14 MB
+ * Latin-1 feed took 5 s, not 1 s), and characters are not UTF-8 sequences;
+ * such a feed's elements keep their line alone.
+ */
+static void
+start_element(void *vctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri, int nns,
+    const xmlChar **nss, int nattrs, int ndefaulted, const xmlChar **attrs)
+{
+	xmlParserCtxtPtr ctxt = vctx;
+	const struct reader *rd = ctxt->_private;
+	int utf8 = ctxt->input && ctxt->input->buf && !ctxt->input->buf->encoder;
+	long at = utf8 ? xmlByteConsumed(ctxt) : -1;
+	size_t lt;
+
+	xmlSAX2StartElementNs(ctxt, local, prefix, uri, nns, nss, nattrs, ndefaulted, attrs);
+	if (!ctxt->node || at <= 0 || (size_t)at > rd->len)
+		return;
+	for (lt = (size_t)at; lt > 0 && rd->data[lt - 1] != '<'; lt--)
+		;
+	if (lt > 0)
+		ctxt->node->_private = (void *)(uintptr_t)lt;	/* the offset of '<', plus one */
+}
+
 struct oldfeed *
 oldfeed_parse(const char *name, const char *data, size_t len)
 {
+	struct reader rd = {name, data, len, 0, 0, 0};
+	xmlParserCtxtPtr ctxt;
 	struct oldfeed *f;
 	const xmlNode *root, *c, *ch = NULL;
 	xmlDoc *doc;
@@ -325,7 +404,19 @@ oldfeed_parse(const char *name, const char *data, size_t len)
 	/* No XML_PARSE_NOENT nor DTDLOAD: no entity is expanded, no DTD read; NONET: nothing fetched. */
 	memset(&first, 0, sizeof first);
 	xmlSetStructuredErrorFunc(&first, on_error);
-	doc = xmlReadMemory(data, (int)len, name, NULL, XML_PARSE_NONET | XML_PARSE_NOWARNING);
+	doc = NULL;
+	if ((ctxt = xmlCreateMemoryParserCtxt(data, (int)len))) {
+		xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_NOWARNING);
+		ctxt->sax->startElementNs = start_element;
+		ctxt->_private = &rd;
+		/* As xmlReadMemory: the document's URL, the base of relative links, is name. */
+		if (ctxt->input && !ctxt->input->filename)
+			ctxt->input->filename = (char *)xmlStrdup(XC(name));
+		xmlParseDocument(ctxt);
+		doc = ctxt->myDoc;
+		ctxt->myDoc = NULL;
+		xmlFreeParserCtxt(ctxt);
+	}
 	xmlSetStructuredErrorFunc(NULL, NULL);
 	if (!doc || first.message) {
 		char *msg = xstrdup(first.message ? first.message : "not well-formed");
@@ -350,14 +441,14 @@ oldfeed_parse(const char *name, const char *data, size_t len)
 		f->atom = 1;
 		for (c = root->children; c; c = c->next)
 			if (is_atom(c, "entry"))
-				add_item(f, c, &rc, name);
+				add_item(f, c, &rc, &rd);
 	} else if (root && is(root, "rss") && !root->ns) {
 		for (c = root->children; c && !ch; c = c->next)
 			if (is(c, "channel"))
 				ch = c;
 		for (c = ch ? ch->children : NULL; c; c = c->next)
 			if (is(c, "item"))
-				add_item(f, c, &rc, name);
+				add_item(f, c, &rc, &rd);
 	} else {
 		diag_error(name, root ? (int)xmlGetLineNo(root) : 0, 0, "the root element <%s> is not an RSS 2.0 "
 		    "<rss> or an Atom 1.0 <feed> (expected the feed the old site publishes)",

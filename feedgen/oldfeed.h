@@ -13,7 +13,7 @@ struct olditem {
 	int has_published, has_updated;
 	struct when published;	/* Atom published (else updated), RSS pubDate */
 	struct when updated;	/* Atom updated */
-	int line;		/* where the item starts in the feed */
+	int line, col;		/* where the item starts in the feed (col 0: not known) */
 };
 
 struct oldfeed {
@@ -27,7 +27,8 @@ struct oldfeed {
  * messages and relative links), with libxml2: no network, no DTD, no
  * entities expanded. Reports XML that is not well-formed, a root that is
  * neither RSS 2.0 nor Atom 1.0, an item without an id and a date that
- * cannot be read, as errors at their line; returns NULL after reporting.
+ * cannot be read, as errors at their line and column; returns NULL after
+ * reporting. Each item has its line and column (a one-line feed too).
  * The caller frees the result with oldfeed_free.
  */
 struct oldfeed *oldfeed_parse(const char *name, const char *data, size_t len);

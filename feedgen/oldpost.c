@@ -447,6 +447,7 @@ read_date(const struct source *src, const struct ynode *root, const char *key, i
 	const char *path = src->path;
 	const struct ynode *n = ynode_get(root, key);
 	char why[96], *v = NULL, qc;
+	int64_t moved = 0;
 	int bad;
 
 	*has = 0;
@@ -456,7 +457,7 @@ read_date(const struct source *src, const struct ynode *root, const char *key, i
 	    (qc = src->data[source_offset(src, n->line, n->col)]) != '"' && qc != '\'')
 		v = xasprintf("%s+00:00", n->value);
 	strcpy(why, "not a single value");
-	bad = n->kind != YNODE_SCALAR || !n->value || date_parse(v ? v : n->value, w, why) < 0;
+	bad = n->kind != YNODE_SCALAR || !n->value || date_parse_forward(v ? v : n->value, w, &moved, why) < 0;
 	free(v);
 	if (bad) {
 		char *q = diag_quote(n->value ? n->value : "");
@@ -468,6 +469,18 @@ read_date(const struct source *src, const struct ynode *root, const char *key, i
 	}
 	*has = 1;
 	*w = date_in_zone(w->t);
+	if (moved) {
+		/* The old site published it moved forward by the gap, as Go's and Ruby's times read it. */
+		char *q = diag_quote(n->value), at[DATE_MAX];
+		struct when ignored;
+
+		date_rfc3339(w, at);
+		if (date_parse(n->value, &ignored, why) == 0)
+			strcpy(why, "was skipped");
+		diag_warn(path, n->line, n->col, "'%s' '%s' %s; read as %s, moved forward by the gap as "
+		    "%s did", key, q, why, at, utc ? "Jekyll" : "Hugo");
+		free(q);
+	}
 	return 0;
 }
 

@@ -44,6 +44,14 @@ check "jekyll: dropped fields counted" grep -qx "feedgen: import: dropped fields
 check "jekyll: a post in a folder's _posts has the folder as a category (Jekyll's URL)" \
 	grep -qx "id: 'https://news.example.org/blog/news/2023/11/05/from-folder'" "$J/entries/2023-11-05-from-folder.md"
 
+# jekyll-feed writes its feed on one line: each item at its own column.
+tr -d '\n' <"$FX/jekyll-atom.xml" >"$WORK/one-line.xml"
+col=$("$PYTHON" -c 'import sys; print(open(sys.argv[1], encoding="utf-8").read().index("<entry><title type=\"html\">Deleted since") + 1)' "$WORK/one-line.xml")
+newsite "$WORK/j1" https://news.example.org/blog/ America/New_York
+fg "$WORK/j1" import --dry-run --no-caret --feed "$WORK/one-line.xml" "$FX/jekyll"
+check "a one-line feed: an item's warning at its column ($col)" eval '[ "$rc" = 0 ] && [ "$col" -gt 1 ] &&
+	grep -qx "$WORK/one-line.xml:1:$col: warning: item '"'"'https://news.example.org/blog/2024/01/01/deleted'"'"' matches no post (no post'"'"'s slug is '"'"'deleted'"'"' and none is titled '"'"'Deleted since'"'"'); left out" <<<"$err"'
+
 before=$(snap "$J")
 fg "$J" import --no-caret --feed "$FX/jekyll-atom.xml" "$FX/jekyll"
 check "second run: exit 0, nothing written" eval '[ "$rc" = 0 ] && [ -z "$out" ]'
@@ -80,6 +88,16 @@ check "dead URL: exit 3" test "$rc" = 3
 check "dead URL: said" grep -q "^feedgen: error: cannot fetch 'http://127.0.0.1:$port/feed.xml': " <<<"$err"
 check "dead URL: nothing written" test ! -e "$B/entries"
 
+# The wrong folder or the wrong feed: exit 1, nothing written.
+mkdir -p "$WORK/empty"
+fg "$B" import --no-caret --feed "$FX/jekyll-atom.xml" "$WORK/empty"
+check "no posts in SOURCE: exit 1, said, nothing written" eval '[ "$rc" = 1 ] && [ ! -e "$B/entries" ] && [ -z "$out" ] &&
+	grep -qx "$WORK/empty: error: no posts (expected a Jekyll site or _posts folder, or a Hugo content folder)" <<<"$err"'
+fg "$B" import --no-caret --feed "$FX/hugo-rss.xml" "$FX/jekyll"
+check "a feed none of whose items is a post: exit 1, said, nothing written" eval '[ "$rc" = 1 ] && [ ! -e "$B/entries" ] && [ -z "$out" ] &&
+	grep -qx "$FX/hugo-rss.xml: error: none of the feed'"'"'s 3 items is a post of $FX/jekyll (expected the feed this site publishes today)" <<<"$err"'
+check "the wrong feed: the configuration untouched" cmp -s "$WORK/config.before" "$B/feedgen.yaml"
+
 # Posts that cannot become entries: exit 1, every problem said, nothing written.
 P=$WORK/posts/_posts
 mkdir -p "$P"
@@ -112,9 +130,24 @@ check "zoneless Jekyll timestamps are UTC, quoted or without seconds local" eval
 	grep -qx "date: 2025-03-09T08:00:00-04:00" "$WORK/zs/entries/2025-03-09-tee.md" &&
 	grep -qx "date: 2025-03-09T12:00:00-04:00" "$WORK/zs/entries/2025-03-09-quoted.md" &&
 	grep -qx "date: 2025-03-09T12:00:00-04:00" "$WORK/zs/entries/2025-03-09-minutes.md"'
+# A local time the clocks skipped: read as Jekyll (Ruby's Time) and Hugo (Go's
+# time.Date) read it, moved forward by the gap (Hugo's feed: 03:30:00 +0200),
+# with a warning at the date; feedgen's own entries keep refusing it.
 printf -- '---\ntitle: G\ndate: 2025-03-09 02:30\n---\nx\n' >"$WORK/zoneless/gap/_posts/2025-03-09-gap.md"
 fg "$WORK/zs" import --no-caret "$WORK/zoneless/gap"
-check "a local time the clocks skipped: exit 1, said why" eval '[ "$rc" = 1 ] && grep -qx "$WORK/zoneless/gap/_posts/2025-03-09-gap.md:3:7: error: '"'"'date'"'"' is not a date import can read: '"'"'2025-03-09 02:30'"'"', does not exist in America/New_York: the clocks went forward from 02:00 to 03:00 (expected YYYY-MM-DD, Jekyll'"'"'s '"'"'YYYY-MM-DD HH:MM:SS +HHMM'"'"' or RFC 3339)" <<<"$err"'
+check "a Jekyll time the clocks skipped: exit 0, moved forward, said where" eval '[ "$rc" = 0 ] &&
+	grep -qx "date: 2025-03-09T03:30:00-04:00" "$WORK/zs/entries/2025-03-09-gap.md" &&
+	grep -qx "$WORK/zoneless/gap/_posts/2025-03-09-gap.md:3:7: warning: '"'"'date'"'"' '"'"'2025-03-09 02:30'"'"' does not exist in America/New_York: the clocks went forward from 02:00 to 03:00; read as 2025-03-09T03:30:00-04:00, moved forward by the gap as Jekyll did" <<<"$err"'
+mkdir -p "$WORK/hgap/content/posts"
+printf -- '---\ntitle: G\ndate: 2025-03-30T02:30:00\n---\nx\n' >"$WORK/hgap/content/posts/gap.md"
+newsite "$WORK/hg" https://news.example.org/ Europe/Berlin
+fg "$WORK/hg" import --no-caret "$WORK/hgap"
+check "a Hugo time the clocks skipped: exit 0, moved forward, said where" eval '[ "$rc" = 0 ] &&
+	grep -qx "date: 2025-03-30T03:30:00+02:00" "$WORK/hg/entries/2025-03-30-gap.md" &&
+	grep -qx "$WORK/hgap/content/posts/gap.md:3:7: warning: '"'"'date'"'"' '"'"'2025-03-30T02:30:00'"'"' does not exist in Europe/Berlin: the clocks went forward from 02:00 to 03:00; read as 2025-03-30T03:30:00+02:00, moved forward by the gap as Hugo did" <<<"$err"'
+printf -- '---\ntitle: G\ndate: 2025-03-30T02:30:00\n---\nx\n' >"$WORK/hg/entries/2025-03-30-own.md"
+fg "$WORK/hg" check
+check "feedgen's own entry at a skipped time: still refused" eval '[ "$rc" = 1 ] && grep -q "^entries/2025-03-30-own.md:3:7: error: .*does not exist in Europe/Berlin" <<<"$err"'
 
 # The feed by URL, from a server on 127.0.0.1: the same entries as from the file.
 mkdir -p "$WORK/www" && cp "$FX/jekyll-atom.xml" "$WORK/www/feed.xml"
@@ -142,7 +175,7 @@ fg "$H" import --no-caret --feed "$FX/hugo-rss.xml" "$FX/hugo"
 check "hugo: exit 0" test "$rc" = 0
 check "hugo: the entries and configuration written" same_tree "$FX/expected-hugo" "$H"
 check "hugo: TOML refused, with the advice" grep -qx "$FX/hugo/content/posts/toml.md:1:1: warning: TOML front matter ('+++') is not read; post not imported (expected YAML front matter between lines '---': run 'hugo convert toYAML --unsafe' in the Hugo site first)" <<<"$err"
-check "hugo: the TOML post's item is named" grep -qx "$FX/hugo-rss.xml:9:1: warning: item 'https://news.example.org/posts/toml/' is the post $FX/hugo/content/posts/toml.md, which is not imported; left out" <<<"$err"
+check "hugo: the TOML post's item is named" grep -qx "$FX/hugo-rss.xml:9:5: warning: item 'https://news.example.org/posts/toml/' is the post $FX/hugo/content/posts/toml.md, which is not imported; left out" <<<"$err"
 check "hugo: a shortcode left is located" grep -q "^$FX/hugo/content/posts/first-post.md:8:7: warning: Hugo shortcode '{{< figure src=\"a.png\" >}}' left as it is" <<<"$err"
 check "hugo: the summary counts" grep -qx "feedgen: import: 3 posts: 3 written, 0 already there, 1 not imported; 2 of the feed's 3 items matched (id, link, title and date kept); 1 Liquid tag left for a person" <<<"$err"
 fg "$H" build

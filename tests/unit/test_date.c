@@ -495,6 +495,40 @@ test_local_gap(void **state)
 	set_tz("UTC");
 }
 
+/* For import: a skipped local time moved forward by the gap, as Ruby's Time and Go's time.Date do. */
+static void
+test_local_gap_forward(void **state)
+{
+	struct when w = {0};
+	int64_t moved = -1;
+	char why[96] = "";
+
+	(void)state;
+	set_tz("Europe/Berlin");
+	assert_int_equal(date_parse_forward("2025-03-30T02:30:00", &w, &moved, why), 0);
+	assert_rfc3339(&w, "2025-03-30T03:30:00+02:00");
+	assert_int_equal(moved, 3600);
+	/* A time that exists is not moved; one that came twice is the earlier instant, as date_parse. */
+	assert_int_equal(date_parse_forward("2025-03-30 03:00", &w, &moved, why), 0);
+	assert_rfc3339(&w, "2025-03-30T03:00:00+02:00");
+	assert_int_equal(moved, 0);
+	assert_int_equal(date_parse_forward("2025-10-26 02:30", &w, &moved, why), 0);
+	assert_rfc3339(&w, "2025-10-26T02:30:00+02:00");
+	assert_int_equal(moved, 0);
+	/* Samoa's skipped day: a day forward. */
+	set_tz("Pacific/Apia");
+	assert_int_equal(date_parse_forward("2011-12-30 12:00", &w, &moved, why), 0);
+	assert_rfc3339(&w, "2011-12-31T12:00:00+14:00");
+	assert_int_equal(moved, 86400);
+	/* Anything else date_parse refuses is still refused. */
+	assert_int_equal(date_parse_forward("2025-13-01", &w, &moved, why), -1);
+	assert_string_equal(why, "month 13 is out of range");
+	/* date_parse itself still refuses the gap. */
+	set_tz("Europe/Berlin");
+	assert_int_equal(date_parse("2025-03-30T02:30:00", &w, why), -1);
+	set_tz("UTC");
+}
+
 static void
 test_local_repeated(void **state)
 {
@@ -697,6 +731,7 @@ main(void)
 		cmocka_unit_test(test_local_new_york),
 		cmocka_unit_test(test_local_other_zones),
 		cmocka_unit_test(test_local_gap),
+		cmocka_unit_test(test_local_gap_forward),
 		cmocka_unit_test(test_local_repeated),
 		cmocka_unit_test(test_is_plain),
 		cmocka_unit_test(test_days_known),

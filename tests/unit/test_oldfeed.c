@@ -99,6 +99,30 @@ test_html_text(void **state)
 	free(s);
 }
 
+/* Each item's line and column in characters: a one-line feed's items are told apart. */
+static void
+test_columns(void **state)
+{
+	/* A BOM, then 21 + 42 + 17 characters (the title's two are multibyte) before the first entry. */
+	static const char doc[] =
+	    "\xEF\xBB\xBF<?xml version=\"1.0\"?><feed xmlns=\"http://www.w3.org/2005/Atom\">"
+	    "<title>\xC3\xA9\xE2\x80\x93</title><entry><id>a</id></entry>\n"
+	    "  <entry xml:lang=\"x>\"><id>b</id></entry><entry><id>c</id></entry></feed>\n";
+	struct oldfeed *f = oldfeed_parse("old.xml", doc, sizeof doc - 1);
+
+	(void)state;
+	assert_non_null(f);
+	assert_int_equal(f->n, 3);
+	assert_int_equal(f->items[0].line, 1);
+	assert_int_equal(f->items[0].col, 81);
+	/* A '>' in an attribute value does not hide where the tag starts. */
+	assert_int_equal(f->items[1].line, 2);
+	assert_int_equal(f->items[1].col, 3);
+	assert_int_equal(f->items[2].line, 2);
+	assert_int_equal(f->items[2].col, 42);
+	oldfeed_free(f);
+}
+
 static void
 test_atom(void **state)
 {
@@ -123,6 +147,7 @@ test_atom(void **state)
 	assert_string_equal(f->items[0].link, "https://news.example.org/blog/x/a.html");
 	assert_string_equal(f->items[0].title, "A <b> & \xe2\x80\x9cq\xe2\x80\x9d");
 	assert_int_equal(f->items[0].line, 3);
+	assert_int_equal(f->items[0].col, 1);
 	date_rfc3339(&f->items[0].published, out);
 	assert_string_equal(out, "2025-01-29T07:45:32-05:00");
 	assert_true(f->items[0].has_updated);
@@ -191,9 +216,9 @@ test_bad(void **state)
 	assert_string_equal(f->items[0].title, "t");
 	oldfeed_free(f);
 	assert_null(oldfeed_parse("old.xml", baddate, sizeof baddate - 1));
-	assert_flushed("old.xml:2:1: error: <pubDate> is not a valid date: 'yesterday' (the day is not a number "
+	assert_flushed("old.xml:2:21: error: <pubDate> is not a valid date: 'yesterday' (the day is not a number "
 	    "of one or two digits; expected RFC 822 such as 'Sat, 02 Mar 2024 00:00:00 +0100')\n"
-	    "old.xml:2:1: error: <item> has no id (expected a <guid> or a <link>)\n");
+	    "old.xml:2:56: error: <item> has no id (expected a <guid> or a <link>)\n");
 	diag_reset();
 }
 
@@ -205,6 +230,7 @@ main(void)
 		cmocka_unit_test(test_rfc822_bad),
 		cmocka_unit_test(test_html_text),
 		cmocka_unit_test(test_atom),
+		cmocka_unit_test(test_columns),
 		cmocka_unit_test(test_rss),
 		cmocka_unit_test(test_bad),
 	};
