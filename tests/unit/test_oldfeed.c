@@ -70,6 +70,12 @@ test_rfc822_bad(void **state)
 	    "unknown zone 'xyz' (expected +HHMM, -HHMM, GMT, UT or a US zone such as EST)");
 	rfc822_bad("Sat, 02 Mar 2024 00:00:00",
 	    "unknown zone '' (expected +HHMM, -HHMM, GMT, UT or a US zone such as EST)");
+	/* An offset of 24 hours or more: no zone has one, and feedgen's dates cannot hold it (fuzzing found it). */
+	rfc822_bad("Sat, 02 Mar 2024 00:00:00 +7708",
+	    "unknown zone '+7708' (expected +HHMM, -HHMM, GMT, UT or a US zone such as EST)");
+	rfc822_bad("Sat, 02 Mar 2024 00:00:00 -2400",
+	    "unknown zone '-2400' (expected +HHMM, -HHMM, GMT, UT or a US zone such as EST)");
+	rfc822_ok("Sat, 02 Mar 2024 00:00:00 -2359", "2024-03-02T00:00:00-23:59");
 	rfc822_bad("Sat, 02 Mar 2024 00:00:00 +01:00",
 	    "unknown zone '+01:00' (expected +HHMM, -HHMM, GMT, UT or a US zone such as EST)");
 	rfc822_bad("Sun, 02 Mar 2024 00:00:00 +0100", "'sun' is not the day of the week of that date");
