@@ -163,6 +163,29 @@ test_rss(void **state)
 	oldfeed_free(f);
 }
 
+/* A link that is no URI reference is none, with a warning, not its text as written (fuzzing found it). */
+static void
+test_link_not_url(void **state)
+{
+	static const char doc[] = "<rss version=\"2.0\"><channel>\n<item><guid>g</guid>"
+	    "<link>t\nhttps://news.example.org/x/</link></item></channel></rss>";
+	struct oldfeed *f;
+	char *got;
+
+	(void)state;
+	diag_reset();
+	f = oldfeed_parse("https://old.example.org/feed.xml", doc, sizeof doc - 1);
+	assert_non_null(f);
+	assert_int_equal(f->n, 1);
+	assert_null(f->items[0].link);
+	assert_string_equal(f->items[0].id, "g");
+	got = flushed();
+	assert_string_equal(got, "https://old.example.org/feed.xml:2:1: warning: <link> 't\\nhttps://news.example.org/x/' "
+	    "is not a URL; the item's link is left out (expected an absolute URL or one relative to the feed)\n");
+	free(got);
+	oldfeed_free(f);
+}
+
 static void
 test_bad(void **state)
 {
@@ -212,6 +235,7 @@ main(void)
 		cmocka_unit_test(test_html_text),
 		cmocka_unit_test(test_atom),
 		cmocka_unit_test(test_rss),
+		cmocka_unit_test(test_link_not_url),
 		cmocka_unit_test(test_bad),
 	};
 
