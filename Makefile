@@ -42,7 +42,7 @@ UNITS = $(sort $(wildcard tests/unit/test_*.c))
 UBINS = $(UNITS:tests/unit/%.c=$(BUILD)/unit/%)
 
 .PHONY: all deps run test unit unit-bins golden integration clang fuzz fuzz-smoke fuzz-seeds \
-        fuzz-entry fuzz-config fuzz-state fuzz-cache bench asan valgrind install uninstall clean
+        fuzz-entry fuzz-config fuzz-state fuzz-cache fuzz-import bench asan valgrind install uninstall clean
 
 all: $(BUILD)/feedgen
 
@@ -125,7 +125,7 @@ clang: | deps
 # libFuzzer targets (tests/fuzz/fuzz_*.c), each with its invariant, over seeds
 # gathered from the golden cases at run time (tests/fuzz/seeds.sh).
 FUZZ         = $(BUILD)-fuzz
-FUZZ_TARGETS = entry config state cache
+FUZZ_TARGETS = entry config state cache import
 FUZZ_BINS    = $(FUZZ_TARGETS:%=$(FUZZ)/fuzz_%)
 FUZZ_FLAGS   = -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
 # -timeout: no input may take seconds (super-linear patterns); -max_len: entries are small.
@@ -142,7 +142,7 @@ $(FUZZ)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.c tests/fuzz/fuzz.h $(FUZZ)/
 $(FUZZ)/entry.dict $(FUZZ)/config.dict: $(FUZZ)/%.dict: tests/fuzz/yaml.dict tests/fuzz/%.dict
 	@mkdir -p $(@D)
 	cat $^ >$@
-$(FUZZ)/state.dict $(FUZZ)/cache.dict: $(FUZZ)/%.dict: tests/fuzz/%.dict
+$(FUZZ)/state.dict $(FUZZ)/cache.dict $(FUZZ)/import.dict: $(FUZZ)/%.dict: tests/fuzz/%.dict
 	@mkdir -p $(@D)
 	cp $< $@
 

@@ -521,7 +521,7 @@ rfc822_zone(const char *z, int *off)
 	int h, m;
 
 	if ((z[0] == '+' || z[0] == '-') && strlen(z) == 5 && digits(z + 1, 2, &h) &&
-	    digits(z + 3, 2, &m) && m < 60) {
+	    digits(z + 3, 2, &m) && h < 24 && m < 60) {
 		*off = (z[0] == '-' ? -1 : 1) * (h * 60 + m);
 		return 0;
 	}

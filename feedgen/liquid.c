@@ -23,6 +23,7 @@ struct conv {
 	struct linemap *map;
 	struct liquid_left *left;
 	size_t nleft;
+	int in_highlight;	/* converting a highlight block's content */
 };
 
 static int
@@ -216,17 +217,60 @@ add_post_link(struct conv *c, const struct tag *t)
 	return 1;
 }
 
+static void convert(struct conv *c, size_t from, size_t to);
+
 /*
- * A {% %} tag at t. Returns where the scan goes on; highlight and raw take
- * their block along. *fence_len is the open highlight's fence (0: none).
+ * A highlight block: its content, converted on its own (a tag in it ends
+ * with the block), in a fence longer than any run of backticks the
+ * converted content holds, the fences on lines of their own.
  */
+static void
+highlight(struct conv *c, const struct tag *t, const struct tag *close, size_t to)
+{
+	/* The language is the first word; a backtick would unmake the fence (CommonMark 4.5). */
+	size_t lang = strcspn(t->arg, " \t\r\n%-`"), at, n, fence_len;
+	struct buf head = {0};
+	char *code;
+
+	if (c->out.len && c->out.data[c->out.len - 1] != '\n')
+		buf_addc(&c->out, '\n');
+	at = c->out.len;
+	c->in_highlight = 1;
+	convert(c, t->end, close->start);
+	c->in_highlight = 0;
+	/* The fence goes before the converted content: take it out, then put it back. */
+	n = c->out.len - at;
+	code = xmalloc(n + 1);
+	if (n)
+		memcpy(code, c->out.data + at, n);
+	c->out.len = at;
+	fence_len = longest_ticks(code, n) + 1;
+	if (fence_len < 3)
+		fence_len = 3;
+	fence(&head, fence_len);
+	buf_add(&head, t->arg, lang < t->narg ? lang : t->narg);
+	if (n == 0 || (code[0] != '\n' && code[0] != '\r'))
+		buf_addc(&head, '\n');
+	buf_add(&c->out, head.data, head.len);
+	buf_add(&c->out, code, n);
+	buf_free(&head);
+	free(code);
+	if (c->out.data[c->out.len - 1] != '\n')
+		buf_addc(&c->out, '\n');
+	fence(&c->out, fence_len);
+	/* A closing fence may be followed only by blanks (CommonMark 4.5). */
+	if (close->end < to && c->text[close->end] != '\n' && c->text[close->end] != '\r')
+		buf_addc(&c->out, '\n');
+}
+
+/* A {% %} tag at t, in a range that ends at to. Returns where the scan goes on; highlight and raw take their block along. */
 static size_t
-block_tag(struct conv *c, const struct tag *t, size_t *fence_len)
+block_tag(struct conv *c, const struct tag *t, size_t to)
 {
 	struct tag close;
 
 	if (named(t, "raw")) {
-		if (find_block(c->text, c->len, t->end, "endraw", &close) == 0) {
+		if (find_block(c->text, to, t->end, "endraw", &close) == 0) {
 			buf_add(&c->out, c->text + t->end, close.start - t->end);
 			return close.end;
 		}
@@ -234,30 +278,13 @@ block_tag(struct conv *c, const struct tag *t, size_t *fence_len)
 		    "'{% endraw %}' where the raw text ends");
 		return t->end;
 	}
-	if (named(t, "highlight") && !*fence_len && t->narg &&
-	    find_block(c->text, c->len, t->end, "endhighlight", &close) == 0) {
-		size_t lang = strcspn(t->arg, " \t\r\n%-");
-
-		*fence_len = longest_ticks(c->text + t->end, close.start - t->end) + 1;
-		if (*fence_len < 3)
-			*fence_len = 3;
-		if (c->out.len && c->out.data[c->out.len - 1] != '\n')
-			buf_addc(&c->out, '\n');
-		fence(&c->out, *fence_len);
-		buf_add(&c->out, t->arg, lang < t->narg ? lang : t->narg);
-		if (t->end < c->len && c->text[t->end] != '\n' && c->text[t->end] != '\r')
-			buf_addc(&c->out, '\n');
-		return t->end;
-	}
-	if (named(t, "endhighlight") && *fence_len) {
-		if (c->out.len && c->out.data[c->out.len - 1] != '\n')
-			buf_addc(&c->out, '\n');
-		fence(&c->out, *fence_len);
-		*fence_len = 0;
-		return t->end;
+	if (named(t, "highlight") && t->narg && find_block(c->text, to, t->end, "endhighlight", &close) == 0) {
+		highlight(c, t, &close, to);
+		return close.end;
 	}
 	if (named(t, "highlight")) {
-		if (*fence_len)
+		/* Inside a highlight block, a second one finds no end: its block ends first. */
+		if (c->in_highlight)
 			leave_why(c, t->start, t->end, "is inside another highlight block",
 			    "'{% endhighlight %}' before it");
 		else if (!t->narg)
@@ -411,41 +438,50 @@ output_tag(struct conv *c, const struct tag *t)
 	leave(c, t->start, t->end);
 }
 
-char *
-liquid_convert(const char *text, size_t len, const struct liquid_site *site,
-    struct liquid_left **left, size_t *nleft)
+/* Converts text[from..to) onto c->out: a tag ends within the range. */
+static void
+convert(struct conv *c, size_t from, size_t to)
 {
-	struct conv c = {text, len, site, {0}, linemap_new(text, len), NULL, 0};
-	size_t i = 0, fence_len = 0;
+	const char *text = c->text;
+	size_t i = from;
 
-	while (i < len) {
-		const char *a = find(text, len, i, "{%"), *b = find(text, len, i, "{{");
+	while (i < to) {
+		const char *a = find(text, to, i, "{%"), *b = find(text, to, i, "{{");
 		const char *p = !a ? b : !b ? a : a < b ? a : b;
 		struct tag t;
 
 		if (!p) {
-			buf_add(&c.out, text + i, len - i);
+			buf_add(&c->out, text + i, to - i);
 			break;
 		}
-		buf_add(&c.out, text + i, (size_t)(p - text) - i);
+		buf_add(&c->out, text + i, (size_t)(p - text) - i);
 		i = (size_t)(p - text);
-		if (read_tag(text, len, i, &t) < 0) {
+		if (read_tag(text, to, i, &t) < 0) {
 			/* No end: the rest of its line is what a person will look for. */
 			size_t e = i;
 
-			while (e < len && text[e] != '\n' && text[e] != '\r')
+			while (e < to && text[e] != '\n' && text[e] != '\r')
 				e++;
-			leave_why(&c, i, e, "has no end", text[i + 1] == '%' ? "'%}' to end it" : "'}}' to end it");
+			leave_why(c, i, e, "has no end", text[i + 1] == '%' ? "'%}' to end it" : "'}}' to end it");
 			i = e;
 			continue;
 		}
 		if (t.block)
-			i = block_tag(&c, &t, &fence_len);
+			i = block_tag(c, &t, to);
 		else {
-			output_tag(&c, &t);
+			output_tag(c, &t);
 			i = t.end;
 		}
 	}
+}
+
+char *
+liquid_convert(const char *text, size_t len, const struct liquid_site *site,
+    struct liquid_left **left, size_t *nleft)
+{
+	struct conv c = {text, len, site, {0}, linemap_new(text, len), NULL, 0, 0};
+
+	convert(&c, 0, len);
 	linemap_free(c.map);
 	*left = c.left;
 	*nleft = c.nleft;

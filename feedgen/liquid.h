@@ -38,7 +38,9 @@ struct liquid_left {
 
 /*
  * Converts text[0..len) (a post body): `{% highlight LANG [linenos] %}` ...
- * `{% endhighlight %}` to a fenced code block, `{% link _posts/X.md %}` and
+ * `{% endhighlight %}` to a fenced code block (the first endhighlight ends
+ * it; the code is converted on its own, and the fences are on lines of their
+ * own), `{% link _posts/X.md %}` and
  * `{% post_url X %}` to the post's new link, any other `{% link PATH %}` to
  * the site URL plus PATH (.md and .markdown read as .html), `{{ site.baseurl }}`
  * to the site URL's path without its last '/', `{{ site.url }}` to the site

@@ -162,7 +162,11 @@ prop(const xmlNode *n, const char *name)
 	return s;
 }
 
-/* A reference resolved against the node's xml:base (RFC 4287 2, XML Base). */
+/*
+ * A reference resolved against the node's xml:base (RFC 4287 2, XML Base),
+ * or NULL after a warning when it cannot be read as a URI reference (a line
+ * break in it, say): such a link is none, never the text as written.
+ */
 static char *
 resolved(const xmlNode *n, const char *ref, const char *name)
 {
@@ -170,7 +174,15 @@ resolved(const xmlNode *n, const char *ref, const char *name)
 	char *abs = url_resolve(base ? (const char *)base : name, ref);
 
 	xmlFree(base);
-	return abs ? abs : xstrdup(ref);
+	if (!abs) {
+		char *q = diag_quote(ref);
+
+		diag_warn(name, (int)xmlGetLineNo(n), 0, "<link> '%s' is not a URL; the item's link is left "
+		    "out (expected an absolute URL or one relative to the feed)", q);
+		free(q);
+		return NULL;
+	}
+	return abs;
 }
 
 static void

@@ -3,14 +3,16 @@
 # so every new case seeds the fuzzers: OUT/entry (every entry file, and
 # tests/fuzz/corpus/), OUT/config (every feedgen.yaml and site.yaml, and the
 # repository's), OUT/state (every state file of a case, in its private folder
-# .feedgen/ or in before/, and the hand-made states below). Files are named by
-# content, so a file many cases share is one seed.
+# .feedgen/ or in before/, and the hand-made states below), OUT/import (the
+# import fixtures' old feeds and posts, tests/unit/test_liquid.c's inputs and
+# the dates below). Files are named by content, so a file many cases share is
+# one seed.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 out=${1:?usage: seeds.sh OUT}
 rm -rf "$out"
-mkdir -p "$out/entry" "$out/config" "$out/state" "$out/cache"
+mkdir -p "$out/entry" "$out/config" "$out/state" "$out/cache" "$out/import"
 
 seed() {	# target file
 	local sum
@@ -29,6 +31,19 @@ for f in "$top"/tests/golden/*/before/**/.feedgen-state "$top"/tests/golden/*/be
          "$top"/tests/golden/*/.feedgen/**; do
 	[ -f "$f" ] && seed "$out/state" "$f"
 done
+for f in "$top"/tests/integration/import/*.xml "$top"/tests/import/*/_posts/* \
+         "$top"/tests/import/*/content/** "$top"/tests/integration/import/*/_posts/* \
+         "$top"/tests/integration/import/*/content/**; do
+	[ -f "$f" ] && seed "$out/import" "$f"
+done
+# The Liquid unit tests' inputs: each expect("...") and expect_left("...")'s first string.
+i=0
+grep -oE 'expect(_left)?\("([^"\\]|\\.)*"' "$top/tests/unit/test_liquid.c" | sed -E 's/^[a-z_]+\("//; s/"$//' |
+while IFS= read -r s; do
+	i=$((i + 1))
+	printf '%b' "$s" >"$out/import/liquid-$i"
+done
+printf 'Sat, 02 Mar 2024 00:00:00 +0100\n02 mar 24 23:59 EDT\nsun, 31 Dec 1999 12:00:60 gmt\n' >"$out/import/dates"
 
 # Every kind of record, every escape, and the edges of the numbers.
 printf '# feedgen state: what the last run published. Safe to delete.\nfeedgen-state\t1\n' >"$out/state/header"
@@ -60,4 +75,4 @@ if [ -n "${FEEDGEN:-}" ] && [ -x "$FEEDGEN" ]; then
 	fi
 fi
 printf 'end\t0\t0000000000000000\n' >"$out/cache/empty"
-echo "seeds: $(ls "$out/entry" | wc -l) entry, $(ls "$out/config" | wc -l) config, $(ls "$out/state" | wc -l) state, $(ls "$out/cache" | wc -l) cache in $out"
+echo "seeds: $(ls "$out/entry" | wc -l) entry, $(ls "$out/config" | wc -l) config, $(ls "$out/state" | wc -l) state, $(ls "$out/cache" | wc -l) cache, $(ls "$out/import" | wc -l) import in $out"

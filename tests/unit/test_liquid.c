@@ -181,13 +181,21 @@ test_highlight(void **state)
 	expect("Code:\n{% highlight ruby %}\ndef x; end\n{% endhighlight %}\nAfter.\n",
 	    "Code:\n```ruby\ndef x; end\n```\nAfter.\n");
 	expect("{% highlight c linenos %}\nint x;\n{% endhighlight %}", "```c\nint x;\n```");
-	/* Tags on the code's own lines still make a fence of their own lines. */
-	expect("a {% highlight sh %}ls{% endhighlight %} b", "a \n```sh\nls\n``` b");
+	/*
+	 * Tags on the code's own lines still make a fence of their own lines: a
+	 * closing fence followed by text closes nothing (CommonMark 4.5).
+	 */
+	expect("a {% highlight sh %}ls{% endhighlight %} b", "a \n```sh\nls\n```\n b");
+	/* A backtick in the language would make the opening line no fence: the language ends there. */
+	expect("{% highlight a`b %}\n<script>x</script>\n{% endhighlight %}", "```a\n<script>x</script>\n```");
 	/* A fence longer than any run of backticks inside. */
 	expect("{% highlight md %}\n```x```\n{% endhighlight %}\n", "````md\n```x```\n````\n");
 	/* Liquid inside is converted as Jekyll renders it. */
 	expect("{% highlight sh %}\ncurl {{ site.baseurl }}/x\n{% endhighlight %}\n",
 	    "```sh\ncurl /blog/x\n```\n");
+	/* The fence is longer than the backticks of the converted content, links included. */
+	expect("{% highlight sh %}\n{% link a````.md %}\n{% endhighlight %}\n",
+	    "`````sh\nhttps://news.example.org/blog/a````.html\n`````\n");
 	/* raw inside highlight: what Jekyll's own docs do. */
 	expect("{% highlight liquid %}\n{% raw %}{{ page.title }}{% endraw %}\n{% endhighlight %}\n",
 	    "```liquid\n{{ page.title }}\n```\n");
@@ -205,6 +213,21 @@ test_highlight_unmatched(void **state)
 	    "has no '{% endhighlight %}' after it", "'{% endhighlight %}' where the code ends");
 	expect_why("x\n{% endhighlight %}", "x\n{% endhighlight %}", "{% endhighlight %}", 2, 1,
 	    "ends no highlight block", "'{% highlight LANG %}' before it");
+	/*
+	 * The block ends at the first endhighlight, even one inside another tag
+	 * or a raw block: the fence is always closed (fuzzing found both left open).
+	 */
+	out = liquid_convert("{% highlight c %}\n{{ {% endhighlight %} }}\nafter", 48, &site, &left, &n);
+	assert_string_equal(out, "```c\n{{ \n```\n }}\nafter");
+	assert_int_equal(n, 1);
+	assert_string_equal(left[0].tag, "{{ ");
+	liquid_left_free(left, n);
+	free(out);
+	out = liquid_convert("{% highlight c %}\nx {% raw %}{% endhighlight %}```{% endraw %}", 62, &site, &left, &n);
+	assert_string_equal(out, "```c\nx {% raw %}\n```\n```{% endraw %}");
+	assert_int_equal(n, 2);
+	liquid_left_free(left, n);
+	free(out);
 	/* No language: both tags left. */
 	out = liquid_convert("{% highlight %}\nx\n{% endhighlight %}", 36, &site, &left, &n);
 	assert_string_equal(out, "{% highlight %}\nx\n{% endhighlight %}");

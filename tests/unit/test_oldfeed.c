@@ -70,6 +70,12 @@ test_rfc822_bad(void **state)
 	    "unknown zone 'xyz' (expected +HHMM, -HHMM, GMT, UT or a US zone such as EST)");
 	rfc822_bad("Sat, 02 Mar 2024 00:00:00",
 	    "unknown zone '' (expected +HHMM, -HHMM, GMT, UT or a US zone such as EST)");
+	/* An offset of 24 hours or more: no zone has one, and feedgen's dates cannot hold it (fuzzing found it). */
+	rfc822_bad("Sat, 02 Mar 2024 00:00:00 +7708",
+	    "unknown zone '+7708' (expected +HHMM, -HHMM, GMT, UT or a US zone such as EST)");
+	rfc822_bad("Sat, 02 Mar 2024 00:00:00 -2400",
+	    "unknown zone '-2400' (expected +HHMM, -HHMM, GMT, UT or a US zone such as EST)");
+	rfc822_ok("Sat, 02 Mar 2024 00:00:00 -2359", "2024-03-02T00:00:00-23:59");
 	rfc822_bad("Sat, 02 Mar 2024 00:00:00 +01:00",
 	    "unknown zone '+01:00' (expected +HHMM, -HHMM, GMT, UT or a US zone such as EST)");
 	rfc822_bad("Sun, 02 Mar 2024 00:00:00 +0100", "'sun' is not the day of the week of that date");
@@ -182,6 +188,29 @@ test_rss(void **state)
 	oldfeed_free(f);
 }
 
+/* A link that is no URI reference is none, with a warning, not its text as written (fuzzing found it). */
+static void
+test_link_not_url(void **state)
+{
+	static const char doc[] = "<rss version=\"2.0\"><channel>\n<item><guid>g</guid>"
+	    "<link>t\nhttps://news.example.org/x/</link></item></channel></rss>";
+	struct oldfeed *f;
+	char *got;
+
+	(void)state;
+	diag_reset();
+	f = oldfeed_parse("https://old.example.org/feed.xml", doc, sizeof doc - 1);
+	assert_non_null(f);
+	assert_int_equal(f->n, 1);
+	assert_null(f->items[0].link);
+	assert_string_equal(f->items[0].id, "g");
+	got = flushed();
+	assert_string_equal(got, "https://old.example.org/feed.xml:2:1: warning: <link> 't\\nhttps://news.example.org/x/' "
+	    "is not a URL; the item's link is left out (expected an absolute URL or one relative to the feed)\n");
+	free(got);
+	oldfeed_free(f);
+}
+
 static void
 test_bad(void **state)
 {
@@ -232,6 +261,7 @@ main(void)
 		cmocka_unit_test(test_atom),
 		cmocka_unit_test(test_columns),
 		cmocka_unit_test(test_rss),
+		cmocka_unit_test(test_link_not_url),
 		cmocka_unit_test(test_bad),
 	};
 
