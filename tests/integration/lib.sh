@@ -47,3 +47,14 @@ failio_so() {
 		exit
 	fi
 }
+
+# compare_catches OLD FIELD SED: import_compare.py, given OLD and a copy altered
+# by SED in one item's FIELD, must exit 1 and name the field: the proof scripts
+# (t-import-jekyll.sh, t-import-hugo.sh) show their comparison can fail.
+compare_catches() {
+	sed "$3" "$1" >"$WORK/altered.xml"
+	"$PYTHON" "$TOP/tests/integration/import_compare.py" --name self "$1" "$WORK/altered.xml" >"$WORK/cmp.out"
+	local r=$? caught=no
+	grep -q ": $2: " "$WORK/cmp.out" && grep -qx 'self: 9 of 10 items kept id, link, title and date' "$WORK/cmp.out" && caught=yes
+	check "import_compare.py: an altered $2 is caught (exit 1, named)" test "$r" = 1 -a "$caught" = yes
+}
